@@ -1,0 +1,166 @@
+"""One message of a conversation, as stored in a session and sent on the wire.
+
+Content is kept in the Anthropic Messages API block shape (``{"type": "text", "text": ...}``,
+``thinking`` with ``signature``, ``redacted_thinking``, ``tool_use`` ...) whatever API format
+produced it, so history can move between profiles. Assistant messages also carry what the
+user sees under a reply: model, usage, stop reason, status, time to first token, duration.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+Role = Literal["user", "assistant"]
+ContentBlock = dict[str, Any]
+
+
+class MessageStatus(StrEnum):
+    """How an assistant reply ended."""
+
+    COMPLETE = "complete"
+    STREAMING = "streaming"  # only ever seen live, or on disk after a crash mid-reply
+    INTERRUPTED = "interrupted"  # cut stream, idle timeout, user stop: the content is partial
+    ERROR = "error"  # the request failed; ``error`` holds the sentence shown to the user
+
+
+@dataclass
+class Usage:
+    """Token counts as the API reports them (Anthropic names; OpenAI counts are mapped)."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        """Plain dict for JSON files."""
+        return {
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "cache_creation_input_tokens": self.cache_creation_input_tokens,
+            "cache_read_input_tokens": self.cache_read_input_tokens,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Usage:
+        """Read a usage dict, tolerating missing or null fields."""
+        data = data or {}
+
+        def count(name: str) -> int:
+            value = data.get(name)
+            return int(value) if isinstance(value, (int, float)) else 0
+
+        return cls(
+            input_tokens=count("input_tokens"),
+            output_tokens=count("output_tokens"),
+            cache_creation_input_tokens=count("cache_creation_input_tokens"),
+            cache_read_input_tokens=count("cache_read_input_tokens"),
+        )
+
+    @property
+    def total_input_tokens(self) -> int:
+        """All prompt tokens, cached or not: what the context window holds."""
+        return self.input_tokens + self.cache_creation_input_tokens + self.cache_read_input_tokens
+
+
+def new_message_id() -> str:
+    """A short unique id for a message (sortable enough; unique across processes)."""
+    return "msg_" + uuid.uuid4().hex[:20]
+
+
+@dataclass
+class ChatMessage:
+    """A user or assistant message plus the metadata claude-tui keeps about it."""
+
+    role: Role
+    content: list[ContentBlock]
+    id: str = field(default_factory=new_message_id)
+    created: float = field(default_factory=time.time)
+    # Assistant-only metadata; None/defaults on user messages.
+    model: str | None = None
+    profile: str | None = None
+    usage: Usage | None = None
+    stop_reason: str | None = None
+    status: MessageStatus = MessageStatus.COMPLETE
+    error: str | None = None
+    request_id: str | None = None
+    ttft_ms: float | None = None
+    duration_ms: float | None = None
+
+    @classmethod
+    def user(cls, text: str) -> ChatMessage:
+        """A user message holding one text block."""
+        return cls(role="user", content=[{"type": "text", "text": text}])
+
+    @property
+    def text(self) -> str:
+        """The visible reply text: all text blocks joined."""
+        return "".join(b.get("text", "") for b in self.content if b.get("type") == "text")
+
+    @property
+    def thinking_text(self) -> str:
+        """All thinking text joined (redacted blocks excluded)."""
+        return "".join(b.get("thinking", "") for b in self.content if b.get("type") == "thinking")
+
+    def to_api(self) -> dict[str, Any]:
+        """The ``{"role", "content"}`` dict the Messages API takes."""
+        return {"role": self.role, "content": [dict(b) for b in self.content]}
+
+    def to_json(self) -> dict[str, Any]:
+        """Everything, for the session file. Optional fields are omitted when empty."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "role": self.role,
+            "content": self.content,
+            "created": self.created,
+        }
+        if self.role == "assistant":
+            data["status"] = self.status.value
+        optional = {
+            "model": self.model,
+            "profile": self.profile,
+            "usage": self.usage.to_json() if self.usage else None,
+            "stop_reason": self.stop_reason,
+            "error": self.error,
+            "request_id": self.request_id,
+            "ttft_ms": self.ttft_ms,
+            "duration_ms": self.duration_ms,
+        }
+        data.update({k: v for k, v in optional.items() if v is not None})
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChatMessage:
+        """Inverse of :meth:`to_json`; string content is accepted and wrapped in a block."""
+        role = data.get("role")
+        if role not in ("user", "assistant"):
+            raise ValueError(f"message role must be 'user' or 'assistant', not {role!r}")
+        content = data.get("content", [])
+        if isinstance(content, str):
+            content = [{"type": "text", "text": content}]
+        if not isinstance(content, list) or not all(isinstance(b, dict) for b in content):
+            raise ValueError("message content must be a string or a list of blocks")
+        status_value = data.get("status", MessageStatus.COMPLETE.value)
+        try:
+            status = MessageStatus(status_value)
+        except ValueError:
+            status = MessageStatus.COMPLETE
+        return cls(
+            role=role,
+            content=content,
+            id=str(data.get("id") or new_message_id()),
+            created=float(data.get("created") or time.time()),
+            model=data.get("model"),
+            profile=data.get("profile"),
+            usage=Usage.from_json(data["usage"]) if data.get("usage") else None,
+            stop_reason=data.get("stop_reason"),
+            status=status,
+            error=data.get("error"),
+            request_id=data.get("request_id"),
+            ttft_ms=data.get("ttft_ms"),
+            duration_ms=data.get("duration_ms"),
+        )

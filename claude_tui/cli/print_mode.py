@@ -1,0 +1,106 @@
+"""``claude-tui -p``: stream one reply to stdout for scripts and pipes.
+
+stdout gets only the reply text (thinking goes to stderr with --show-thinking), the session
+is saved like any other, and the exit code says whether the reply completed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import TextIO
+
+from claude_tui.chat_message import MessageStatus
+from claude_tui.cli.session_choice import choose_profile, open_session
+from claude_tui.conversation.conversation import Conversation
+from claude_tui.conversation.endpoint_pool import EndpointPool
+from claude_tui.profiles import load_config
+from claude_tui.sessions.session_store import SessionStore
+from claude_tui.wire.events import Retrying, StreamFailed, TextDelta, ThinkingDelta
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def run_print_mode(
+    args: argparse.Namespace,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Read the prompt, stream the reply, return the exit code."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    prompt = args.prompt or ""
+    if prompt == "-":
+        prompt = ""
+    if not stdin.isatty():
+        # Like Claude Code: piped input comes first, the argument (an instruction) after it.
+        piped = stdin.read()
+        prompt = f"{piped.rstrip()}\n\n{prompt}" if piped.strip() and prompt else piped or prompt
+    elif not prompt:
+        print("claude-tui: -p needs a prompt: as an argument or on stdin", file=stderr)
+        return EXIT_USAGE
+    if not prompt.strip():
+        print("claude-tui: the prompt is empty", file=stderr)
+        return EXIT_USAGE
+    try:
+        return asyncio.run(_stream_reply(args, prompt, stdout, stderr))
+    except KeyboardInterrupt:
+        print("\nclaude-tui: stopped; the partial reply is saved", file=stderr)
+        return EXIT_INTERRUPTED
+
+
+async def _stream_reply(
+    args: argparse.Namespace, prompt: str, stdout: TextIO, stderr: TextIO
+) -> int:
+    config = load_config()
+    store = SessionStore()
+    session = open_session(store, continue_latest=args.continue_latest, resume=args.resume or None)
+    profile = choose_profile(config, args.profile, session)
+    if session is None:
+        session = store.create(
+            profile=profile.name,
+            model=args.model or profile.model,
+            system=args.system or profile.system,
+            thinking=str(profile.thinking),
+        )
+    pool = EndpointPool()
+    conversation = Conversation(session, profile, pool)
+    if args.model:
+        conversation.set_model(args.model)
+    if args.system and session.system != args.system:
+        conversation.set_system(args.system)
+    verbose = stderr.isatty()
+    printed_text = False
+    thinking_open = False
+    failure: str | None = None
+    try:
+        async for event, _message in conversation.send(prompt):
+            if isinstance(event, ThinkingDelta) and args.show_thinking:
+                stderr.write(event.thinking)
+                stderr.flush()
+                thinking_open = True
+            elif isinstance(event, TextDelta):
+                if thinking_open:
+                    stderr.write("\n")
+                    thinking_open = False
+                stdout.write(event.text)
+                stdout.flush()
+                printed_text = True
+            elif isinstance(event, Retrying) and verbose:
+                print(f"claude-tui: {event.description}", file=stderr)
+            elif isinstance(event, StreamFailed):
+                failure = str(event.error)
+        final = session.messages[-1]
+    finally:
+        await pool.aclose()
+    if printed_text:
+        stdout.write("\n")
+        stdout.flush()
+    if failure is not None or final.status != MessageStatus.COMPLETE:
+        print(f"claude-tui: {failure or final.error or final.status.value}", file=stderr)
+        return EXIT_FAILURE
+    return EXIT_OK

@@ -1,0 +1,34 @@
+"""Which session a command works on: new, the latest (``-c``) or a given one (``-r ID``).
+
+Shared by print mode and the UI launcher so both resume the same way.
+"""
+
+from __future__ import annotations
+
+from claude_tui.profiles import Config, Profile
+from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_errors import SessionNotFound
+from claude_tui.sessions.session_store import SessionStore
+
+
+def choose_profile(config: Config, profile_name: str | None, session: Session | None) -> Profile:
+    """An explicit --profile wins, then the session's own profile, then the default."""
+    if profile_name:
+        return config.profile(profile_name)
+    if session is not None and session.profile in config.profiles:
+        return config.profiles[session.profile]
+    return config.profile(config.default_profile_name)
+
+
+def open_session(
+    store: SessionStore, *, continue_latest: bool, resume: str | None
+) -> Session | None:
+    """The session to resume, or None for a new one."""
+    if resume:
+        return store.open(resume)
+    if continue_latest:
+        latest = store.latest()
+        if latest is None:
+            raise SessionNotFound("There is no saved session to continue yet")
+        return store.open(latest.id)
+    return None

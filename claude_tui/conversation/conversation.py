@@ -1,0 +1,196 @@
+"""A session being chatted in: sends turns, streams replies, saves as it goes.
+
+This is the seam between the backend and its two front-ends (print mode and the Textual
+UI). It owns the crash-safety promises: the user's message is on disk before the request
+leaves, the reply is checkpointed at least every second, and a reply that is stopped,
+cut or failed is saved with what arrived.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
+from claude_tui.conversation.endpoint_pool import EndpointPool
+from claude_tui.profiles.profile import Profile
+from claude_tui.sessions.session import Session
+from claude_tui.wire.accumulator import MessageAccumulator
+from claude_tui.wire.chat_request import ChatRequest
+from claude_tui.wire.errors import BadRequestError
+from claude_tui.wire.events import StreamEvent, StreamFailed
+
+CHECKPOINT_INTERVAL = 1.0
+CONTINUE_PROMPT = (
+    "Your previous reply was cut off. Continue exactly where it stopped, without repeating "
+    "anything already written."
+)
+
+
+@dataclass
+class Settings:
+    """What the next request uses; starts from the profile, overridden per session."""
+
+    model: str
+    thinking: str | int
+    system: str | None
+    effort: str | None = None
+
+    @classmethod
+    def from_profile(cls, profile: Profile, session: Session | None = None) -> Settings:
+        """Session values win over the profile's defaults."""
+        thinking: str | int = profile.thinking
+        if session is not None and session.thinking:
+            thinking = int(session.thinking) if session.thinking.isdigit() else session.thinking
+        return cls(
+            model=(session.model if session and session.model else profile.model),
+            thinking=thinking,
+            system=(session.system if session and session.system else profile.system),
+            effort=profile.effort,
+        )
+
+
+class Conversation:
+    """Sends messages of one :class:`Session` through the active profile."""
+
+    def __init__(self, session: Session, profile: Profile, pool: EndpointPool) -> None:
+        self.session = session
+        self.profile = profile
+        self.pool = pool
+        self.settings = Settings.from_profile(profile, session)
+
+    # -- settings --------------------------------------------------------------------------
+
+    def switch_profile(self, profile: Profile, *, model: str | None = None) -> None:
+        """Send the next message to another endpoint, with the whole history."""
+        self.profile = profile
+        self.settings = Settings(
+            model=model or profile.model,
+            thinking=profile.thinking,
+            system=self.settings.system or profile.system,
+            effort=profile.effort,
+        )
+        self.session.update(profile=profile.name, model=self.settings.model)
+
+    def set_model(self, model: str) -> None:
+        """Use ``model`` from the next message on (thinking signatures will be stripped)."""
+        self.settings.model = model
+        self.session.update(model=model)
+
+    def set_thinking(self, thinking: str | int) -> None:
+        """``"off"``, ``"adaptive"`` or a budget in tokens."""
+        self.settings.thinking = thinking
+        self.session.update(thinking=str(thinking))
+
+    def set_system(self, system: str | None) -> None:
+        """Replace the system prompt for this session."""
+        self.settings.system = system or None
+        self.session.update(system=system or "")
+
+    # -- turns -----------------------------------------------------------------------------
+
+    async def send(self, text: str) -> AsyncIterator[tuple[StreamEvent, ChatMessage]]:
+        """Save ``text`` as the user's message, then stream the reply."""
+        self.session.append_message(ChatMessage.user(text))
+        async for item in self._reply():
+            yield item
+
+    async def regenerate(self) -> AsyncIterator[tuple[StreamEvent, ChatMessage]]:
+        """Answer the last user message again; an earlier last reply is replaced."""
+        messages = self.session.messages
+        if messages and messages[-1].role == "assistant":
+            self.session.delete_message(messages[-1].id)
+        if not self.session.messages or self.session.messages[-1].role != "user":
+            raise ValueError("There is no user message to answer")
+        async for item in self._reply():
+            yield item
+
+    async def continue_reply(self) -> AsyncIterator[tuple[StreamEvent, ChatMessage]]:
+        """Finish an interrupted last reply: prefill where allowed, else a "continue" turn."""
+        last = self.session.messages[-1] if self.session.messages else None
+        if last is None or last.role != "assistant" or not last.text:
+            raise ValueError("The last reply has no text to continue")
+        if self._may_prefill():
+            refused = False
+            before = (last.status, last.error, last.stop_reason)
+            async for event, message in self._reply(continue_message=last):
+                if (
+                    isinstance(event, StreamFailed)
+                    and isinstance(event.error, BadRequestError)
+                    and "prefill" in (event.error.server_message or "").lower()
+                    and self.profile.prefill == "auto"
+                ):
+                    refused = True  # this model refuses prefill: fall back below
+                    break
+                yield event, message
+            if not refused:
+                return
+            last.status, last.error, last.stop_reason = before
+            self.session.finish_reply(last)
+        async for item in self.send(CONTINUE_PROMPT):
+            yield item
+
+    def _may_prefill(self) -> bool:
+        setting = self.profile.prefill
+        if setting is True:
+            return True
+        if setting is False:
+            return False
+        return self.settings.thinking in ("off", 0)  # the API forbids prefill with thinking
+
+    async def _reply(
+        self, *, continue_message: ChatMessage | None = None
+    ) -> AsyncIterator[tuple[StreamEvent, ChatMessage]]:
+        client = self.pool.client(self.profile)
+        history = list(self.session.messages)
+        prefill = None
+        earlier_usage: Usage | None = None
+        if continue_message is not None:
+            history = history[:-1]
+            prefill = continue_message.text
+            message = continue_message
+            earlier_usage = message.usage
+        else:
+            message = ChatMessage(
+                role="assistant", content=[], model=self.settings.model, profile=self.profile.name
+            )
+            self.session.messages.append(message)
+        request = ChatRequest(
+            history=history,
+            model=self.settings.model,
+            max_tokens=self.profile.max_tokens,
+            system=self.settings.system,
+            thinking=self.settings.thinking,
+            effort=self.settings.effort,
+            temperature=self.profile.temperature,
+            max_messages=self.profile.max_messages,
+            context_window=self.profile.context_window,
+            prefill=prefill,
+        )
+        accumulator = MessageAccumulator(message, continue_text=continue_message is not None)
+        last_checkpoint = time.monotonic()
+        try:
+            async for event in client.stream(request):
+                accumulator.apply(event)
+                now = time.monotonic()
+                if now - last_checkpoint >= CHECKPOINT_INTERVAL:
+                    self.session.checkpoint_reply(message)
+                    last_checkpoint = now
+                yield event, message
+        finally:
+            if message.status == MessageStatus.STREAMING:
+                accumulator.stop()  # Esc, Ctrl+C, quit: keep what came
+            if earlier_usage is not None and message.usage is not None:
+                message.usage = _add_usage(earlier_usage, message.usage)
+            self.session.finish_reply(message)
+
+
+def _add_usage(first: Usage, second: Usage) -> Usage:
+    return Usage(
+        input_tokens=first.input_tokens + second.input_tokens,
+        output_tokens=first.output_tokens + second.output_tokens,
+        cache_creation_input_tokens=first.cache_creation_input_tokens
+        + second.cache_creation_input_tokens,
+        cache_read_input_tokens=first.cache_read_input_tokens + second.cache_read_input_tokens,
+    )

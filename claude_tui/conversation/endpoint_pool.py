@@ -1,0 +1,65 @@
+"""One :class:`ChatClient` per profile, and the in-process demo relay behind ``demo``.
+
+The pool is what makes switching profiles mid-conversation cheap: clients (and their
+connection pools) are created on first use and reused after.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from claude_tui.demo.relay_server import DemoRelay
+from claude_tui.profiles.profile import Profile
+from claude_tui.wire.chat_client import ChatClient
+
+#: Seconds between deltas of the built-in demo: slow enough to watch it stream.
+DEMO_CHUNK_DELAY = 0.012
+
+_demo_lock = threading.Lock()
+_demo_relay: DemoRelay | None = None
+
+
+def demo_base_url() -> str:
+    """Start the in-process demo relay once (on 127.0.0.1) and return its URL."""
+    global _demo_relay
+    with _demo_lock:
+        if _demo_relay is None:
+            relay = DemoRelay(chunk_delay=DEMO_CHUNK_DELAY)
+            relay.start()
+            _demo_relay = relay
+        return _demo_relay.base_url
+
+
+def live_profile(profile: Profile) -> Profile:
+    """The profile with its real base URL: the demo's is only known once it listens."""
+    if profile.is_demo:
+        return profile.with_changes(base_url=demo_base_url())
+    return profile
+
+
+class EndpointPool:
+    """Clients keyed by profile name; closed together when the app exits."""
+
+    def __init__(self) -> None:
+        self._clients: dict[str, tuple[Profile, ChatClient]] = {}
+        self._retired: list[ChatClient] = []  # replaced clients may still be streaming
+
+    def client(self, profile: Profile) -> ChatClient:
+        """The client for ``profile``; a changed profile (edited settings) gets a new one."""
+        live = live_profile(profile)
+        cached = self._clients.get(profile.name)
+        if cached is not None and cached[0] == live:
+            return cached[1]
+        if cached is not None:
+            self._retired.append(cached[1])
+        client = ChatClient(live)
+        self._clients[profile.name] = (live, client)
+        return client
+
+    async def aclose(self) -> None:
+        """Close every client's connections."""
+        clients = [client for _profile, client in self._clients.values()] + self._retired
+        for client in clients:
+            await client.aclose()
+        self._clients.clear()
+        self._retired.clear()

@@ -1,0 +1,216 @@
+"""A profile: everything needed to talk to one endpoint (official API or a relay).
+
+Profiles are immutable values. Code changes one with :meth:`Profile.with_changes`, which runs
+the same checks as the config loader, so an edited profile always saves to a file that loads.
+The key itself is not here unless the user wrote it inline: :mod:`.key_source` resolves it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, cast
+
+from .errors import ProfileValueError
+from .profile_values import (
+    FIELD_CHECKS,
+    ApiFormat,
+    AuthStyle,
+    Effort,
+    Prefill,
+    Prices,
+    Thinking,
+    cross_field_problem,
+    default_auth,
+)
+from .value_checks import ValueProblem, check_str, number_for_toml
+
+_AUTO_AUTH = cast(AuthStyle, "auto")
+"""Placeholder meaning "the usual style for ``api_format``"; resolved in ``__post_init__``."""
+
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+DEFAULT_MODEL = "claude-sonnet-4-5"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One named endpoint configuration, as read from ``[profiles.NAME]``.
+
+    Every field except ``name`` and ``is_demo`` is a key of that table; the defaults below
+    are what a missing key means.
+    """
+
+    name: str
+    """The table name, ``[profiles.NAME]``; ``demo`` and ``env`` are the built-in ones."""
+
+    base_url: str = DEFAULT_BASE_URL
+    """Root URL of the API; a trailing ``/v1`` is removed because the wire layer adds it."""
+    api_format: ApiFormat = "anthropic"
+    """``anthropic`` (Messages API) or ``openai`` (Chat Completions, for relays)."""
+    auth: AuthStyle = _AUTO_AUTH
+    """How the key is sent: ``x-api-key``, ``bearer`` or ``none``.
+
+    When not given it follows ``api_format`` (x-api-key for anthropic, bearer for openai).
+    """
+    auth_header: str | None = None
+    """Send the key raw in this custom header instead of ``auth``'s usual header."""
+    api_key: str | None = field(default=None, repr=False)
+    """The key written in the file. Discouraged; never shown in repr, logs or errors."""
+    api_key_env: str | None = None
+    """Name of the environment variable holding the key."""
+    api_key_command: str | None = None
+    """Shell command printing the key (``pass show relay``); re-run after ``api_key_ttl``."""
+    api_key_ttl: float = 300.0
+    """Seconds a key printed by ``api_key_command`` is reused before the command runs again."""
+    model: str = DEFAULT_MODEL
+    """Model used for new conversations."""
+    models: tuple[str, ...] = ()
+    """Manual model list for relays that do not serve ``/v1/models``."""
+    max_tokens: int = 8192
+    """Upper bound on one reply, thinking included."""
+    thinking: Thinking = "off"
+    """Extended thinking: ``"off"``, ``"adaptive"`` or a budget in tokens (< max_tokens)."""
+    effort: Effort | None = None
+    """With adaptive thinking, how hard the model tries; ignored otherwise."""
+    system: str | None = None
+    """Default system prompt for new conversations."""
+    temperature: float | None = None
+    """Sampling temperature 0..2; the wire layer leaves it out while thinking is on."""
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """Extra HTTP headers (relays use them for groups or tenant ids; may hold secrets)."""
+    user_agent: str | None = None
+    """Replaces the default ``User-Agent`` (some relays allow-list clients by it)."""
+    anthropic_beta: tuple[str, ...] = ()
+    """Beta flags sent as the ``anthropic-beta`` header."""
+    proxy: str | None = None
+    """HTTP or SOCKS proxy URL for this profile's requests."""
+    timeout: float = 600.0
+    """Seconds allowed for a whole reply."""
+    connect_timeout: float = 10.0
+    """Seconds allowed to open the connection."""
+    idle_timeout: float = 120.0
+    """Seconds without a byte mid-reply before the stream is treated as stalled."""
+    max_retries: int = 2
+    """Retries for retryable failures before a reply has started streaming."""
+    max_messages: int = 0
+    """Send only the most recent this-many messages; 0 keeps the whole conversation."""
+    context_window: int = 200_000
+    """Model context size in tokens, for the usage gauge and trimming."""
+    price_multiplier: float = 1.0
+    """Scales the built-in price table (relays resell at their own rates)."""
+    prices: Prices | None = None
+    """Explicit prices, used as is instead of the built-in table."""
+    prefill: Prefill = "auto"
+    """May an interrupted reply be continued by assistant prefill? ``"auto"`` asks the model."""
+
+    is_demo: bool = False
+    """True only for the built-in demo profile served by the in-process relay."""
+
+    def __post_init__(self) -> None:
+        try:
+            check_str(self.name)
+        except ValueProblem as problem:
+            raise ProfileValueError(("name",), problem.problem) from None
+        if self.auth == _AUTO_AUTH:
+            object.__setattr__(self, "auth", default_auth(self.api_format))
+        values: dict[str, Any] = {}
+        for key, check in FIELD_CHECKS.items():
+            try:
+                values[key] = check(getattr(self, key))
+            except ValueProblem as problem:
+                raise ProfileValueError((key, *problem.subkey), problem.problem) from None
+            object.__setattr__(self, key, values[key])
+        broken = cross_field_problem(values)
+        if broken is not None:
+            raise ProfileValueError((broken[0],), broken[1])
+
+    def __hash__(self) -> int:
+        # The generated hash would fail on the ``headers`` dict; equal profiles share these.
+        return hash((self.name, self.base_url, self.model))
+
+    # --- derived views ---------------------------------------------------------------------
+
+    @property
+    def thinking_label(self) -> str:
+        """Short text for the status bar: ``off``, ``adaptive`` or ``4096 tokens``."""
+        if isinstance(self.thinking, int):
+            return f"{self.thinking} tokens"
+        return self.thinking
+
+    @property
+    def thinking_enabled(self) -> bool:
+        """Whether requests ask for extended thinking at all."""
+        return self.thinking != "off"
+
+    @property
+    def thinking_budget(self) -> int | None:
+        """The token budget when thinking is a fixed budget, else None."""
+        return self.thinking if isinstance(self.thinking, int) else None
+
+    @property
+    def needs_key(self) -> bool:
+        """Whether requests carry a key (the demo and ``auth = "none"`` do not)."""
+        if self.is_demo:
+            return False
+        return self.auth != "none" or self.auth_header is not None
+
+    @property
+    def v1_url(self) -> str:
+        """``base_url`` plus ``/v1``: the prefix of every endpoint path."""
+        return f"{self.base_url}/v1"
+
+    # --- changing and saving -----------------------------------------------------------------
+
+    def with_changes(self, **changes: Any) -> Profile:
+        """A copy with ``changes`` applied and checked (raises :class:`ProfileValueError`).
+
+        This is also how the runtime points the demo profile at its live relay:
+        ``demo.with_changes(base_url=relay.url)``.
+        """
+        return dataclasses.replace(self, **changes)
+
+    def to_toml_dict(self, include: Collection[str] = ()) -> dict[str, Any]:
+        """The ``[profiles.NAME]`` table to write back.
+
+        Settings equal to their default are left out to keep the file short, except those
+        named in ``include`` (the writer passes the keys the user already had, so an
+        explicit ``auth = "bearer"`` survives a save). Unset optional settings are omitted.
+        """
+        table: dict[str, Any] = {}
+        for spec in fields(self):
+            if spec.name not in FIELD_CHECKS:
+                continue
+            value = getattr(self, spec.name)
+            if value is None:
+                continue
+            if spec.name not in include and value == _default_of(self, spec):
+                continue
+            table[spec.name] = _toml_value(value)
+        return table
+
+
+def _default_of(profile: Profile, spec: dataclasses.Field[Any]) -> Any:
+    """What a missing key would load as, for leaving defaults out of the file."""
+    if spec.name == "auth":
+        return default_auth(profile.api_format)
+    if spec.default_factory is not dataclasses.MISSING:
+        return spec.default_factory()
+    return spec.default
+
+
+def _toml_value(value: Any) -> Any:
+    """Turn a field value into something ``tomli_w`` writes the way a user would."""
+    if isinstance(value, Prices):
+        return value.to_toml_dict()
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, float):
+        return number_for_toml(value)
+    return value
+
+
+PROFILE_KEYS: tuple[str, ...] = tuple(FIELD_CHECKS)
+"""The keys a ``[profiles.NAME]`` table may hold."""

@@ -1,0 +1,355 @@
+"""One saved conversation, and every change to it, each written as one appended record.
+
+Every mutation appends a single line to the session file and fsyncs it before returning, so
+a caller that saves the user's message before sending the request knows it is on disk, and
+saving costs the same in a 1,000-message session as in a new one. A streaming reply is saved
+with :meth:`Session.checkpoint_reply` (at most about once a second: only the text added since
+the previous checkpoint is written) and :meth:`Session.finish_reply`.
+
+``messages`` holds the live :class:`ChatMessage` objects: a reply being streamed is in the
+list from its first checkpoint, and the UI can render from it directly.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum, auto
+from pathlib import Path
+from typing import Any, Literal
+
+from claude_tui.atomic_write import append_line, write_atomic
+from claude_tui.chat_message import ChatMessage, ContentBlock, Usage
+from claude_tui.sessions.session_errors import MessageNotFound
+from claude_tui.sessions.session_file import (
+    block_deltas,
+    changed_meta,
+    delete_record,
+    encode_record,
+    header_record,
+    message_meta,
+    message_record,
+    meta_record,
+    new_session_text,
+    partial_record,
+    streaming_record,
+)
+from claude_tui.sessions.session_index import SessionIndex, SessionSummary
+from claude_tui.sessions.session_replay import LoadedSession, read_session_file
+
+logger = logging.getLogger(__name__)
+
+TITLE_LENGTH = 60
+"""Longest title taken from a first prompt, ellipsis included."""
+
+
+class _Unset(Enum):
+    UNSET = auto()
+
+
+UNSET: Literal[_Unset.UNSET] = _Unset.UNSET
+"""Default of :meth:`Session.update` arguments: "leave this field as it is"."""
+
+
+def title_from_prompt(text: str) -> str | None:
+    """A session title from its first prompt: the first non-blank line, whitespace collapsed,
+    cut at a word near :data:`TITLE_LENGTH` characters with an ellipsis. None if blank."""
+    for line in text.splitlines():
+        collapsed = " ".join(line.split())
+        if collapsed:
+            break
+    else:
+        return None
+    if len(collapsed) <= TITLE_LENGTH:
+        return collapsed
+    cut = collapsed[: TITLE_LENGTH - 1]
+    if collapsed[TITLE_LENGTH - 1] != " ":  # the cut falls inside a word: drop that word
+        space = cut.rfind(" ")
+        if space >= TITLE_LENGTH // 2:
+            cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+@dataclass
+class _Checkpoint:
+    """What the file already holds of a reply being streamed, to write only what is new."""
+
+    blocks: list[ContentBlock]
+    meta: dict[str, Any]
+
+
+class Session:
+    """A conversation backed by its own append-only file; create and open it via the store."""
+
+    def __init__(
+        self,
+        *,
+        path: Path,
+        id: str,
+        title: str | None,
+        created: float,
+        updated: float,
+        profile: str,
+        model: str,
+        system: str | None,
+        thinking: str | None,
+        messages: list[ChatMessage],
+        file_size: int,
+        index: SessionIndex | None = None,
+    ) -> None:
+        self.path = path
+        self.id = id
+        self.title = title
+        self.created = created
+        self.updated = updated
+        self.profile = profile
+        self.model = model
+        self.system = system
+        self.thinking = thinking
+        """Extended-thinking setting as the user chose it: "off", "adaptive", "4096"... or None."""
+        self.messages = messages
+        self._index = index
+        self._file_size = file_size
+        # False once another writer appended to the file: our messages no longer describe it,
+        # so the index entries we write ask the next listing to re-read the file.
+        self._in_sync = True
+        self._checkpoints: dict[str, _Checkpoint] = {}
+        # Ids in ``messages``, so that saving a new message does not scan a long history.
+        self._ids = {message.id for message in messages}
+
+    @classmethod
+    def from_loaded(
+        cls, loaded: LoadedSession, path: Path, index: SessionIndex | None = None
+    ) -> Session:
+        """A session from a replayed file."""
+        return cls(
+            path=path,
+            id=loaded.id,
+            title=loaded.title,
+            created=loaded.created,
+            updated=loaded.updated,
+            profile=loaded.profile,
+            model=loaded.model,
+            system=loaded.system,
+            thinking=loaded.thinking,
+            messages=loaded.messages,
+            file_size=loaded.size,
+            index=index,
+        )
+
+    @classmethod
+    def load(cls, path: Path, index: SessionIndex | None = None) -> Session:
+        """Replay a session file (see :func:`read_session_file` for the errors)."""
+        return cls.from_loaded(read_session_file(path), path, index)
+
+    def __repr__(self) -> str:
+        return f"<Session {self.id} {self.title!r} messages={len(self.messages)}>"
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def find_message(self, message_id: str) -> ChatMessage | None:
+        """The message with that id, or None."""
+        for message in reversed(self.messages):
+            if message.id == message_id:
+                return message
+        return None
+
+    def total_usage(self) -> Usage:
+        """Tokens used by all assistant replies, summed."""
+        total = Usage()
+        for message in self.messages:
+            if message.role == "assistant" and message.usage is not None:
+                total.input_tokens += message.usage.input_tokens
+                total.output_tokens += message.usage.output_tokens
+                total.cache_creation_input_tokens += message.usage.cache_creation_input_tokens
+                total.cache_read_input_tokens += message.usage.cache_read_input_tokens
+        return total
+
+    def summary(self) -> SessionSummary:
+        """This session as a row of the session list."""
+        return SessionSummary(
+            id=self.id,
+            title=self.title,
+            created=self.created,
+            updated=self.updated,
+            profile=self.profile,
+            model=self.model,
+            message_count=len(self.messages),
+            folder=self.path.parent,
+        )
+
+    # --- changing --------------------------------------------------------------------------
+
+    def append_message(self, message: ChatMessage) -> None:
+        """Save a user message, or a finished assistant message, durably (fsync) before
+        returning. A message whose id is already here is replaced in place (an edit). The
+        first user prompt names an untitled session."""
+        self._ensure_file()
+        title = None
+        if message.role == "user" and not self.title:
+            title = title_from_prompt(message.text)
+        self._save_message(message, title=title)
+
+    def checkpoint_reply(self, message: ChatMessage) -> bool:
+        """Save what a streaming reply has gained since its last checkpoint.
+
+        Call it at most about once a second while streaming. The first call adds the reply to
+        :attr:`messages` and writes it whole; later calls write only the new text. Returns
+        False (and writes nothing) when nothing changed.
+        """
+        self._ensure_file()
+        now = time.time()
+        done = self._checkpoints.get(message.id)
+        meta = message_meta(message)
+        deltas = None if done is None else block_deltas(done.blocks, message.content)
+        if done is None or deltas is None:
+            # First checkpoint, or a change deltas cannot express: the whole message.
+            record: Mapping[str, object] = streaming_record(message, at=now)
+        else:
+            changes = changed_meta(done.meta, meta)
+            if not deltas and not changes:
+                return False
+            record = partial_record(message, deltas, changes, at=now)
+        self._append(record, at=now)
+        self._checkpoints[message.id] = _Checkpoint(copy.deepcopy(message.content), meta)
+        self._adopt(message)
+        if done is None:  # only the first checkpoint can change what the list shows
+            self._reindex()
+        return True
+
+    def finish_reply(self, message: ChatMessage) -> None:
+        """Save the final version of a reply (complete, interrupted or errored), replacing
+        its checkpoints."""
+        self._ensure_file()
+        self._save_message(message, title=None)
+        self._checkpoints.pop(message.id, None)
+
+    def rename(self, title: str) -> None:
+        """Give the session a title chosen by the user."""
+        title = " ".join(title.split())
+        if not title:
+            raise ValueError("A session title cannot be empty.")
+        if title == self.title:
+            return
+        self._ensure_file()
+        now = time.time()
+        self._append(meta_record({"title": title}, at=now), at=now)
+        self.title = title
+        self._reindex()
+
+    def update(
+        self,
+        *,
+        profile: str | _Unset = UNSET,
+        model: str | _Unset = UNSET,
+        system: str | _Unset | None = UNSET,
+        thinking: str | _Unset | None = UNSET,
+    ) -> None:
+        """Change header settings (profile or model switch, system prompt, thinking mode);
+        arguments left out keep their value. Writes nothing if nothing changes."""
+        changes: dict[str, str | None] = {}
+        if not isinstance(profile, _Unset) and profile != self.profile:
+            changes["profile"] = profile
+        if not isinstance(model, _Unset) and model != self.model:
+            changes["model"] = model
+        if not isinstance(system, _Unset) and system != self.system:
+            changes["system"] = system
+        if not isinstance(thinking, _Unset) and thinking != self.thinking:
+            changes["thinking"] = thinking
+        if not changes:
+            return
+        self._ensure_file()
+        now = time.time()
+        self._append(meta_record(changes, at=now), at=now)
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self._reindex()
+
+    def delete_message(self, message_id: str) -> None:
+        """Remove a message from the session."""
+        message = self.find_message(message_id)
+        if message is None:
+            raise MessageNotFound(self.id, message_id)
+        self._ensure_file()
+        now = time.time()
+        self._append(delete_record(message_id, at=now), at=now)
+        self.messages.remove(message)
+        self._ids.discard(message_id)
+        self._checkpoints.pop(message_id, None)
+        self._reindex()
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _save_message(self, message: ChatMessage, *, title: str | None) -> None:
+        now = time.time()
+        record = message_record(message, at=now, title=title)
+        self._append(record, at=now)
+        self._adopt(message)
+        if title is not None:
+            self.title = title
+        self._reindex()
+
+    def _adopt(self, message: ChatMessage) -> None:
+        """Put the live object in :attr:`messages`, replacing one with the same id."""
+        if len(self._ids) != len(self.messages):  # the list was changed directly: resync
+            self._ids = {m.id for m in self.messages}
+        if message.id in self._ids:
+            for position in range(len(self.messages) - 1, -1, -1):  # usually the last one
+                if self.messages[position].id == message.id:
+                    self.messages[position] = message
+                    return
+        self.messages.append(message)
+        self._ids.add(message.id)
+
+    def _append(self, record: Mapping[str, object], *, at: float) -> None:
+        """Append one record durably; callers then update their state and :meth:`_reindex`."""
+        line = encode_record(record)
+        expected = len(line.encode("utf-8"))
+        before = _file_size(self.path)
+        append_line(self.path, line)
+        after = _file_size(self.path)
+        # One extra byte is the newline append_line adds to end a line torn by a crash.
+        if before != self._file_size or not 0 <= after - before - expected <= 1:
+            self._in_sync = False
+        self._file_size = after
+        self.updated = max(self.updated, at)
+
+    def _reindex(self) -> None:
+        if self._index is not None:
+            self._index.record(self.summary(), stale=not self._in_sync)
+
+    def _ensure_file(self) -> None:
+        """Recreate the file if another window deleted the session while this one is still
+        writing to it: appending to nothing would make a file without a header, and the
+        conversation on screen would be lost."""
+        if self.path.exists():
+            return
+        logger.warning("session file %s vanished while in use; writing it again", self.path)
+        now = time.time()
+        header = header_record(
+            session_id=self.id,
+            title=self.title,
+            created=self.created,
+            profile=self.profile,
+            model=self.model,
+            system=self.system,
+            thinking=self.thinking,
+            at=now,
+        )
+        text = new_session_text(header, self.messages, streaming=self._checkpoints.keys())
+        write_atomic(self.path, text, mode=0o600)
+        self._file_size = _file_size(self.path)
+        self._in_sync = True
+        self._checkpoints.clear()  # the rewrite holds replies whole: restart their deltas
+        self._reindex()
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return -1

@@ -1,0 +1,181 @@
+"""Sessions in and out of claude-tui: Markdown to read or share, JSON to move between machines.
+
+The JSON export is the session with its messages in :meth:`ChatMessage.to_json` form; the
+importer also takes hand-written or foreign files in the plain Messages API shape
+(``{"title", "system"?, "messages": [{"role", "content": "text" | [blocks]}]}``), and says
+exactly which field is wrong when it cannot.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import time
+from typing import Any
+
+from claude_tui.chat_message import ChatMessage, ContentBlock, MessageStatus
+from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_store import SessionStore
+
+_STRING_FIELDS = ("id", "model", "profile", "stop_reason", "error", "request_id", "status")
+_NUMBER_FIELDS = ("created", "ttft_ms", "duration_ms")
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+def export_markdown(session: Session) -> str:
+    """The conversation as a Markdown document: "## You" / "## Claude (model)" sections,
+    thinking folded away in ``<details>``, errors and interrupted replies noted."""
+    parts = [f"# {session.title or 'Untitled session'}"]
+    created = time.strftime("%Y-%m-%d %H:%M", time.localtime(session.created))
+    parts.append(f"_{session.model} · profile {session.profile} · started {created}_")
+    if session.system:
+        parts.append(_details("System prompt", session.system))
+    for message in session.messages:
+        parts.extend(_message_markdown(message))
+    return "\n\n".join(parts) + "\n"
+
+
+def _message_markdown(message: ChatMessage) -> list[str]:
+    if message.role == "user":
+        parts = ["## You"]
+    else:
+        parts = [f"## Claude ({message.model})" if message.model else "## Claude"]
+    parts.extend(_block_markdown(block) for block in message.content)
+    if message.role == "assistant":
+        if message.status is MessageStatus.ERROR:
+            parts.append(f"> **Error:** {message.error or 'the request failed.'}")
+        elif message.status is MessageStatus.INTERRUPTED:
+            parts.append("> _Interrupted: this reply is incomplete._")
+        elif message.status is MessageStatus.STREAMING:
+            parts.append("> _Still being written when exported: this reply is incomplete._")
+    return [part for part in parts if part]
+
+
+def _block_markdown(block: ContentBlock) -> str:
+    kind = block.get("type")
+    if kind == "text":
+        return str(block.get("text", ""))
+    if kind == "thinking":
+        thinking = str(block.get("thinking", ""))
+        return _details("Thinking", thinking) if thinking.strip() else ""
+    if kind == "redacted_thinking":
+        return "_(redacted thinking)_"
+    if kind == "tool_use":
+        arguments = json.dumps(block.get("input", {}), indent=2, ensure_ascii=False)
+        return f"**Tool call** `{block.get('name', '?')}`\n\n{_fence(arguments, 'json')}"
+    if kind == "tool_result":
+        return f"**Tool result**\n\n{_fence(_tool_result_text(block.get('content')), '')}"
+    return f"_[{kind}]_"
+
+
+def _tool_result_text(content: object) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(_tool_result_part(part) for part in content)
+    return "" if content is None else json.dumps(content, ensure_ascii=False)
+
+
+def _tool_result_part(part: object) -> str:
+    if isinstance(part, dict):
+        return str(part["text"]) if "text" in part else f"[{part.get('type', '?')}]"
+    return str(part)
+
+
+def _details(summary: str, body: str) -> str:
+    # Blank lines around the body make Markdown renderers format it as Markdown.
+    return f"<details>\n<summary>{summary}</summary>\n\n{body.strip()}\n\n</details>"
+
+
+def _fence(text: str, language: str) -> str:
+    """A code fence longer than any run of backticks inside, so the text cannot end it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text}\n{fence}"
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def export_json(session: Session) -> dict[str, Any]:
+    """The session as a JSON-ready dict that :func:`import_json` reads back."""
+    return {
+        "id": session.id,
+        "title": session.title,
+        "system": session.system,
+        "created": session.created,
+        "profile": session.profile,
+        "model": session.model,
+        "thinking": session.thinking,
+        "messages": [copy.deepcopy(message.to_json()) for message in session.messages],
+    }
+
+
+def import_json(
+    data: object, store: SessionStore, *, profile: str = "", model: str = ""
+) -> Session:
+    """Save an exported (or hand-written) conversation as a new session in ``store``.
+
+    ``profile`` and ``model`` are used when the export does not name them. An ``id`` already
+    in use gets a fresh one. Raises ``ValueError`` naming the field that is wrong.
+    """
+    if not isinstance(data, dict):
+        raise ValueError("A session export must be a JSON object with a 'messages' list.")
+    raw_messages = data.get("messages")
+    if not isinstance(raw_messages, list):
+        raise ValueError("The export has no 'messages' list.")
+    messages = [_import_message(index, raw) for index, raw in enumerate(raw_messages)]
+    created = data.get("created")
+    if created is not None and not _is_number(created):
+        raise ValueError("'created' must be a timestamp (seconds since 1970).")
+    return store.import_session(
+        messages=messages,
+        profile=_optional_string(data, "profile") or profile,
+        model=_optional_string(data, "model") or model,
+        title=_optional_string(data, "title"),
+        system=_optional_string(data, "system"),
+        thinking=_optional_string(data, "thinking"),
+        created=float(created) if created is not None else None,
+        session_id=_optional_string(data, "id"),
+    )
+
+
+def _import_message(index: int, raw: object) -> ChatMessage:
+    where = f"messages[{index}]"
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where} must be an object with 'role' and 'content'.")
+    role = raw.get("role")
+    if role not in ("user", "assistant"):
+        raise ValueError(f"{where}.role must be 'user' or 'assistant', not {role!r}.")
+    content = raw.get("content")
+    if isinstance(content, list):
+        for block_index, block in enumerate(content):
+            if not isinstance(block, dict) or not isinstance(block.get("type"), str):
+                raise ValueError(
+                    f"{where}.content[{block_index}] must be an object with a 'type' string."
+                )
+    elif not isinstance(content, str):
+        raise ValueError(f"{where}.content must be a string or a list of content blocks.")
+    for name in _STRING_FIELDS:
+        if raw.get(name) is not None and not isinstance(raw[name], str):
+            raise ValueError(f"{where}.{name} must be a string.")
+    for name in _NUMBER_FIELDS:
+        if raw.get(name) is not None and not _is_number(raw[name]):
+            raise ValueError(f"{where}.{name} must be a number.")
+    if raw.get("usage") is not None and not isinstance(raw["usage"], dict):
+        raise ValueError(f"{where}.usage must be an object of token counts.")
+    return ChatMessage.from_json(copy.deepcopy(raw))
+
+
+def _optional_string(data: dict[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"'{name}' must be a string.")
+    return value
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -1,0 +1,382 @@
+"""The one streaming interface over both API formats: HTTP, retries and key refresh.
+
+``ChatClient(profile).stream(request)`` yields :mod:`~claude_tui.wire.events` and never
+raises for API trouble: a failure is the last event (:class:`StreamFailed`), so callers keep
+whatever arrived before it. Closing the iterator (Esc in the UI) closes the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from httpx_sse import EventSource
+
+from claude_tui import __version__
+from claude_tui.profiles.key_source import KeySource, KeySourceError
+from claude_tui.profiles.profile import Profile
+from claude_tui.wire.anthropic_request import ANTHROPIC_VERSION, anthropic_body, count_tokens_body
+from claude_tui.wire.anthropic_stream import AnthropicStreamParser
+from claude_tui.wire.chat_request import ChatRequest
+from claude_tui.wire.endpoint_urls import anthropic_url, is_loopback, openai_url
+from claude_tui.wire.errors import (
+    ApiError,
+    AuthenticationError,
+    ConnectionFailedError,
+    KeyUnavailableError,
+    ReplyTimeoutError,
+    StreamInterruptedError,
+    UnexpectedResponseError,
+    error_for_status,
+)
+from claude_tui.wire.events import (
+    CONTENT_EVENTS,
+    KeyRefreshed,
+    Retrying,
+    StreamEvent,
+    StreamFailed,
+)
+from claude_tui.wire.openai_request import openai_body
+from claude_tui.wire.openai_stream import OpenAIStreamParser
+from claude_tui.wire.retry_policy import RetryPolicy, parse_retry_after, parse_should_retry
+
+ERROR_BODY_LIMIT = 64 * 1024
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass
+class _Attempt:
+    """What one try at the request got to before it ended."""
+
+    content_arrived: bool = False
+
+
+class ChatClient:
+    """Talks to one profile's endpoint. Reuse it: it holds the connection pool."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        key_source: KeySource | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry_policy: RetryPolicy | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.profile = profile
+        self.key_source = key_source or KeySource(profile)
+        self.retry_policy = retry_policy or RetryPolicy(max_retries=profile.max_retries)
+        self._sleep = sleep
+        self._last_key: str | None = None  # so a 401 refreshes only the key that failed
+        loopback = is_loopback(profile.base_url)
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            proxy=None if loopback else profile.proxy,
+            trust_env=not loopback,
+            timeout=httpx.Timeout(
+                connect=profile.connect_timeout,
+                read=profile.idle_timeout,
+                write=profile.connect_timeout,
+                pool=profile.connect_timeout,
+            ),
+            follow_redirects=True,
+        )
+
+    async def aclose(self) -> None:
+        """Close pooled connections."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> ChatClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # -- streaming -------------------------------------------------------------------------
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        """Events of one reply, with retries reported as :class:`Retrying` events."""
+        retries_done = 0
+        key_refreshed = False
+        deadline = time.monotonic() + self.profile.timeout
+        while True:
+            attempt = _Attempt()
+            try:
+                # aclosing: when our caller stops early (Esc), the connection closes now,
+                # not whenever the inner generator is garbage-collected.
+                async with contextlib.aclosing(self._attempt(request, attempt, deadline)) as events:
+                    async for event in events:
+                        yield event
+                return
+            except ApiError as exc:
+                error = exc
+            if (
+                isinstance(error, AuthenticationError)
+                and self.profile.api_key_command is not None
+                and not key_refreshed
+                and not attempt.content_arrived
+            ):
+                key_refreshed = True
+                self.key_source.invalidate(self._last_key)
+                yield KeyRefreshed()
+                continue
+            if self.retry_policy.should_retry(
+                error, retries_done=retries_done, content_arrived=attempt.content_arrived
+            ):
+                delay = self.retry_policy.delay(error, retries_done=retries_done)
+                if time.monotonic() + delay > deadline:
+                    yield StreamFailed(error, partial=False)  # no time left for another try
+                    return
+                retries_done += 1
+                yield Retrying(retries_done, self.retry_policy.max_retries, delay, error)
+                await self._sleep(delay)
+                continue
+            yield StreamFailed(error, partial=attempt.content_arrived)
+            return
+
+    async def _attempt(
+        self, request: ChatRequest, attempt: _Attempt, deadline: float
+    ) -> AsyncIterator[StreamEvent]:
+        anthropic = self.profile.api_format == "anthropic"
+        if anthropic:
+            url = anthropic_url(self.profile.base_url, "messages")
+            body = anthropic_body(request)
+        else:
+            url = openai_url(self.profile.base_url, "chat/completions")
+            body = openai_body(request)
+        headers = await self._headers(accept_stream=True)
+        started = False
+        try:
+            async with self._http.stream("POST", url, json=body, headers=headers) as response:
+                request_id = _request_id(response)
+                await _raise_for_answer(response, request_id)
+                started = True
+                source = EventSource(response)
+                if anthropic:
+                    parser: AnthropicStreamParser | OpenAIStreamParser = AnthropicStreamParser(
+                        request_id
+                    )
+                else:
+                    parser = OpenAIStreamParser(request_id)
+                async for sse in source.aiter_sse():
+                    if isinstance(parser, AnthropicStreamParser):
+                        events = parser.feed(sse.event, sse.data)
+                    else:
+                        events = parser.feed(sse.data) if sse.data else []
+                    for event in events:
+                        if isinstance(event, CONTENT_EVENTS):
+                            attempt.content_arrived = True
+                        yield event
+                    if parser.finished:
+                        return
+                    if time.monotonic() > deadline:
+                        raise ReplyTimeoutError(
+                            f"The reply took longer than the profile's timeout "
+                            f"({self.profile.timeout:g} s); what arrived is kept",
+                            request_id=request_id,
+                        )
+                if isinstance(parser, AnthropicStreamParser):
+                    parser.finish()
+                else:
+                    for event in parser.finish():
+                        yield event
+        except httpx.TimeoutException as exc:
+            raise self._timeout_error(exc, started) from exc
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc, started, url) from exc
+
+    def _timeout_error(self, exc: httpx.TimeoutException, started: bool) -> ApiError:
+        if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+            return ConnectionFailedError(
+                f"Could not connect to {self.profile.base_url} within "
+                f"{self.profile.connect_timeout:g} s: check the URL, your network or proxy"
+            )
+        if started:
+            return ReplyTimeoutError(
+                f"No data for {self.profile.idle_timeout:g} s, so the reply was cut off; "
+                "what arrived is kept, and you can continue or retry"
+            )
+        return ReplyTimeoutError(
+            f"The endpoint did not answer within {self.profile.idle_timeout:g} s; "
+            "retry, or raise the profile's idle_timeout"
+        )
+
+    def _transport_error(self, exc: httpx.HTTPError, started: bool, url: str) -> ApiError:
+        if started:
+            return StreamInterruptedError(
+                "The connection broke before the reply finished; what arrived is kept, "
+                "and you can continue or retry"
+            )
+        reason = exc.__class__.__name__
+        return ConnectionFailedError(
+            f"Could not reach {url} ({reason}): check the profile's base_url, your network or proxy"
+        )
+
+    async def _headers(self, *, accept_stream: bool) -> dict[str, str]:
+        profile = self.profile
+        headers: dict[str, str] = {
+            "user-agent": profile.user_agent or f"claude-tui/{__version__}",
+            "content-type": "application/json",
+        }
+        if accept_stream:
+            headers["accept"] = "text/event-stream"
+        if profile.api_format == "anthropic":
+            headers["anthropic-version"] = ANTHROPIC_VERSION
+            if profile.anthropic_beta:
+                headers["anthropic-beta"] = ",".join(profile.anthropic_beta)
+        try:
+            key = await self.key_source.aget()
+            self._last_key = key
+        except KeySourceError as exc:
+            raise KeyUnavailableError(str(exc)) from exc
+        if key:
+            if profile.auth_header:
+                headers[profile.auth_header.lower()] = key
+            elif profile.auth == "bearer":
+                headers["authorization"] = f"Bearer {key}"
+            elif profile.auth == "x-api-key":
+                headers["x-api-key"] = key
+        for name, value in profile.headers.items():
+            headers[name.lower()] = value
+        # httpx encodes header values as ASCII and would raise UnicodeEncodeError, which is
+        # not an httpx error: say which setting holds the stray character instead.
+        bad = [name for name, value in headers.items() if not value.isascii()]
+        if bad and key and any(key in headers[name] for name in bad):
+            raise KeyUnavailableError(
+                "The API key holds non-ASCII characters, which HTTP headers cannot carry: "
+                "check the profile's key source for a stray pasted character"
+            )
+        if bad:
+            raise ApiError(
+                f"The {bad[0]} header holds non-ASCII characters, which HTTP headers cannot "
+                "carry: fix it in the profile's headers or user_agent"
+            )
+        return headers
+
+    # -- other endpoints -------------------------------------------------------------------
+
+    async def list_models(self) -> list[dict[str, Any]]:
+        """The endpoint's model list (``id`` and ``display_name`` at least), all pages."""
+        anthropic = self.profile.api_format == "anthropic"
+        url = (
+            anthropic_url(self.profile.base_url, "models")
+            if anthropic
+            else openai_url(self.profile.base_url, "models")
+        )
+        models: list[dict[str, Any]] = []
+        params: dict[str, str] = {"limit": "1000"} if anthropic else {}
+        for _page in range(50):
+            payload = await self._get_json(url, params)
+            data = payload.get("data") if isinstance(payload, dict) else None
+            if not isinstance(data, list):
+                raise UnexpectedResponseError(
+                    "The endpoint's model list is not in the expected shape (no 'data' list)"
+                )
+            for item in data:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    models.append({"display_name": item["id"], **item})
+            if not (anthropic and payload.get("has_more") and payload.get("last_id")):
+                break
+            params = {"limit": "1000", "after_id": str(payload["last_id"])}
+        return models
+
+    async def count_tokens(self, request: ChatRequest) -> int | None:
+        """Exact input tokens from ``/v1/messages/count_tokens``; None where unsupported."""
+        if self.profile.api_format != "anthropic":
+            return None
+        url = anthropic_url(self.profile.base_url, "messages/count_tokens")
+        try:
+            response = await self._http.post(
+                url,
+                json=count_tokens_body(request),
+                headers=await self._headers(accept_stream=False),
+            )
+        except (httpx.HTTPError, ApiError):
+            return None  # the caller falls back to an estimate
+        if response.status_code != 200:
+            return None
+        try:
+            count = response.json().get("input_tokens")
+        except (ValueError, AttributeError):
+            return None
+        return count if isinstance(count, int) else None
+
+    async def _get_json(self, url: str, params: dict[str, str]) -> Any:
+        headers = await self._headers(accept_stream=False)
+        try:
+            response = await self._http.get(url, params=params, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise self._timeout_error(exc, False) from exc
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc, False, url) from exc
+        request_id = _request_id(response)
+        if response.status_code >= 400:
+            raise _status_error(response, response.content, request_id)
+        try:
+            return response.json()
+        except ValueError:
+            raise _unexpected(response, response.content[:200], request_id) from None
+
+
+def _request_id(response: httpx.Response) -> str | None:
+    return response.headers.get("request-id") or response.headers.get("x-request-id")
+
+
+async def _raise_for_answer(response: httpx.Response, request_id: str | None) -> None:
+    """Turn an error status or a non-stream 200 into a typed error with what arrived."""
+    if response.status_code >= 400:
+        raw = await _read_some(response, ERROR_BODY_LIMIT)
+        raise _status_error(response, raw, request_id)
+    content_type = response.headers.get("content-type", "")
+    if "text/event-stream" not in content_type:
+        raw = await _read_some(response, 200)
+        raise _unexpected(response, raw, request_id)
+
+
+def _status_error(response: httpx.Response, raw: bytes, request_id: str | None) -> ApiError:
+    try:
+        body: Any = json.loads(raw.decode("utf-8", "replace"))
+    except ValueError:
+        body = None
+    error = error_for_status(
+        response.status_code,
+        body=body,
+        request_id=request_id,
+        retry_after=parse_retry_after(response.headers),
+        should_retry=parse_should_retry(response.headers),
+    )
+    if body is None and raw:
+        error.message += f"; the answer was not JSON: {_preview(raw)}"
+    return error
+
+
+def _unexpected(response: httpx.Response, raw: bytes, request_id: str | None) -> ApiError:
+    content_type = response.headers.get("content-type", "") or "no content type"
+    return UnexpectedResponseError(
+        f"The endpoint answered {response.status_code} with {content_type} instead of an "
+        f"event stream, beginning {_preview(raw)}: check the profile's base_url and api_format",
+        status=response.status_code,
+        request_id=request_id,
+    )
+
+
+async def _read_some(response: httpx.Response, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]
+
+
+def _preview(raw: bytes, limit: int = 120) -> str:
+    text = " ".join(raw.decode("utf-8", "replace").split())
+    return repr(text[:limit] + ("…" if len(text) > limit else ""))

@@ -1,0 +1,36 @@
+"""What one request asks for, independent of the API format that will carry it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claude_tui.chat_message import ChatMessage
+
+Thinking = str | int  # "off" | "adaptive" | a budget in tokens
+
+
+@dataclass
+class ChatRequest:
+    """A conversation to continue, with the settings for this one request.
+
+    ``history`` is the whole saved conversation; the request builders decide what is sent
+    (thinking signatures stripped for another model, failed turns skipped, trimming).
+    ``prefill`` is the partial assistant text to continue, when resuming a cut reply.
+    """
+
+    history: list[ChatMessage]
+    model: str
+    max_tokens: int = 8192
+    system: str | None = None
+    thinking: Thinking = "off"
+    effort: str | None = None
+    temperature: float | None = None
+    max_messages: int = 0
+    context_window: int = 0
+    prefill: str | None = None
+    extra_body: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def thinking_enabled(self) -> bool:
+        """True when the model is asked to think (a budget or adaptive)."""
+        return self.thinking not in ("off", 0, None)

@@ -1,0 +1,90 @@
+"""Turns saved :class:`ChatMessage` history into a valid ``messages`` list for either API.
+
+The API is strict: roles alternate starting with ``user``, no empty text blocks, thinking
+signatures only for the model that made them, no tool calls without results. Saved history
+is messier (failed turns, interrupted replies, model switches), so it is shaped here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claude_tui.chat_message import ChatMessage, MessageStatus
+
+_SENDABLE_BLOCKS = frozenset({"text", "thinking", "redacted_thinking", "image", "document"})
+
+
+def anthropic_messages(history: list[ChatMessage], model: str) -> list[dict[str, Any]]:
+    """History in Messages API shape for ``model``."""
+    shaped: list[dict[str, Any]] = []
+    for message in history:
+        if message.role == "assistant" and message.status == MessageStatus.ERROR:
+            continue
+        same_model = message.role == "user" or message.model == model
+        blocks = [b for b in (_clean_block(b, same_model) for b in message.content) if b]
+        if message.role == "assistant" and message.status != MessageStatus.COMPLETE:
+            # A cut reply's last thinking block may be unsigned, and an API refuses
+            # history that ends a turn mid-thought: keep only its text.
+            blocks = [b for b in blocks if b["type"] == "text"]
+        if not blocks:
+            continue
+        _append_merged(shaped, message.role, blocks)
+    return _start_with_user(shaped)
+
+
+def openai_messages(history: list[ChatMessage], system: str | None) -> list[dict[str, Any]]:
+    """History as Chat Completions messages: text only, system first."""
+    shaped: list[dict[str, Any]] = []
+    if system:
+        shaped.append({"role": "system", "content": system})
+    turns: list[dict[str, Any]] = []
+    for message in history:
+        if message.role == "assistant" and message.status == MessageStatus.ERROR:
+            continue
+        text = "".join(str(b.get("text", "")) for b in message.content if b.get("type") == "text")
+        if not text:
+            continue
+        if turns and turns[-1]["role"] == message.role:
+            turns[-1]["content"] += "\n\n" + text
+        else:
+            turns.append({"role": message.role, "content": text})
+    while turns and turns[0]["role"] != "user":
+        turns.pop(0)
+    return shaped + turns
+
+
+def _clean_block(block: dict[str, Any], same_model: bool) -> dict[str, Any] | None:
+    kind = block.get("type")
+    if kind not in _SENDABLE_BLOCKS:
+        return None  # tool calls without results, server tool output: the API would refuse
+    if kind == "text":
+        text = block.get("text")
+        return {"type": "text", "text": text} if isinstance(text, str) and text.strip() else None
+    if kind == "thinking":
+        if not same_model or not block.get("signature"):
+            return None
+        return {
+            "type": "thinking",
+            "thinking": block.get("thinking", ""),
+            "signature": block["signature"],
+        }
+    if kind == "redacted_thinking":
+        return {"type": "redacted_thinking", "data": block.get("data", "")} if same_model else None
+    return dict(block)
+
+
+def _append_merged(shaped: list[dict[str, Any]], role: str, blocks: list[dict[str, Any]]) -> None:
+    """Append a turn, merging with the previous one when the roles repeat."""
+    if shaped and shaped[-1]["role"] == role:
+        if role == "assistant":
+            # Thinking may only open an assistant turn, never follow its text.
+            blocks = [b for b in blocks if b["type"] not in ("thinking", "redacted_thinking")]
+        shaped[-1]["content"].extend(blocks)
+    else:
+        shaped.append({"role": role, "content": blocks})
+
+
+def _start_with_user(shaped: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    while shaped and shaped[0]["role"] != "user":
+        shaped.pop(0)
+    return shaped

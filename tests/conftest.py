@@ -1,0 +1,44 @@
+"""Shared fixtures for the whole test suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claude_tui.demo import DemoRelay
+
+_ISOLATED_VARIABLES = (
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_MODEL",
+    "ANTHROPIC_CUSTOM_HEADERS",
+    "API_TIMEOUT_MS",
+    "EDITOR",
+    "VISUAL",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own config and data folders and no real API variables, so no
+    test can read the developer's config, write their history or reach a real API."""
+    home = tmp_path / "claude-tui-home"
+    monkeypatch.setenv("CLAUDE_TUI_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("CLAUDE_TUI_DATA_DIR", str(home / "data"))
+    for name in _ISOLATED_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def demo_relay() -> Iterator[DemoRelay]:
+    """A running demo relay on a free loopback port, with no delay between deltas."""
+    relay = DemoRelay()
+    relay.start()
+    try:
+        yield relay
+    finally:
+        relay.stop()
