@@ -90,6 +90,7 @@ class ChatMessage:
     request_id: str | None = None
     ttft_ms: float | None = None
     duration_ms: float | None = None
+    thinking_ms: float | None = None  # from the first thought to the first reply text
 
     @classmethod
     def user(cls, text: str) -> ChatMessage:
@@ -129,6 +130,7 @@ class ChatMessage:
             "request_id": self.request_id,
             "ttft_ms": self.ttft_ms,
             "duration_ms": self.duration_ms,
+            "thinking_ms": self.thinking_ms,
         }
         data.update({k: v for k, v in optional.items() if v is not None})
         return data
@@ -163,4 +165,5 @@ class ChatMessage:
             request_id=data.get("request_id"),
             ttft_ms=data.get("ttft_ms"),
             duration_ms=data.get("duration_ms"),
+            thinking_ms=data.get("thinking_ms"),
         )

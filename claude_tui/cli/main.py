@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -69,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # The commands report problems themselves, in one line; with no handler configured,
+    # logging's last resort would also print every backend warning to stderr.
+    logging.getLogger("claude_tui").addHandler(logging.NullHandler())
     try:
         if args_list and args_list[0] in SUBCOMMANDS:
             return _run_subcommand(args_list[0], args_list[1:])

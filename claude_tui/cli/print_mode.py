@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import sys
 from typing import TextIO
 
@@ -51,6 +53,14 @@ def run_print_mode(
     except KeyboardInterrupt:
         print("\nclaude-tui: stopped; the partial reply is saved", file=stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, like other Unix tools. The reply
+        # was closed on the way out, so what arrived is saved as interrupted.
+        if stdout is sys.stdout:
+            # Python would report the pipe again when it flushes stdout at exit.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
 
 
 async def _stream_reply(
@@ -78,22 +88,24 @@ async def _stream_reply(
     thinking_open = False
     failure: str | None = None
     try:
-        async for event, _message in conversation.send(prompt):
-            if isinstance(event, ThinkingDelta) and args.show_thinking:
-                stderr.write(event.thinking)
-                stderr.flush()
-                thinking_open = True
-            elif isinstance(event, TextDelta):
-                if thinking_open:
-                    stderr.write("\n")
-                    thinking_open = False
-                stdout.write(event.text)
-                stdout.flush()
-                printed_text = True
-            elif isinstance(event, Retrying) and verbose:
-                print(f"claude-tui: {event.description}", file=stderr)
-            elif isinstance(event, StreamFailed):
-                failure = str(event.error)
+        # aclosing: if writing fails (a closed pipe), the reply is saved before the pool closes.
+        async with contextlib.aclosing(conversation.send(prompt)) as replies:
+            async for event, _message in replies:
+                if isinstance(event, ThinkingDelta) and args.show_thinking:
+                    stderr.write(event.thinking)
+                    stderr.flush()
+                    thinking_open = True
+                elif isinstance(event, TextDelta):
+                    if thinking_open:
+                        stderr.write("\n")
+                        thinking_open = False
+                    stdout.write(event.text)
+                    stdout.flush()
+                    printed_text = True
+                elif isinstance(event, Retrying) and verbose:
+                    print(f"claude-tui: {event.description}", file=stderr)
+                elif isinstance(event, StreamFailed):
+                    failure = str(event.error)
         final = session.messages[-1]
     finally:
         await pool.aclose()

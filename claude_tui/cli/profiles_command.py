@@ -14,7 +14,13 @@ from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.profiles import Config, Profile, load_config, mask_key
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.errors import ApiError
-from claude_tui.wire.events import MessageStarted, MessageStopped, StreamFailed, TextDelta
+from claude_tui.wire.events import (
+    MessageStarted,
+    MessageStopped,
+    StreamFailed,
+    TextDelta,
+    ThinkingDelta,
+)
 
 TEST_PROMPT = "Reply with one short sentence to confirm you can hear me."
 
@@ -97,7 +103,7 @@ class ProfileTestReport:
         if self.ttft_ms is not None:
             out.append(f"  time to first token:    {self.ttft_ms:.0f} ms")
         if self.reply:
-            out.append(f"  reply: {self.reply.strip()[:200]}")
+            out.append(f"  reply: {' '.join(self.reply.split())[:200]}")  # one line
         if self.models:
             out.append(f"  models ({len(self.models)}): {', '.join(self.models[:20])}")
         elif self.models_error:
@@ -118,10 +124,12 @@ async def test_profile(profile: Profile) -> ProfileTestReport:
         async for event in client.stream(request):
             if isinstance(event, MessageStarted) and report.latency_ms is None:
                 report.latency_ms = (time.monotonic() - started) * 1000
-            elif isinstance(event, TextDelta):
+            elif isinstance(event, TextDelta | ThinkingDelta):
+                # A reasoning model's first token is thinking (as in the message's ttft_ms).
                 if report.ttft_ms is None:
                     report.ttft_ms = (time.monotonic() - started) * 1000
-                report.reply += event.text
+                if isinstance(event, TextDelta):
+                    report.reply += event.text
             elif isinstance(event, MessageStopped):
                 report.ok = True
                 report.status = "OK"

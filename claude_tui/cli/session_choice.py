@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from claude_tui.profiles import Config, Profile
 from claude_tui.sessions.session import Session
-from claude_tui.sessions.session_errors import SessionNotFound
+from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_store import SessionStore
 
 
@@ -29,6 +29,7 @@ def open_session(
     if continue_latest:
         latest = store.latest()
         if latest is None:
-            raise SessionNotFound("There is no saved session to continue yet")
+            # SessionNotFound wants an id that was asked for; -c asked for none.
+            raise SessionError("There is no saved session to continue yet: start one first")
         return store.open(latest.id)
     return None

@@ -50,7 +50,11 @@ def run_sessions_command(argv: Sequence[str], store: SessionStore | None = None)
         else:
             text = export_markdown(session)
         if args.output:
-            write_atomic(args.output, text)
+            try:
+                write_atomic(args.output, text)
+            except OSError as exc:
+                print(f"claude-tui: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+                return 1
             print(f"Exported '{session.title}' to {args.output}", file=sys.stderr)
         else:
             sys.stdout.write(text)

@@ -8,8 +8,9 @@ cut or failed is saved with what arrived.
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
@@ -20,6 +21,11 @@ from claude_tui.wire.accumulator import MessageAccumulator
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.errors import BadRequestError
 from claude_tui.wire.events import StreamEvent, StreamFailed
+
+Replies = AsyncGenerator[tuple[StreamEvent, ChatMessage], None]
+"""What sending yields: each event with the message it was applied to. A generator, so a
+caller that stops early can ``aclose()`` it (``contextlib.aclosing``) and have the reply
+saved and its connection closed at once."""
 
 CHECKPOINT_INTERVAL = 1.0
 CONTINUE_PROMPT = (
@@ -90,23 +96,28 @@ class Conversation:
 
     # -- turns -----------------------------------------------------------------------------
 
-    async def send(self, text: str) -> AsyncIterator[tuple[StreamEvent, ChatMessage]]:
+    async def send(self, text: str) -> Replies:
         """Save ``text`` as the user's message, then stream the reply."""
         self.session.append_message(ChatMessage.user(text))
-        async for item in self._reply():
-            yield item
+        # aclosing, here and below: a caller that stops early (Esc) closes this generator,
+        # and the reply must then be saved and its connection closed at once, not whenever
+        # the inner generator happens to be garbage-collected.
+        async with contextlib.aclosing(self._reply()) as replies:
+            async for item in replies:
+                yield item
 
-    async def regenerate(self) -> AsyncIterator[tuple[StreamEvent, ChatMessage]]:
+    async def regenerate(self) -> Replies:
         """Answer the last user message again; an earlier last reply is replaced."""
         messages = self.session.messages
         if messages and messages[-1].role == "assistant":
             self.session.delete_message(messages[-1].id)
         if not self.session.messages or self.session.messages[-1].role != "user":
             raise ValueError("There is no user message to answer")
-        async for item in self._reply():
-            yield item
+        async with contextlib.aclosing(self._reply()) as replies:
+            async for item in replies:
+                yield item
 
-    async def continue_reply(self) -> AsyncIterator[tuple[StreamEvent, ChatMessage]]:
+    async def continue_reply(self) -> Replies:
         """Finish an interrupted last reply: prefill where allowed, else a "continue" turn."""
         last = self.session.messages[-1] if self.session.messages else None
         if last is None or last.role != "assistant" or not last.text:
@@ -114,22 +125,24 @@ class Conversation:
         if self._may_prefill():
             refused = False
             before = (last.status, last.error, last.stop_reason)
-            async for event, message in self._reply(continue_message=last):
-                if (
-                    isinstance(event, StreamFailed)
-                    and isinstance(event.error, BadRequestError)
-                    and "prefill" in (event.error.server_message or "").lower()
-                    and self.profile.prefill == "auto"
-                ):
-                    refused = True  # this model refuses prefill: fall back below
-                    break
-                yield event, message
+            async with contextlib.aclosing(self._reply(continue_message=last)) as replies:
+                async for event, message in replies:
+                    if (
+                        isinstance(event, StreamFailed)
+                        and isinstance(event.error, BadRequestError)
+                        and "prefill" in (event.error.server_message or "").lower()
+                        and self.profile.prefill == "auto"
+                    ):
+                        refused = True  # this model refuses prefill: fall back below
+                        break
+                    yield event, message
             if not refused:
                 return
             last.status, last.error, last.stop_reason = before
             self.session.finish_reply(last)
-        async for item in self.send(CONTINUE_PROMPT):
-            yield item
+        async with contextlib.aclosing(self.send(CONTINUE_PROMPT)) as replies:
+            async for item in replies:
+                yield item
 
     def _may_prefill(self) -> bool:
         setting = self.profile.prefill
@@ -139,15 +152,17 @@ class Conversation:
             return False
         return self.settings.thinking in ("off", 0)  # the API forbids prefill with thinking
 
-    async def _reply(
-        self, *, continue_message: ChatMessage | None = None
-    ) -> AsyncIterator[tuple[StreamEvent, ChatMessage]]:
+    async def _reply(self, *, continue_message: ChatMessage | None = None) -> Replies:
         client = self.pool.client(self.profile)
         history = list(self.session.messages)
         prefill = None
         earlier_usage: Usage | None = None
         if continue_message is not None:
             history = history[:-1]
+            # The wire layer sends the prefill without trailing whitespace (the API refuses
+            # it), so the model continues from there: trim the saved text to match, or the
+            # continuation's leading space would double the one already here.
+            _trim_trailing_whitespace(continue_message)
             prefill = continue_message.text
             message = continue_message
             earlier_usage = message.usage
@@ -171,19 +186,36 @@ class Conversation:
         accumulator = MessageAccumulator(message, continue_text=continue_message is not None)
         last_checkpoint = time.monotonic()
         try:
-            async for event in client.stream(request):
-                accumulator.apply(event)
-                now = time.monotonic()
-                if now - last_checkpoint >= CHECKPOINT_INTERVAL:
-                    self.session.checkpoint_reply(message)
-                    last_checkpoint = now
-                yield event, message
+            async with contextlib.aclosing(client.stream(request)) as events:
+                async for event in events:
+                    accumulator.apply(event)
+                    now = time.monotonic()
+                    if now - last_checkpoint >= CHECKPOINT_INTERVAL:
+                        self.session.checkpoint_reply(message)
+                        last_checkpoint = now
+                    yield event, message
         finally:
             if message.status == MessageStatus.STREAMING:
                 accumulator.stop()  # Esc, Ctrl+C, quit: keep what came
-            if earlier_usage is not None and message.usage is not None:
+            # Only a continuation that reported its own usage adds to the earlier figures; one
+            # that failed before starting left the earlier object in place.
+            if (
+                earlier_usage is not None
+                and message.usage is not None
+                and message.usage is not earlier_usage
+            ):
                 message.usage = _add_usage(earlier_usage, message.usage)
             self.session.finish_reply(message)
+
+
+def _trim_trailing_whitespace(message: ChatMessage) -> None:
+    """Strip trailing whitespace off the end of ``message``'s text, in place."""
+    for block in reversed(message.content):
+        if block.get("type") != "text":
+            continue
+        block["text"] = str(block.get("text", "")).rstrip()
+        if block["text"]:
+            return
 
 
 def _add_usage(first: Usage, second: Usage) -> Usage:

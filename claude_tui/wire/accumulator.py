@@ -63,6 +63,10 @@ class MessageAccumulator:
         if isinstance(event, CONTENT_EVENTS) and self._first_content_at is None:
             self._first_content_at = time.monotonic()
             self.message.ttft_ms = round((self._first_content_at - self.started_at) * 1000, 1)
+        if isinstance(event, TextDelta) and self.message.thinking_ms is None:
+            thought_at = self._first_content_at
+            if self.message.thinking_text and thought_at is not None:
+                self.message.thinking_ms = round((time.monotonic() - thought_at) * 1000, 1)
         match event:
             case MessageStarted():
                 if event.model:

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,7 +100,7 @@ class ChatClient:
 
     # -- streaming -------------------------------------------------------------------------
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         """Events of one reply, with retries reported as :class:`Retrying` events."""
         retries_done = 0
         key_refreshed = False
@@ -115,7 +115,7 @@ class ChatClient:
                         yield event
                 return
             except ApiError as exc:
-                error = exc
+                error = self._scrubbed(exc)
             if (
                 isinstance(error, AuthenticationError)
                 and self.profile.api_key_command is not None
@@ -140,9 +140,16 @@ class ChatClient:
             yield StreamFailed(error, partial=attempt.content_arrived)
             return
 
+    def _scrubbed(self, error: ApiError) -> ApiError:
+        """``error`` with any key the server quoted back masked: its text is shown and saved."""
+        error.message = self.key_source.redact(error.message)
+        if error.server_message:
+            error.server_message = self.key_source.redact(error.server_message)
+        return error
+
     async def _attempt(
         self, request: ChatRequest, attempt: _Attempt, deadline: float
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         anthropic = self.profile.api_format == "anthropic"
         if anthropic:
             url = anthropic_url(self.profile.base_url, "messages")
@@ -317,7 +324,7 @@ class ChatClient:
             raise self._transport_error(exc, False, url) from exc
         request_id = _request_id(response)
         if response.status_code >= 400:
-            raise _status_error(response, response.content, request_id)
+            raise self._scrubbed(_status_error(response, response.content, request_id))
         try:
             return response.json()
         except ValueError:

@@ -1,0 +1,434 @@
+"""The Textual application: tabs of conversations, a status bar, keys and commands.
+
+Kept small: conversations live in :class:`ConversationPane`, slash commands that act on one
+conversation in its :class:`PaneCommands`, app-wide commands (new tab, profile, theme, help,
+quit) here. The backend is reached only through ``Conversation``, ``SessionStore`` and the
+profile config.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from itertools import count
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from claude_tui.chat_message import ChatMessage
+from claude_tui.cli.session_choice import choose_profile, open_session
+from claude_tui.conversation.conversation import Conversation
+from claude_tui.conversation.endpoint_pool import EndpointPool
+from claude_tui.pricing.price_table import message_cost
+from claude_tui.profiles import Config, ConfigError, Profile
+from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_errors import SessionError
+from claude_tui.sessions.session_store import SessionStore
+from claude_tui.ui.commands import ClaudeCommands
+from claude_tui.ui.prompt_history import PromptHistory
+from claude_tui.ui.rendering.block_render import BlockRenderer
+from claude_tui.ui.rendering.render_theme import RenderTheme
+from claude_tui.ui.screens.help_screen import HelpScreen
+from claude_tui.ui.slash_commands import SLASH_COMMANDS
+from claude_tui.ui.theme_registry import register_bundled_themes
+from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
+from claude_tui.ui.widgets.conversation.pane_commands import PANE_COMMANDS
+from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
+from claude_tui.wire.token_estimate import estimate_request_tokens
+
+APP_COMMANDS = frozenset({"new", "profile", "clear", "help", "quit", "theme"})
+
+
+class ClaudeTuiApp(App[int]):
+    """claude-tui's main window."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "claude-tui"
+    COMMANDS = App.COMMANDS | {ClaudeCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("escape", "stop_reply", "Stop", show=False, id="app.stop"),
+        Binding("ctrl+n", "new_tab", "New tab", id="app.new_tab"),
+        Binding("ctrl+w", "close_tab", "Close tab", show=False, id="app.close_tab"),
+        Binding("ctrl+pagedown", "next_tab", "Next tab", show=False, id="app.next_tab"),
+        Binding("ctrl+pageup", "previous_tab", "Previous tab", show=False, id="app.prev_tab"),
+        Binding("ctrl+t", "toggle_thinking", "Thinking", id="app.toggle_thinking"),
+        Binding("ctrl+o", "view_thinking", "Thinking viewer", show=False, id="app.view_thinking"),
+        Binding("ctrl+r", "retry", "Retry", show=False, id="app.retry"),
+        Binding("ctrl+e", "focus_messages", "Messages", show=False, id="app.focus_messages"),
+        Binding("f1", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        profile_name: str | None = None,
+        model: str | None = None,
+        continue_latest: bool = False,
+        resume: str | None = None,
+        system: str | None = None,
+        store: SessionStore | None = None,
+        pool: EndpointPool | None = None,
+        prompt_history: PromptHistory | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.store = store or SessionStore()
+        self.pool = pool or EndpointPool()
+        self.prompt_history = prompt_history or PromptHistory()
+        self._start = (profile_name, model, continue_latest, resume, system)
+        self._pane_ids = count(1)
+        register_bundled_themes(self)
+        self.theme = config.theme if config.theme in self.available_themes else "claude"
+        self._renderer, self._styles = self._render_kit()
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        first = self._first_pane()
+        with TabbedContent(id="tabs"):
+            yield TabPane(_tab_title(first.conversation.session), first, id=f"tab-{first.id}")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        pane = self.active_pane
+        if pane is not None:
+            pane.focus_composer()
+        self.refresh_status()
+        self.set_interval(1.0, self.refresh_status)
+
+    def _first_pane(self) -> ConversationPane:
+        """The conversation the app opens on: resumed (-c / -r) or new."""
+        profile_name, model, continue_latest, resume, system = self._start
+        session: Session | None = None
+        try:
+            session = open_session(self.store, continue_latest=continue_latest, resume=resume)
+        except SessionError as exc:
+            self.notify(f"{exc}. Starting a new session.", severity="error", timeout=10)
+        try:
+            profile = choose_profile(self.config, profile_name, session)
+        except ConfigError as exc:
+            self.notify(f"{exc}. Using the demo profile.", severity="error", timeout=10)
+            profile = self.config.profile("demo")
+        return self._new_pane(session=session, profile=profile, model=model, system=system)
+
+    async def open_pane(
+        self,
+        *,
+        session: Session | None = None,
+        profile: Profile | None = None,
+        model: str | None = None,
+        system: str | None = None,
+    ) -> ConversationPane:
+        """Open a conversation in a new tab and focus its composer."""
+        pane = self._new_pane(session=session, profile=profile, model=model, system=system)
+        tabs = self.query_one(TabbedContent)
+        await tabs.add_pane(
+            TabPane(_tab_title(pane.conversation.session), pane, id=f"tab-{pane.id}")
+        )
+        tabs.active = f"tab-{pane.id}"
+        pane.focus_composer()
+        self.refresh_status()
+        return pane
+
+    def _new_pane(
+        self,
+        *,
+        session: Session | None,
+        profile: Profile | None,
+        model: str | None,
+        system: str | None,
+    ) -> ConversationPane:
+        profile = profile or self._active_profile()
+        if session is None:
+            session = self.store.create(
+                profile=profile.name,
+                model=model or profile.model,
+                system=system or profile.system,
+                thinking=str(profile.thinking),
+            )
+        conversation = Conversation(session, profile, self.pool)
+        if model and model != conversation.settings.model:
+            conversation.set_model(model)
+        return ConversationPane(
+            conversation,
+            store=self.store,
+            styles=self._styles,
+            renderer=self._renderer,
+            cost_of=self.cost_of,
+            argument_choices=self.argument_choices,
+            history=self.prompt_history,
+            id=f"pane-{next(self._pane_ids)}",
+        )
+
+    @property
+    def active_pane(self) -> ConversationPane | None:
+        """The conversation in the visible tab."""
+        tabs = self.query_one(TabbedContent)
+        if not tabs.active:
+            return None
+        panes = tabs.get_pane(tabs.active).query(ConversationPane)
+        return panes.first() if panes else None
+
+    @property
+    def panes(self) -> list[ConversationPane]:
+        """Every open conversation."""
+        return list(self.query(ConversationPane))
+
+    def _active_profile(self) -> Profile:
+        if not self.is_running:
+            return self.config.profile(self.config.default_profile_name)
+        pane = self.active_pane
+        if pane is not None:
+            return pane.conversation.profile
+        return self.config.profile(self.config.default_profile_name)
+
+    # -- helpers for panes -----------------------------------------------------------------
+
+    def cost_of(self, message: ChatMessage) -> float | None:
+        """A message's cost with its profile's price settings."""
+        profile = self.config.profiles.get(message.profile or "")
+        if profile is None:
+            return message_cost(message)
+        explicit = profile.prices.to_toml_dict() if profile.prices else None
+        return message_cost(message, multiplier=profile.price_multiplier, explicit=explicit)
+
+    def argument_choices(self, command: str) -> Sequence[str]:
+        """Completions for slash command arguments."""
+        if command == "profile":
+            return list(self.config.profiles)
+        if command == "model":
+            pane = self.active_pane
+            profile = pane.conversation.profile if pane else self._active_profile()
+            return list(dict.fromkeys([profile.model, *profile.models]))
+        if command == "theme":
+            return sorted(self.available_themes)
+        if command == "export":
+            return ["md", "json"]
+        return []
+
+    def _render_kit(self) -> tuple[BlockRenderer, LayoutStyles]:
+        theme = self.current_theme
+        return BlockRenderer(RenderTheme.from_textual_theme(theme)), LayoutStyles.from_theme(theme)
+
+    def watch_theme(self, theme: str) -> None:
+        self._renderer, self._styles = self._render_kit()
+        if not self.is_running:
+            return
+        for pane in self.query(ConversationPane):
+            pane.view.set_theme(self._styles, self._renderer)
+
+    # -- status ----------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        """Redraw the status bar from the active pane."""
+        pane = self.active_pane
+        if pane is None:
+            return
+        conversation = pane.conversation
+        session = conversation.session
+        usage = session.total_usage()
+        self.query_one(StatusBar).show(
+            StatusInfo(
+                profile=conversation.profile.name,
+                model=conversation.settings.model,
+                thinking=_thinking_label(conversation.settings.thinking),
+                context_tokens=_context_tokens(session.messages, conversation.settings.system),
+                context_window=conversation.profile.context_window,
+                session_tokens=usage.total_input_tokens + usage.output_tokens,
+                session_cost=sum(c for m in session.messages if (c := self.cost_of(m))) or 0.0,
+                note=pane.status_note,
+                streaming=pane.streaming,
+            )
+        )
+
+    def on_conversation_pane_state_changed(self, event: ConversationPane.StateChanged) -> None:
+        self.refresh_status()
+        tabs = self.query_one(TabbedContent)
+        pane = event.pane
+        tab_id = f"tab-{pane.id}"
+        with contextlib.suppress(Exception):  # the tab may be closing
+            tabs.get_tab(tab_id).label = _tab_title(pane.conversation.session, pane.streaming)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_status()
+        pane = self.active_pane
+        if pane is not None:
+            pane.focus_composer()
+
+    # -- slash commands --------------------------------------------------------------------
+
+    async def on_conversation_pane_slash_command(
+        self, event: ConversationPane.SlashCommand
+    ) -> None:
+        await self.run_slash(event.pane, event.name, event.argument)
+
+    async def run_slash(self, pane: ConversationPane, name: str, argument: str) -> None:
+        """Carry out ``/name argument`` for ``pane``."""
+        if name in PANE_COMMANDS:
+            pane.run_command(name, argument)
+        elif name == "new":
+            await self.action_new_tab()
+        elif name == "clear":
+            await self._clear(pane)
+        elif name == "profile":
+            self.switch_profile(pane, argument.strip())
+        elif name == "theme":
+            self.set_theme(argument.strip())
+        elif name == "help":
+            self.action_help()
+        elif name == "quit":
+            await self.action_quit()
+        else:
+            self.notify(f"Unknown command /{name}; /help lists them.", severity="warning")
+        self.refresh_status()
+
+    def switch_profile(self, pane: ConversationPane, name: str) -> None:
+        """Send the pane's next message to profile ``name``."""
+        if not name:
+            names = ", ".join(self.config.profiles)
+            self.notify(f"Profiles: {names}. Usage: /profile NAME", timeout=8)
+            return
+        try:
+            profile = self.config.profile(name)
+        except ConfigError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        pane.conversation.switch_profile(profile)
+        self.notify(f"Now talking to {profile.name} ({profile.model}); the history goes along.")
+
+    def set_theme(self, name: str) -> None:
+        """Switch theme live."""
+        if name not in self.available_themes:
+            self.notify(
+                f"No theme {name!r}. Themes: {', '.join(sorted(self.available_themes))}",
+                severity="warning",
+            )
+            return
+        self.theme = name
+
+    async def _clear(self, pane: ConversationPane) -> None:
+        if pane.streaming:
+            self.notify("Stop the streaming reply first (Esc).", severity="warning")
+            return
+        profile = pane.conversation.profile
+        session = self.store.create(
+            profile=profile.name,
+            model=pane.conversation.settings.model,
+            system=pane.conversation.settings.system,
+            thinking=str(pane.conversation.settings.thinking),
+        )
+        pane.conversation = Conversation(session, profile, self.pool)
+        pane.view.reset(session.messages)
+        self.notify("Started a fresh session; the previous one stays saved.")
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_stop_reply(self) -> None:
+        pane = self.active_pane
+        if pane is not None and not pane.stop():
+            pane.focus_composer()
+
+    async def action_new_tab(self) -> None:
+        await self.open_pane()
+
+    async def action_close_tab(self) -> None:
+        pane = self.active_pane
+        if pane is None:
+            return
+        if len(self.panes) == 1:
+            self.notify("This is the last tab: Ctrl+Q quits.")
+            return
+        pane.stop()
+        await pane.wait_idle()
+        await self.query_one(TabbedContent).remove_pane(f"tab-{pane.id}")
+
+    def action_next_tab(self) -> None:
+        self._step_tab(1)
+
+    def action_previous_tab(self) -> None:
+        self._step_tab(-1)
+
+    def _step_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        ids = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        if tabs.active in ids and len(ids) > 1:
+            tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
+
+    def action_toggle_thinking(self) -> None:
+        pane = self.active_pane
+        if pane is not None:
+            pane.view.toggle_all_thinking()
+
+    def action_view_thinking(self) -> None:
+        pane = self.active_pane
+        if pane is not None:
+            pane.view_last_thinking()
+
+    def action_retry(self) -> None:
+        pane = self.active_pane
+        if pane is not None:
+            pane.command_retry("")
+
+    def action_focus_messages(self) -> None:
+        pane = self.active_pane
+        if pane is not None:
+            pane.view.focus()
+
+    def action_help(self) -> None:
+        keys = [
+            (binding.key_display or self.get_key_display(binding), binding.description)
+            for binding in self._help_bindings()
+        ]
+        commands = [(f"/{c.name} {c.argument_hint}".strip(), c.description) for c in SLASH_COMMANDS]
+        self.push_screen(HelpScreen(keys, commands))
+
+    def _help_bindings(self) -> list[Binding]:
+        from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
+
+        extra = [
+            Binding("enter", "", "Send the prompt"),
+            Binding("shift+enter,ctrl+j", "", "New line in the prompt"),
+            Binding("up,down", "", "Earlier / later prompts (cursor on the first / last row)"),
+            Binding("ctrl+g", "", "Edit the prompt in $EDITOR"),
+            Binding("ctrl+p", "", "Command palette"),
+            Binding("tab", "", "Move focus between composer and messages"),
+        ]
+        own = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        view = [b for b in ConversationView.BINDINGS if isinstance(b, Binding)]
+        return (
+            extra
+            + own
+            + [Binding(b.key, b.action, f"{b.description} (messages focused)") for b in view]
+        )
+
+    async def action_quit(self) -> None:
+        """Quit; a streaming reply is stopped and its partial text saved first."""
+        for pane in self.panes:
+            if pane.stop():
+                await pane.wait_idle()
+        await self.pool.aclose()
+        self.exit(0)
+
+
+def _tab_title(session: Session, streaming: bool = False) -> str:
+    title = session.title or "New chat"
+    title = title if len(title) <= 24 else title[:23] + "…"
+    return f"● {title}" if streaming else title
+
+
+def _thinking_label(thinking: str | int) -> str:
+    return f"{thinking} tok" if isinstance(thinking, int) else str(thinking)
+
+
+def _context_tokens(messages: list[ChatMessage], system: str | None) -> int:
+    """What the next request will hold: the last reply's usage plus its output, else an
+    estimate of the history."""
+    for message in reversed(messages):
+        if message.role == "assistant" and message.usage and message.usage.total_input_tokens:
+            return message.usage.total_input_tokens + message.usage.output_tokens
+    return estimate_request_tokens([m.to_api() for m in messages], system)

@@ -1,0 +1,1 @@
+"""Modal and full-screen screens of the app, each beside its .tcss."""

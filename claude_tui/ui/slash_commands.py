@@ -1,0 +1,233 @@
+"""The slash commands typed into the composer: the registry, parsing and completion.
+
+Pure Python with no Textual import, so the rules for what counts as a command, and what
+Tab offers, are unit-tested on their own. The app decides what each command *does*.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+ArgumentChoices = Callable[[str], Sequence[str]]
+"""Callback giving the current choices for a command's argument, by command name.
+
+Called with ``"model"``, ``"profile"`` or ``"theme"``: lists that only the app knows (the
+models of the active profile, the configured profiles, the installed themes).
+"""
+
+_NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_INVOCATION_PATTERN = re.compile(r"/(\S*)(?:\s+(.*))?", re.DOTALL)
+_ESCAPE = "//"
+
+
+@dataclass(frozen=True)
+class ArgumentChoice:
+    """A fixed value a command's argument may take, with a hint shown beside it."""
+
+    value: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    """One command the composer understands."""
+
+    name: str
+    """Name without the leading slash, lower case."""
+    argument_hint: str
+    """How the argument is written in help (``NAME``, ``[N]``); empty when it takes none."""
+    description: str
+    """One line for the suggestion list and ``/help``."""
+    aliases: tuple[str, ...] = ()
+    """Other names that run the same command (``/exit`` for ``/quit``)."""
+    choices: tuple[ArgumentChoice, ...] = ()
+    """Fixed argument values offered for completion."""
+    dynamic_choices: bool = False
+    """Whether the argument's choices come from the app's ``argument_choices`` callback."""
+
+    @property
+    def usage(self) -> str:
+        """The command as shown in help: ``/model NAME``."""
+        return f"/{self.name} {self.argument_hint}".rstrip()
+
+    @property
+    def takes_argument(self) -> bool:
+        """Whether the command accepts an argument (required or optional)."""
+        return bool(self.argument_hint)
+
+
+_THINKING_CHOICES = (
+    ArgumentChoice("off", "No extended thinking"),
+    ArgumentChoice("adaptive", "Let the model decide how much to think"),
+    ArgumentChoice("1024", "Thinking budget of 1,024 tokens"),
+    ArgumentChoice("4096", "Thinking budget of 4,096 tokens"),
+    ArgumentChoice("16384", "Thinking budget of 16,384 tokens"),
+)
+
+_EXPORT_CHOICES = (
+    ArgumentChoice("md", "Markdown"),
+    ArgumentChoice("json", "JSON, as stored"),
+)
+
+SLASH_COMMANDS: tuple[SlashCommand, ...] = (
+    SlashCommand("new", "", "Start a new conversation"),
+    SlashCommand("profile", "NAME", "Switch to another profile", dynamic_choices=True),
+    SlashCommand("model", "NAME", "Switch the model for this conversation", dynamic_choices=True),
+    SlashCommand(
+        "thinking",
+        "off|adaptive|N",
+        "Set extended thinking: off, adaptive or a token budget",
+        choices=_THINKING_CHOICES,
+    ),
+    SlashCommand("system", "TEXT", "Set the system prompt for this conversation"),
+    SlashCommand("retry", "", "Regenerate the last reply"),
+    SlashCommand("continue", "", "Ask Claude to carry on from the last reply"),
+    SlashCommand("edit", "", "Put your last message back in the composer to edit and resend"),
+    SlashCommand("copy", "[N]", "Copy the last reply, or reply N, to the clipboard"),
+    SlashCommand("export", "[md|json]", "Save the conversation to a file", choices=_EXPORT_CHOICES),
+    SlashCommand("rename", "TITLE", "Rename this conversation"),
+    SlashCommand("clear", "", "Clear the conversation from the screen"),
+    SlashCommand("cost", "", "Show tokens used and cost so far"),
+    SlashCommand("theme", "NAME", "Switch the colour theme", dynamic_choices=True),
+    SlashCommand("stop", "", "Stop the reply being streamed"),
+    SlashCommand("help", "", "List the slash commands and keys"),
+    SlashCommand("quit", "", "Quit claude-tui", aliases=("exit",)),
+)
+
+_BY_NAME: dict[str, SlashCommand] = {
+    name: command for command in SLASH_COMMANDS for name in (command.name, *command.aliases)
+}
+
+
+def find_command(name: str) -> SlashCommand | None:
+    """The command called ``name`` (without slash, any case, aliases included)."""
+    return _BY_NAME.get(name.lower())
+
+
+@dataclass(frozen=True)
+class SlashInvocation:
+    """A slash command as the user typed it, ready for the app to run."""
+
+    name: str
+    """The command's canonical name (aliases resolved), or the unknown name as typed."""
+    argument: str
+    """Everything after the name, outer whitespace removed, inner newlines kept."""
+    unknown: bool = False
+    """True when no command has this name; the app should say so instead of sending it."""
+    suggestion: str | None = None
+    """For an unknown command, the closest known name (without slash), if any is close."""
+
+    @property
+    def command(self) -> SlashCommand | None:
+        """The registry entry, or None for an unknown command."""
+        return None if self.unknown else find_command(self.name)
+
+
+def parse_slash(text: str) -> SlashInvocation | None:
+    """Read ``text`` as a slash command, or return None when it is an ordinary prompt.
+
+    ``//text`` is an escape for a prompt that starts with a slash (see :func:`prompt_text`).
+    A first word that cannot be a command name (``/usr/bin/env ...``) is treated as a prompt
+    too, so pasting a path does not produce an "unknown command" error.
+    """
+    stripped = text.strip()
+    if not stripped.startswith("/") or stripped.startswith(_ESCAPE):
+        return None
+    # Any whitespace ends the name, so "/system" may be followed by a multi-line prompt.
+    match = _INVOCATION_PATTERN.fullmatch(stripped)
+    if match is None:  # Unreachable: the pattern accepts anything starting with "/".
+        return None
+    head, argument = match.group(1), match.group(2) or ""
+    if head and not _NAME_PATTERN.fullmatch(head):
+        return None
+    command = find_command(head)
+    if command is not None:
+        return SlashInvocation(command.name, argument)
+    return SlashInvocation(head.lower(), argument, unknown=True, suggestion=_closest_name(head))
+
+
+def prompt_text(text: str) -> str:
+    """The prompt to send for composer text that is not a command: ``//x`` becomes ``/x``."""
+    stripped = text.lstrip()
+    if stripped.startswith(_ESCAPE):
+        return stripped[1:]
+    return text
+
+
+def _closest_name(name: str) -> str | None:
+    """The known command name nearest to a mistyped one, for "did you mean"."""
+    if not name:
+        return None
+    matches = difflib.get_close_matches(name.lower(), list(_BY_NAME), n=1, cutoff=0.6)
+    if not matches:
+        return None
+    return _BY_NAME[matches[0]].name
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One suggestion for the composer: what to put in it and how to show it."""
+
+    text: str
+    """The whole new composer value, e.g. ``"/model "``."""
+    label: str
+    """What the suggestion list shows in its first column."""
+    description: str = ""
+    """One line of explanation shown beside the label."""
+
+
+def completions(text: str, argument_choices: ArgumentChoices) -> list[Completion]:
+    """Suggestions for the composer text ``text``, or an empty list when there are none.
+
+    While the command name is being typed, the matching commands; once a space follows a
+    known command, the matching values of its first argument.
+    """
+    if "\n" in text or not text.startswith("/") or text.startswith(_ESCAPE):
+        return []
+    typed_name, space, typed_argument = text[1:].partition(" ")
+    if not space:
+        return _name_completions(typed_name)
+    command = find_command(typed_name)
+    if command is None or not command.takes_argument:
+        return []
+    typed_argument = typed_argument.lstrip()
+    if any(character.isspace() for character in typed_argument):
+        return []  # Past the first word of the argument: nothing sensible to offer.
+    return _argument_completions(command, typed_argument, argument_choices)
+
+
+def _name_completions(typed_name: str) -> list[Completion]:
+    """Commands whose name starts with what has been typed so far."""
+    prefix = typed_name.lower()
+    return [
+        Completion(
+            text=f"/{command.name} " if command.takes_argument else f"/{command.name}",
+            label=command.usage,
+            description=command.description,
+        )
+        for command in SLASH_COMMANDS
+        if command.name.startswith(prefix)
+    ]
+
+
+def _argument_completions(
+    command: SlashCommand, typed_argument: str, argument_choices: ArgumentChoices
+) -> list[Completion]:
+    """The argument values for ``command`` that start with ``typed_argument``."""
+    choices: list[ArgumentChoice] = list(command.choices)
+    if command.dynamic_choices:
+        choices.extend(ArgumentChoice(value) for value in argument_choices(command.name))
+    prefix = typed_argument.lower()
+    seen: set[str] = set()
+    result: list[Completion] = []
+    for choice in choices:
+        value = choice.value
+        # An exact match offers nothing new, and would keep the list open over a finished line.
+        if value in seen or not value.lower().startswith(prefix) or value == typed_argument:
+            continue
+        seen.add(value)
+        result.append(Completion(f"/{command.name} {value}", value, choice.description))
+    return result

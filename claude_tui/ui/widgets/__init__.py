@@ -1,0 +1,1 @@
+"""Widgets of the claude-tui app, one per module; folders group a feature."""

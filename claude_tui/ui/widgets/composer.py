@@ -1,0 +1,227 @@
+"""The multi-line text box where prompts are typed.
+
+Enter sends, Shift+Enter / Ctrl+J start a new line, Up and Down walk the prompt history
+when the cursor is on the first or last row, and Ctrl+G hands the text to ``$EDITOR``.
+Slash-command suggestions live one level up, in :class:`ComposerBox`.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import TextArea
+
+from claude_tui.ui.prompt_history import PromptHistory
+
+PLACEHOLDER = "Message Claude…  (Enter send · Shift+Enter newline · / commands)"
+
+
+class EditorError(Exception):
+    """The external editor could not be run or did not finish cleanly."""
+
+
+class Composer(TextArea):
+    """A prompt box that grows with its text and posts :class:`Composer.Submitted` on Enter.
+
+    The composer never clears itself on submit: its owner decides whether the text was
+    accepted (and calls :meth:`clear_and_remember`) or used for something else.
+    """
+
+    DEFAULT_CSS = """
+    Composer {
+        height: auto;
+        min-height: 3;
+        max-height: 10;
+        border: tall $border-blurred;
+        &:focus {
+            border: tall $border;
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority, so Enter is taken before TextArea turns it into a newline; remapping
+        # this binding's key through a keymap gives Enter back to TextArea.
+        Binding("enter", "submit", "Send", show=False, priority=True, id="composer.submit"),
+        Binding("shift+enter,ctrl+j", "newline", "Newline", show=False, id="composer.newline"),
+        Binding("ctrl+g", "open_editor", "Editor", show=False, id="composer.editor"),
+    ]
+
+    class Submitted(Message):
+        """The user pressed Enter on a composer holding some non-blank text."""
+
+        def __init__(self, composer: Composer, text: str) -> None:
+            super().__init__()
+            self.composer = composer
+            self.text = text
+            """The prompt: blank lines at the start and whitespace at the end removed."""
+
+        @property
+        def control(self) -> Composer:
+            """The composer that was submitted, for ``@on(..., selector)``."""
+            return self.composer
+
+    def __init__(
+        self,
+        history: PromptHistory | None = None,
+        *,
+        placeholder: str = PLACEHOLDER,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Create an empty composer; ``history`` defaults to the user's prompt history file."""
+        super().__init__(
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            highlight_cursor_line=False,
+            placeholder=placeholder,
+            name=name,
+            id=id,
+            classes=classes,
+        )
+        self.prompt_history = history if history is not None else PromptHistory()
+        # The text last put here by Up/Down, to tell recall from the user's own typing.
+        self._recalled: str | None = None
+
+    @property
+    def showing_recalled(self) -> bool:
+        """True while the text is an unedited entry recalled from the history."""
+        return self.prompt_history.is_browsing and self.text == self._recalled
+
+    def set_text(self, text: str) -> None:
+        """Replace the whole text (undoably) and put the cursor at the end.
+
+        For "edit and resend" and for applying a completion; stops history browsing.
+        """
+        self.prompt_history.reset()
+        self._recalled = None
+        self._replace_all(text)
+
+    def clear_and_remember(self, text: str) -> None:
+        """Empty the composer after ``text`` was sent, adding it to the prompt history."""
+        self.prompt_history.add(text)
+        self._recalled = None
+        self._replace_all("")
+
+    def on_focus(self) -> None:
+        """Drop a history walk begun in another composer sharing this history (another tab).
+
+        Otherwise Down here would hand this composer the other one's saved draft.
+        """
+        if self.prompt_history.is_browsing and not self.showing_recalled:
+            self.prompt_history.reset()
+
+    def action_submit(self) -> None:
+        """Post :class:`Submitted` with the text, unless it is blank."""
+        text = _tidy(self.text)
+        if text:
+            self.post_message(self.Submitted(self, text))
+
+    def action_newline(self) -> None:
+        """Insert a line break at the cursor, replacing any selection."""
+        self.replace("\n", *self.selection, maintain_selection_offset=False)
+
+    def action_cursor_up(self, select: bool = False) -> None:
+        """Move up a row, or recall an older prompt from the top row."""
+        if not select and self.navigator.is_first_wrapped_line(self.cursor_location):
+            recalled = self.prompt_history.previous(self.text)
+            if recalled is not None:
+                self._show_recalled(recalled)
+                return
+        super().action_cursor_up(select)
+
+    def action_cursor_down(self, select: bool = False) -> None:
+        """Move down a row, or step forward through the history from the bottom row."""
+        if not select and self.navigator.is_last_wrapped_line(self.cursor_location):
+            recalled = self.prompt_history.next()
+            if recalled is not None:
+                self._show_recalled(recalled)
+                return
+        super().action_cursor_down(select)
+
+    def action_open_editor(self) -> None:
+        """Edit the text in ``$VISUAL`` / ``$EDITOR`` (default ``vi``) and load the result.
+
+        A real terminal is handed to the editor by suspending the app. A headless app (tests,
+        ``run_test``) has no terminal to hand over, so the editor simply runs.
+        """
+        try:
+            if self.app.is_headless:
+                edited = edit_in_external_editor(self.text)
+            else:
+                with self.app.suspend():
+                    edited = edit_in_external_editor(self.text)
+        except SuspendNotSupported:
+            self.notify(
+                "This terminal cannot hand over to an editor.", title="Editor", severity="error"
+            )
+            return
+        except EditorError as error:
+            # No markup: the message quotes paths and commands, which may hold "[".
+            self.notify(
+                f"{error} Your text is unchanged.", title="Editor", severity="error", markup=False
+            )
+            return
+        self.set_text(edited)
+        self.focus()
+
+    def _show_recalled(self, text: str) -> None:
+        """Show a history entry with the cursor at its end."""
+        self._recalled = text
+        self._replace_all(text)
+
+    def _replace_all(self, text: str) -> None:
+        """Swap the document for ``text`` as one undoable edit, cursor at the end."""
+        self.replace(text, self.document.start, self.document.end, maintain_selection_offset=False)
+        self.move_cursor(self.document.end)
+
+
+def edit_in_external_editor(text: str) -> str:
+    """Open ``text`` in the user's editor and return what they saved.
+
+    Raises:
+        EditorError: The editor is missing, failed, or left a file that is not UTF-8.
+    """
+    setting = (os.environ.get("VISUAL") or os.environ.get("EDITOR") or "").strip() or "vi"
+    try:
+        command = shlex.split(setting)  # "code --wait" is a command with an argument.
+    except ValueError as error:
+        raise EditorError(f"Cannot read the editor command {setting!r}: {error}.") from error
+    handle, name = tempfile.mkstemp(prefix="claude-tui-prompt-", suffix=".md")
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        try:
+            result = subprocess.run([*command, str(path)], check=False)
+        except OSError as error:
+            reason = error.strerror or error
+            raise EditorError(f"Could not start editor {command[0]!r}: {reason}.") from error
+        if result.returncode != 0:
+            raise EditorError(f"Editor {command[0]!r} exited with status {result.returncode}.")
+        try:
+            edited = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise EditorError(f"Could not read the edited text: {error}.") from error
+    finally:
+        path.unlink(missing_ok=True)
+    # Editors end files with a newline the user did not mean as part of the prompt.
+    return edited.rstrip("\n")
+
+
+def _tidy(text: str) -> str:
+    """The text as a prompt: no leading blank lines or trailing whitespace, inner text intact."""
+    lines = text.rstrip().split("\n")
+    while lines and not lines[0].strip():
+        del lines[0]
+    return "\n".join(lines)

@@ -1,0 +1,196 @@
+"""The composer together with its slash-command suggestions: what the app mounts.
+
+Keeps the suggestion list in step with the text, routes Tab, Up, Down, Enter and Escape
+to the list while it is showing, and turns the composer's raw submit into
+:class:`ComposerBox.Submitted` with the slash command already parsed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import TextArea
+
+from claude_tui.ui.prompt_history import PromptHistory
+from claude_tui.ui.slash_commands import (
+    ArgumentChoices,
+    Completion,
+    SlashInvocation,
+    completions,
+    parse_slash,
+    prompt_text,
+)
+from claude_tui.ui.widgets.composer import Composer
+from claude_tui.ui.widgets.slash_suggestions import SlashSuggestions
+
+# Actions that only apply while the suggestion list is showing; otherwise the key goes on
+# to the composer (Up/Down history, Enter send) or the app (Escape stops a reply).
+_SUGGESTION_ACTIONS = frozenset({"suggestion_up", "suggestion_down", "accept_highlighted"})
+
+
+class ComposerBox(Vertical):
+    """Suggestions above a :class:`Composer`; posts :class:`ComposerBox.Submitted`."""
+
+    DEFAULT_CSS = """
+    ComposerBox {
+        height: auto;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "complete", "Complete", show=False, id="composer.complete"),
+        # Priority, so they are seen before the composer's history recall and submit.
+        Binding("up", "suggestion_up", show=False, priority=True, id="composer.suggestion_up"),
+        Binding(
+            "down", "suggestion_down", show=False, priority=True, id="composer.suggestion_down"
+        ),
+        Binding("enter", "accept_highlighted", show=False, priority=True, id="composer.accept"),
+        Binding("escape", "dismiss_suggestions", show=False, id="composer.dismiss"),
+    ]
+
+    class Submitted(Message):
+        """The user sent a prompt or a slash command; the composer is already cleared."""
+
+        def __init__(self, text: str, slash: SlashInvocation | None) -> None:
+            super().__init__()
+            self.text = text
+            """For a prompt, the text to send (``//x`` already unescaped to ``/x``);
+            for a slash command, the command line as typed."""
+            self.slash = slash
+            """The parsed command, or None for an ordinary prompt."""
+
+    def __init__(
+        self,
+        argument_choices: ArgumentChoices,
+        history: PromptHistory | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """``argument_choices(command_name)`` lists model, profile or theme names for Tab."""
+        super().__init__(name=name, id=id, classes=classes)
+        self._argument_choices = argument_choices
+        self._suggestions = SlashSuggestions()
+        self._composer = Composer(history)
+        # Text for which Escape closed the list; it stays closed until the text changes.
+        self._dismissed_text: str | None = None
+
+    def compose(self) -> ComposeResult:
+        """The suggestions sit above the composer, so the box grows upward when docked."""
+        yield self._suggestions
+        yield self._composer
+
+    @property
+    def composer(self) -> Composer:
+        """The text box itself."""
+        return self._composer
+
+    @property
+    def suggestions(self) -> SlashSuggestions:
+        """The completion list."""
+        return self._suggestions
+
+    @property
+    def history(self) -> PromptHistory:
+        """The prompt history the composer recalls from and records into."""
+        return self._composer.prompt_history
+
+    def focus_composer(self) -> None:
+        """Put the cursor in the composer."""
+        self._composer.focus()
+
+    def set_text(self, text: str) -> None:
+        """Replace the composer text (e.g. a message to edit and resend) and focus it."""
+        self._composer.set_text(text)
+        self._composer.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Let list-only keys fall through to the composer and app when the list is hidden."""
+        if action in _SUGGESTION_ACTIONS:
+            if action == "accept_highlighted":
+                return self._suggestions.highlighted_completion is not None
+            return self._suggestions.is_showing
+        if action == "dismiss_suggestions":
+            return self._suggestions.is_showing
+        return True
+
+    def action_complete(self) -> None:
+        """Apply the highlighted completion, or the first one; Tab moves focus when none."""
+        # Tab asks explicitly, so it reopens a dismissed list; and it computes the list
+        # afresh, because a fast typist's Tab can arrive before the list has caught up.
+        self._dismissed_text = None
+        offered = completions(self._composer.text, self._argument_choices)
+        if not offered:
+            raise SkipAction()
+        highlighted = self._suggestions.highlighted_completion
+        self._apply(highlighted if highlighted in offered else offered[0])
+
+    def action_accept_highlighted(self) -> None:
+        """Enter on a highlighted completion applies it instead of sending."""
+        highlighted = self._suggestions.highlighted_completion
+        if highlighted is None or highlighted.text == self._composer.text:
+            raise SkipAction()  # Nothing to change: Enter sends instead.
+        self._apply(highlighted)
+
+    def action_suggestion_up(self) -> None:
+        """Move the highlight up the list."""
+        self._suggestions.move_highlight(-1)
+
+    def action_suggestion_down(self) -> None:
+        """Move the highlight down the list."""
+        self._suggestions.move_highlight(1)
+
+    def action_dismiss_suggestions(self) -> None:
+        """Hide the list until the text changes."""
+        self._dismissed_text = self._composer.text
+        self._suggestions.hide()
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        """Keep the list in step with what is typed."""
+        if event.text_area is not self._composer:
+            return
+        if self._dismissed_text is not None and self._composer.text != self._dismissed_text:
+            self._dismissed_text = None
+        self._refresh_suggestions()
+
+    @on(Composer.Submitted)
+    def _submitted(self, event: Composer.Submitted) -> None:
+        """Record the text, clear the composer and tell the app what to do with it."""
+        event.stop()
+        text = event.text
+        slash = parse_slash(text)
+        self._composer.clear_and_remember(text)
+        self._suggestions.hide()
+        self.post_message(self.Submitted(text if slash else prompt_text(text), slash))
+
+    @on(SlashSuggestions.Chosen)
+    def _chosen(self, event: SlashSuggestions.Chosen) -> None:
+        """A clicked completion is applied like Tab."""
+        event.stop()
+        self._apply(event.completion)
+
+    def _apply(self, completion: Completion) -> None:
+        """Put the completion in the composer; the list then shows what can follow it."""
+        self._composer.set_text(completion.text)
+        self._composer.focus()
+        self._suggestions.hide()  # A fresh list, with nothing highlighted.
+        self._refresh_suggestions()
+
+    def _refresh_suggestions(self) -> None:
+        """Show the completions for the current text, or hide the list."""
+        self._suggestions.show_completions(self._offered_completions())
+
+    def _offered_completions(self) -> list[Completion]:
+        """Completions to offer now: none after Escape or while browsing the history."""
+        composer = self._composer
+        if self._dismissed_text is not None or composer.showing_recalled:
+            return []
+        return completions(composer.text, self._argument_choices)

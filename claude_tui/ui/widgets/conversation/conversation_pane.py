@@ -1,0 +1,200 @@
+"""One open conversation: its message view, composer and the reply streaming into it.
+
+Panes stream independently: each runs its reply in its own worker, so one tab can think
+while another is being typed in. The pane turns backend events into view refreshes and
+tells the app (through messages) what the status bar should show.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+from textual.worker import Worker
+
+from claude_tui.chat_message import ChatMessage
+from claude_tui.conversation.conversation import Conversation
+from claude_tui.sessions.session_store import SessionStore
+from claude_tui.ui.prompt_history import PromptHistory
+from claude_tui.ui.rendering.block_render import BlockRenderer
+from claude_tui.ui.widgets.composer_box import ComposerBox
+from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
+from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
+from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
+from claude_tui.wire.events import KeyRefreshed, MessageStopped, Retrying, StreamEvent, StreamFailed
+
+YIELD_EVERY = 0.008  # seconds of back-to-back event handling before letting the UI paint
+
+ReplyStream = AsyncIterator[tuple[StreamEvent, ChatMessage]]
+
+
+class ConversationPane(PaneCommands, Vertical):
+    """A session's view, composer and streaming worker."""
+
+    streaming: reactive[bool] = reactive(False)
+
+    class SlashCommand(Message):
+        """The user typed a slash command; the app carries it out."""
+
+        def __init__(self, pane: ConversationPane, name: str, argument: str) -> None:
+            super().__init__()
+            self.pane = pane
+            self.name = name
+            self.argument = argument
+
+    class StateChanged(Message):
+        """Streaming started or ended, or usage changed: the status bar should redraw."""
+
+        def __init__(self, pane: ConversationPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        *,
+        store: SessionStore,
+        styles: LayoutStyles,
+        renderer: BlockRenderer,
+        cost_of: Callable[[ChatMessage], float | None],
+        argument_choices: Callable[[str], Sequence[str]],
+        history: PromptHistory | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.conversation = conversation
+        self._styles = styles
+        self._renderer = renderer
+        self.cost_of = cost_of
+        self.app_store = store
+        self._argument_choices = argument_choices
+        self._history = history
+        self._worker: Worker[None] | None = None
+        self.status_note = ""
+        self.last_error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ConversationView(
+            self.conversation.session.messages,
+            styles=self._styles,
+            renderer=self._renderer,
+            cost_of=self.cost_of,
+        )
+        yield Static(
+            "↓ new content below — End or click to follow", id="new-below", classes="hidden"
+        )
+        yield ComposerBox(argument_choices=self._argument_choices, history=self._history)
+
+    @property
+    def view(self) -> ConversationView:
+        """The message view."""
+        return self.query_one(ConversationView)
+
+    @property
+    def composer(self) -> ComposerBox:
+        """The composer box."""
+        return self.query_one(ComposerBox)
+
+    def focus_composer(self) -> None:
+        """Put the cursor in the composer."""
+        self.composer.focus_composer()
+
+    # -- sending ---------------------------------------------------------------------------
+
+    def on_composer_box_submitted(self, event: ComposerBox.Submitted) -> None:
+        event.stop()
+        if event.slash is not None and event.slash.unknown:
+            hint = f" Did you mean /{event.slash.suggestion}?" if event.slash.suggestion else ""
+            self.notify(
+                f"Unknown command /{event.slash.name}.{hint} /help lists them.", severity="warning"
+            )
+            return
+        if event.slash is not None:
+            self.post_message(self.SlashCommand(self, event.slash.name, event.slash.argument))
+            return
+        if self.editing_message_id is not None:
+            self.send_edited(event.text)
+            return
+        self.send(event.text)
+
+    def send(self, text: str) -> bool:
+        """Send a prompt; refused (with a notice) while a reply is still streaming."""
+        if self.streaming:
+            self.notify(
+                "A reply is still streaming: press Esc to stop it first.", severity="warning"
+            )
+            return False
+        self.start_reply(self.conversation.send(text))
+        return True
+
+    def start_reply(self, replies: ReplyStream) -> None:
+        """Stream ``replies`` into the view in a worker of this pane."""
+        self.streaming = True
+        self.last_error = None
+        self._worker = self.run_worker(self._consume(replies), group="reply", exclusive=True)
+
+    def stop(self) -> bool:
+        """Stop the streaming reply, keeping what arrived. True if one was running."""
+        if self._worker is not None and self._worker.is_running:
+            self._worker.cancel()
+            return True
+        return False
+
+    async def wait_idle(self) -> None:
+        """Wait until the current reply (if any) has finished and been saved."""
+        if self._worker is not None:
+            await self._worker.wait()
+
+    async def _consume(self, replies: ReplyStream) -> None:
+        view = self.view
+        view.messages_changed()
+        view.scroll_to_bottom()
+        known_message: str | None = None
+        last_pause = time.monotonic()
+        try:
+            async for event, message in replies:
+                if message.id != known_message:
+                    known_message = message.id
+                    view.messages_changed()
+                if isinstance(event, Retrying):
+                    view.status_notes[message.id] = event.description
+                    self.status_note = event.description
+                    self.post_message(self.StateChanged(self))
+                elif isinstance(event, KeyRefreshed):
+                    self.status_note = "key rejected: fetched a fresh key, trying again"
+                elif isinstance(event, StreamFailed):
+                    self.last_error = str(event.error)
+                elif isinstance(event, MessageStopped):
+                    self.status_note = ""
+                view.message_changed(message.id)
+                now = time.monotonic()
+                if now - last_pause > YIELD_EVERY:
+                    # A fast stream arrives in bursts the parser can consume without ever
+                    # awaiting; give the event loop a turn so keys and paints keep flowing.
+                    await asyncio.sleep(0)
+                    last_pause = time.monotonic()
+        finally:
+            self.status_note = ""
+            self.streaming = False
+            view.status_notes.clear()
+            view.messages_changed()
+            self.post_message(self.StateChanged(self))
+
+    def watch_streaming(self, streaming: bool) -> None:
+        self.set_class(streaming, "-streaming")
+
+    def on_conversation_view_new_content_below(
+        self, event: ConversationView.NewContentBelow
+    ) -> None:
+        self.query_one("#new-below", Static).set_class(not event.below, "hidden")
+
+    def on_click(self, event: object) -> None:
+        target = getattr(event, "widget", None)
+        if isinstance(target, Static) and target.id == "new-below":
+            self.view.scroll_to_bottom()

@@ -1,0 +1,378 @@
+"""The message list: a line-API scroll view that paints only the visible lines.
+
+It never mounts a widget per message or per paragraph. Each message has a cached
+:class:`MessageLayout`; the view keeps prefix sums of their heights and, in
+:meth:`render_line`, finds the message under a screen row by binary search. Long histories
+are windowed: only the newest messages are laid out at first, and older ones are laid out
+when the user scrolls to the top.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections.abc import Callable
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from claude_tui.chat_message import ChatMessage
+from claude_tui.ui.rendering.block_render import BlockRenderer
+from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
+from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, MessageLayout
+
+GUTTER = 2
+INITIAL_SCREENS = 3  # lay out this many screens of history at first, newest first
+REFRESH_INTERVAL = 1 / 30
+
+
+class ConversationView(ScrollView, can_focus=True):
+    """Shows a list of :class:`ChatMessage`; call :meth:`message_changed` as they stream."""
+
+    DEFAULT_CSS = """
+    ConversationView {
+        background: $background;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("up,k", "select(-1)", "Prev message", show=False, id="view.prev"),
+        Binding("down,j", "select(1)", "Next message", show=False, id="view.next"),
+        Binding("enter", "toggle_selected_thinking", "Thinking", show=False, id="view.thinking"),
+        Binding("c", "copy_selected", "Copy", id="view.copy"),
+        Binding("e", "edit_selected", "Edit", id="view.edit"),
+        Binding("r", "retry_selected", "Retry", id="view.retry"),
+        Binding("d", "delete_selected", "Delete", id="view.delete"),
+        Binding("v", "view_thinking", "Thinking viewer", id="view.thinking_viewer"),
+        Binding("home", "load_all_and_top", "Top", show=False, id="view.top"),
+        Binding("end", "jump_bottom", "Bottom", show=False, id="view.bottom"),
+    ]
+
+    selected: reactive[int | None] = reactive(None, layout=False)
+
+    class Action(Message):
+        """A message-level action the pane must carry out (retry, edit, copy...)."""
+
+        def __init__(self, kind: str, message_id: str, argument: int | None = None) -> None:
+            super().__init__()
+            self.kind = kind
+            self.message_id = message_id
+            self.argument = argument
+
+    class NewContentBelow(Message):
+        """Content arrived while the user reads further up (the pane shows a hint)."""
+
+        def __init__(self, below: bool) -> None:
+            super().__init__()
+            self.below = below
+
+    def __init__(
+        self,
+        messages: list[ChatMessage],
+        *,
+        styles: LayoutStyles,
+        renderer: BlockRenderer,
+        cost_of: Callable[[ChatMessage], float | None],
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.messages = messages
+        self.layout_styles = styles
+        self.renderer = renderer
+        self.cost_of = cost_of
+        self.expand_all_thinking = False
+        self.status_notes: dict[str, str] = {}
+        self._layouts: dict[str, MessageLayout] = {}
+        self._window_start = len(messages)  # index of the oldest laid-out message
+        self._offsets: list[int] = [0]  # prefix sums of heights of laid-out messages
+        self._content_width = 0
+        self._refresh_pending = False
+        self._follow = True
+        self._last_mouse_message: str | None = None
+        self._new_below = False
+
+    # -- public API ------------------------------------------------------------------------
+
+    def set_theme(self, styles: LayoutStyles, renderer: BlockRenderer) -> None:
+        """Repaint everything in a new theme."""
+        self.layout_styles = styles
+        self.renderer = renderer
+        self._relayout()
+
+    def reset(self, messages: list[ChatMessage]) -> None:
+        """Show another message list (session switch, /clear)."""
+        self.messages = messages
+        self._layouts.clear()
+        self._window_start = len(messages)
+        self.selected = None
+        self._follow = True
+        self._relayout()
+
+    def message_changed(self, message_id: str | None = None) -> None:
+        """Something in ``message_id`` (or the list) changed; repaint at most 30 times/s."""
+        if message_id is not None and message_id in self._layouts:
+            self._layouts[message_id].dirty = True
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.set_timer(REFRESH_INTERVAL, self._flush)
+
+    def messages_changed(self) -> None:
+        """Messages were added or removed: lay out again now."""
+        self._relayout()
+
+    def layout_for(self, message_id: str) -> MessageLayout | None:
+        """The layout of a message, if laid out."""
+        return self._layouts.get(message_id)
+
+    def toggle_all_thinking(self) -> None:
+        """Expand or collapse every thinking block in the view."""
+        self.expand_all_thinking = not self.expand_all_thinking
+        for layout in self._layouts.values():
+            layout.thinking_expanded = None
+            layout.dirty = True
+        self._relayout()
+
+    def scroll_to_bottom(self) -> None:
+        """Jump to the newest message and follow the stream again."""
+        self._follow = True
+        self._set_new_below(False)
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
+
+    @property
+    def line_count(self) -> int:
+        """Lines laid out (for tests and the benchmark)."""
+        return self._offsets[-1]
+
+    @property
+    def window_start(self) -> int:
+        """Index of the oldest laid-out message."""
+        return self._window_start
+
+    def visible_text(self) -> str:
+        """The text of the lines on screen (for tests)."""
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_y)
+        return "\n".join(self._line(top + y).text for y in range(height))
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _layout_context(self) -> LayoutContext:
+        return LayoutContext(
+            width=max(self._content_width, 10),
+            renderer=self.renderer,
+            styles=self.layout_styles,
+            expand_all_thinking=self.expand_all_thinking,
+            now=time.monotonic(),
+            cost_of=self.cost_of,
+            status_notes=self.status_notes,
+        )
+
+    def _layout_of(self, message: ChatMessage) -> MessageLayout:
+        layout = self._layouts.get(message.id)
+        if layout is None or layout.message is not message:
+            layout = MessageLayout(message)
+            self._layouts[message.id] = layout
+        return layout
+
+    def _relayout(self) -> None:
+        """Lay out the window of messages and recompute heights."""
+        if not self.size.width:
+            return
+        self._content_width = max(self.scrollable_content_region.width - GUTTER, 10)
+        ctx = self._layout_context()
+        if self._window_start > len(self.messages):
+            self._window_start = len(self.messages)
+        if self._window_start == len(self.messages) or not self._layouts:
+            self._window_start = self._initial_window_start(ctx)
+        known = {m.id for m in self.messages}
+        for message_id in [i for i in self._layouts if i not in known]:
+            del self._layouts[message_id]
+        self._recompute_offsets(ctx)
+        self.refresh()
+        if self._follow:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+
+    def _initial_window_start(self, ctx: LayoutContext) -> int:
+        """Newest first: lay out messages from the end until a few screens are full."""
+        wanted = max(self.size.height, 10) * INITIAL_SCREENS
+        total = 0
+        start = len(self.messages)
+        while start > 0 and total < wanted:
+            start -= 1
+            total += len(self._layout_of(self.messages[start]).build(ctx))
+        return start
+
+    def _recompute_offsets(self, ctx: LayoutContext) -> None:
+        offsets = [0]
+        running = 0
+        for message in self.messages[self._window_start :]:
+            running += len(self._layout_of(message).build(ctx))
+            offsets.append(running)
+        self._offsets = offsets
+        self.virtual_size = Size(self._content_width + GUTTER, running)
+
+    def _flush(self) -> None:
+        """Throttled repaint of changed (streaming) messages."""
+        self._refresh_pending = False
+        at_bottom = self._follow
+        self._recompute_offsets(self._layout_context())
+        self.refresh()
+        if at_bottom:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+        else:
+            self._set_new_below(True)
+        if any(layout.streaming for layout in self._layouts.values()):
+            self.message_changed()  # keep spinners and elapsed times moving
+
+    def _load_older(self) -> None:
+        """Lay out older messages above the window, keeping the view where it was."""
+        if self._window_start == 0:
+            return
+        ctx = self._layout_context()
+        wanted = max(self.size.height, 10) * INITIAL_SCREENS
+        added = 0
+        start = self._window_start
+        while start > 0 and added < wanted:
+            start -= 1
+            added += len(self._layout_of(self.messages[start]).build(ctx))
+        self._window_start = start
+        self._recompute_offsets(ctx)
+        self.scroll_to(y=self.scroll_y + added, animate=False, immediate=True)
+        self.refresh()
+
+    # -- painting --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        strip = self._line(scroll_y + y)
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def _line(self, line_number: int) -> Strip:
+        if line_number < 0 or line_number >= self._offsets[-1]:
+            return Strip.blank(self._content_width + GUTTER)
+        position = bisect.bisect_right(self._offsets, line_number) - 1
+        message = self.messages[self._window_start + position]
+        layout = self._layouts[message.id]
+        inner = line_number - self._offsets[position]
+        if inner >= len(layout.lines):
+            return Strip.blank(self._content_width + GUTTER)
+        strip = layout.lines[inner]
+        selected = self.selected == self._window_start + position
+        gutter = Segment("▎ ", self.layout_styles.gutter_selected) if selected else Segment("  ")
+        return Strip([gutter, *strip], strip.cell_length + GUTTER)
+
+    def _message_at_row(self, row: int) -> int | None:
+        line_number = int(self.scroll_y) + row
+        if line_number < 0 or line_number >= self._offsets[-1]:
+            return None
+        return self._window_start + bisect.bisect_right(self._offsets, line_number) - 1
+
+    # -- events ----------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._follow = new >= self.max_scroll_y
+        if self._follow:
+            self._set_new_below(False)
+        if new <= 0 and self._window_start > 0:
+            self.call_after_refresh(self._load_older)
+
+    def watch_selected(self, old: int | None, new: int | None) -> None:
+        self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        index = self._message_at_row(event.y)
+        self._last_mouse_message = self.messages[index].id if index is not None else None
+        if index is not None:
+            self.selected = index
+
+    def _set_new_below(self, below: bool) -> None:
+        if below != self._new_below:
+            self._new_below = below
+            self.post_message(self.NewContentBelow(below))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _selected_message(self) -> ChatMessage | None:
+        if self.selected is None or not self.messages:
+            return self.messages[-1] if self.messages else None
+        return self.messages[min(self.selected, len(self.messages) - 1)]
+
+    def action_select(self, step: int) -> None:
+        if not self.messages:
+            return
+        current = len(self.messages) if self.selected is None else self.selected
+        target = max(0, min(len(self.messages) - 1, current + step))
+        while target < self._window_start:
+            self._load_older()
+        self.selected = target
+        top = self._offsets[target - self._window_start]
+        bottom = self._offsets[target - self._window_start + 1]
+        height = self.scrollable_content_region.height
+        if top < self.scroll_y or bottom > self.scroll_y + height:
+            self.scroll_to(y=max(0, min(top, bottom - height)), animate=False)
+
+    def action_toggle_thinking(self, message_id: str) -> None:
+        layout = self._layouts.get(message_id)
+        if layout is None:
+            return
+        layout.thinking_expanded = not layout._thinking_open(self._layout_context())
+        layout.dirty = True
+        self._follow = False
+        self._recompute_offsets(self._layout_context())
+        self.refresh()
+
+    def action_toggle_selected_thinking(self) -> None:
+        message = self._selected_message()
+        if message is not None:
+            self.action_toggle_thinking(message.id)
+
+    def action_copy_code(self, index: int) -> None:
+        if self._last_mouse_message is not None:
+            self.post_message(self.Action("copy_code", self._last_mouse_message, index))
+
+    def action_retry(self, message_id: str) -> None:
+        self.post_message(self.Action("retry", message_id))
+
+    def action_continue_reply(self, message_id: str) -> None:
+        self.post_message(self.Action("continue", message_id))
+
+    def _post_for_selected(self, kind: str) -> None:
+        message = self._selected_message()
+        if message is not None:
+            self.post_message(self.Action(kind, message.id))
+
+    def action_copy_selected(self) -> None:
+        self._post_for_selected("copy")
+
+    def action_edit_selected(self) -> None:
+        self._post_for_selected("edit")
+
+    def action_retry_selected(self) -> None:
+        self._post_for_selected("retry")
+
+    def action_delete_selected(self) -> None:
+        self._post_for_selected("delete")
+
+    def action_view_thinking(self) -> None:
+        self._post_for_selected("view_thinking")
+
+    def action_load_all_and_top(self) -> None:
+        while self._window_start > 0:
+            self._load_older()
+        self._follow = False
+        self.scroll_home(animate=False)
+
+    def action_jump_bottom(self) -> None:
+        self.scroll_to_bottom()

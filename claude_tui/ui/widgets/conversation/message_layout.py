@@ -1,0 +1,277 @@
+"""The lines of one message: header, thinking, reply blocks, error card and footer.
+
+A layout is rebuilt only when its message changed, the width changed or a toggle flipped.
+While a reply streams, its text goes through an :class:`IncrementalBlockSplitter`: finished
+blocks come from the renderer's cache and only the open block is parsed again, so a refresh
+costs the same at token 20,000 as at token 20.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.pricing.price_table import format_cost
+from claude_tui.ui.rendering.block_render import BlockRenderer
+from claude_tui.ui.rendering.markdown_blocks import IncrementalBlockSplitter
+from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
+from claude_tui.wire.token_estimate import estimate_text_tokens
+
+SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+@dataclass
+class LayoutContext:
+    """What every layout needs to draw itself, shared by the whole view."""
+
+    width: int
+    renderer: BlockRenderer
+    styles: LayoutStyles
+    expand_all_thinking: bool
+    now: float
+    cost_of: Callable[[ChatMessage], float | None]
+    status_notes: dict[str, str]
+
+
+class MessageLayout:
+    """Cached lines for one :class:`ChatMessage`."""
+
+    def __init__(self, message: ChatMessage) -> None:
+        self.message = message
+        self.thinking_expanded: bool | None = None  # None: follow the view-wide toggle
+        self.lines: list[Strip] = []
+        self.code_blocks: list[str] = []
+        self.dirty = True
+        self._key: tuple[object, ...] | None = None
+        self._splitter = IncrementalBlockSplitter()
+        self._fed = 0
+        self._renderer: BlockRenderer | None = None
+
+    @property
+    def streaming(self) -> bool:
+        """True while the reply is still arriving."""
+        return self.message.status == MessageStatus.STREAMING
+
+    def build(self, ctx: LayoutContext) -> list[Strip]:
+        """The message's lines at ``ctx.width``; cheap when nothing changed."""
+        expanded = self._thinking_open(ctx)
+        key = (ctx.width, id(ctx.styles), id(ctx.renderer), expanded, self.message.status)
+        if not self.dirty and not self.streaming and key == self._key:
+            return self.lines
+        self._key = key
+        self.dirty = False
+        self._renderer = ctx.renderer
+        lines: list[Strip] = []
+        self.code_blocks = []
+        lines.extend(self._header(ctx))
+        if self.message.role == "user":
+            lines.extend(self._plain(self.message.text, ctx.width, ctx.styles.text))
+        else:
+            lines.extend(self._thinking(ctx, expanded))
+            lines.extend(self._reply(ctx))
+            lines.extend(self._tool_calls(ctx))
+            lines.extend(self._footer(ctx))
+        lines.append(Strip.blank(ctx.width))
+        self.lines = lines
+        return lines
+
+    # -- parts -----------------------------------------------------------------------------
+
+    def _header(self, ctx: LayoutContext) -> list[Strip]:
+        styles = ctx.styles
+        if self.message.role == "user":
+            text = Text("You", style=styles.user_label)
+        else:
+            text = Text("Claude", style=styles.assistant_label)
+            if self.message.model:
+                text.append(f" · {self.message.model}", style=styles.muted)
+            if self.message.profile:
+                text.append(f" · {self.message.profile}", style=styles.muted)
+        return self._text_lines(text, ctx.width)
+
+    def _thinking_open(self, ctx: LayoutContext) -> bool:
+        if self.thinking_expanded is not None:
+            return self.thinking_expanded
+        return ctx.expand_all_thinking
+
+    def _thinking(self, ctx: LayoutContext, expanded: bool) -> list[Strip]:
+        message = self.message
+        styles = ctx.styles
+        redacted = sum(1 for b in message.content if b.get("type") == "redacted_thinking")
+        thinking = message.thinking_text
+        lines: list[Strip] = []
+        if thinking:
+            tokens = estimate_text_tokens(thinking)
+            live = self.streaming and not message.text
+            if live:
+                elapsed = _elapsed_since(message, ctx.now)
+                frame = SPINNER_FRAMES[int(ctx.now * 10) % len(SPINNER_FRAMES)]
+                summary = Text(f"{frame} Thinking… {elapsed:.0f} s · ~{_short(tokens)} tokens")
+                summary.stylize(styles.thinking_summary)
+                lines.extend(self._text_lines(summary, ctx.width))
+                lines.extend(self._plain(thinking, ctx.width, styles.thinking, indent=2))
+            else:
+                seconds = (message.thinking_ms or message.duration_ms or 0) / 1000
+                took = f"Thought for {seconds:.0f} s" if seconds >= 1 else "Thought"
+                marker = "▾" if expanded else "▸"
+                summary = Text(
+                    f"{marker} {took}, ~{_short(tokens)} tokens", style=styles.thinking_summary
+                )
+                summary.stylize(
+                    Style(meta={"@click": f"toggle_thinking('{message.id}')"}), 0, len(summary)
+                )
+                lines.extend(self._text_lines(summary, ctx.width))
+                if expanded:
+                    lines.extend(self._plain(thinking, ctx.width, styles.thinking, indent=2))
+        if redacted:
+            note = Text(
+                f"▪ {redacted} redacted thinking block{'s' if redacted > 1 else ''} "
+                "(encrypted by the API; sent back unchanged)",
+                style=styles.thinking_summary,
+            )
+            lines.extend(self._text_lines(note, ctx.width))
+        return lines
+
+    def _reply(self, ctx: LayoutContext) -> list[Strip]:
+        text = self.message.text
+        if len(text) < self._fed or not text.startswith(self._splitter_prefix(text)):
+            self._splitter = IncrementalBlockSplitter()
+            self._fed = 0
+        if len(text) > self._fed:
+            self._splitter.append(text[self._fed :])
+            self._fed = len(text)
+        if not self.streaming and not self._splitter.finished:
+            self._splitter.finish()
+        lines: list[Strip] = []
+        code_index = 0
+        for number, block in enumerate(self._splitter.blocks):
+            if number:
+                lines.append(Strip.blank(ctx.width))
+            if block.kind == "code":
+                self.code_blocks.append(block.text)
+                lines.extend(ctx.renderer.render(block, ctx.width, code_index=code_index))
+                code_index += 1
+            else:
+                lines.extend(ctx.renderer.render(block, ctx.width))
+        return lines
+
+    def _splitter_prefix(self, text: str) -> str:
+        # The splitter only ever sees appended text; if the message text was replaced
+        # (edit, retry) the fed prefix no longer matches and we start over.
+        return text[: self._fed] if self._fed else ""
+
+    def _tool_calls(self, ctx: LayoutContext) -> list[Strip]:
+        lines: list[Strip] = []
+        for block in self.message.content:
+            if block.get("type") in ("tool_use", "server_tool_use"):
+                arguments = json.dumps(block.get("input", {}), ensure_ascii=False)
+                text = Text(f"⚙ {block.get('name', 'tool')}({arguments})", style=ctx.styles.muted)
+                lines.extend(self._text_lines(text, ctx.width))
+        return lines
+
+    def _footer(self, ctx: LayoutContext) -> list[Strip]:
+        message = self.message
+        styles = ctx.styles
+        note = ctx.status_notes.get(message.id)
+        if self.streaming:
+            if message.text or message.thinking_text:
+                return []
+            elapsed = _elapsed_since(message, ctx.now)
+            frame = SPINNER_FRAMES[int(ctx.now * 10) % len(SPINNER_FRAMES)]
+            wait = Text(f"{frame} {note or 'Waiting for the first token…'} {elapsed:.1f} s")
+            wait.stylize(styles.muted)
+            return self._text_lines(wait, ctx.width)
+        if message.status == MessageStatus.ERROR:
+            return self._error_card(ctx)
+        if message.status == MessageStatus.INTERRUPTED:
+            text = Text("⚠ partial reply", style=styles.warning)
+            if message.error:
+                text.append(f" — {message.error}", style=styles.muted)
+            text.append("   ")
+            text.append_text(_action("continue", f"continue_reply('{message.id}')", styles))
+            text.append("  ")
+            text.append_text(_action("retry", f"retry('{message.id}')", styles))
+            return self._text_lines(text, ctx.width)
+        return self._text_lines(
+            Text(_stats(message, ctx.cost_of(message)), style=styles.muted), ctx.width
+        )
+
+    def _error_card(self, ctx: LayoutContext) -> list[Strip]:
+        styles = ctx.styles
+        body = Text(self.message.error or "The request failed.", style=styles.error_text)
+        if self.message.request_id and self.message.request_id not in body.plain:
+            body.append(f"\nrequest-id {self.message.request_id}", style=styles.muted)
+        body.append("\n")
+        body.append_text(_action("retry", f"retry('{self.message.id}')", styles))
+        body.append("  ")
+        body.append_text(_action("switch profile", "app.pick_profile", styles))
+        if self.message.text:
+            body.append("  ")
+            body.append_text(_action("continue", f"continue_reply('{self.message.id}')", styles))
+        panel = Panel(body, title="Error", title_align="left", border_style=styles.error_border)
+        return ctx.renderer.render_renderable(panel, ctx.width)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _plain(self, text: str, width: int, style: Style, *, indent: int = 0) -> list[Strip]:
+        if not text:
+            return []
+        rendered = self._renderer_plain(text, max(width - indent, 10), style)
+        if not indent:
+            return rendered
+        pad = Segment(" " * indent)
+        return [Strip([pad, *line], line.cell_length + indent) for line in rendered]
+
+    def _renderer_plain(self, text: str, width: int, style: Style) -> list[Strip]:
+        assert self._renderer is not None
+        return self._renderer.render_plain_lines(text, width, style)
+
+    @staticmethod
+    def _text_lines(text: Text, width: int) -> list[Strip]:
+        lines = text.wrap(_CONSOLE, width)
+        return [Strip(list(line.render(_CONSOLE)), line.cell_len) for line in lines]
+
+
+def _action(label: str, action: str, styles: LayoutStyles) -> Text:
+    return Text(f"[{label}]", style=styles.action + Style(meta={"@click": action}))
+
+
+def _elapsed_since(message: ChatMessage, now_monotonic: float) -> float:
+    # ``created`` is wall-clock time; the argument keeps call sites honest about "now".
+    return max(time.time() - message.created, 0.0)
+
+
+def _short(tokens: int) -> str:
+    return f"{tokens / 1000:.1f}k" if tokens >= 1000 else str(tokens)
+
+
+def _stats(message: ChatMessage, cost: float | None) -> str:
+    parts: list[str] = []
+    if message.ttft_ms is not None:
+        parts.append(f"first token {message.ttft_ms / 1000:.2f} s")
+    usage = message.usage
+    if usage is not None and usage.output_tokens:
+        if message.duration_ms and message.ttft_ms is not None:
+            streaming_s = (message.duration_ms - message.ttft_ms) / 1000
+            if streaming_s > 0.05:
+                parts.append(f"{usage.output_tokens / streaming_s:.0f} tok/s")
+        parts.append(f"{usage.total_input_tokens:,} in · {usage.output_tokens:,} out")
+    if cost is not None:
+        parts.append(format_cost(cost))
+    return " · ".join(parts)
+
+
+_CONSOLE = Console(
+    file=io.StringIO(), width=200, color_system="truecolor", force_terminal=True, _environ={}
+)  # only wraps short one-line Texts (headers, summaries); blocks go through BlockRenderer

@@ -1,0 +1,289 @@
+"""What a conversation pane does for message actions and per-conversation slash commands.
+
+Split from :mod:`conversation_pane` (which owns streaming) along the seam between "run a
+reply" and "act on the conversation": retry, continue, edit, copy, delete, export, rename,
+model and thinking changes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from claude_tui.atomic_write import write_atomic
+from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.pricing.price_table import format_cost
+from claude_tui.sessions.transfer import export_json, export_markdown
+from claude_tui.ui.screens.confirm_screen import ConfirmScreen
+from claude_tui.ui.screens.thinking_screen import ThinkingScreen
+from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
+
+if TYPE_CHECKING:
+    from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+
+PANE_COMMANDS = frozenset(
+    {
+        "retry",
+        "continue",
+        "edit",
+        "copy",
+        "export",
+        "rename",
+        "cost",
+        "model",
+        "thinking",
+        "system",
+        "stop",
+    }
+)
+
+
+class PaneCommands:
+    """Mixin for :class:`ConversationPane`: every action that changes or reads history."""
+
+    editing_message_id: str | None = None
+
+    # -- dispatch --------------------------------------------------------------------------
+
+    def run_command(self: ConversationPane, name: str, argument: str) -> None:
+        """Carry out a per-conversation slash command."""
+        handler = getattr(self, f"command_{name}")
+        handler(argument.strip())
+
+    def on_conversation_view_action(self: ConversationPane, event: ConversationView.Action) -> None:
+        event.stop()
+        message = self.conversation.session.find_message(event.message_id)
+        if message is None:
+            return
+        if event.kind == "copy_code":
+            layout = self.view.layout_for(message.id)
+            blocks = layout.code_blocks if layout else []
+            if event.argument is not None and event.argument < len(blocks):
+                self._copy(blocks[event.argument], "code block")
+        elif event.kind == "copy":
+            self._copy(message.text or message.thinking_text, "message")
+        elif event.kind == "retry":
+            self.command_retry("")
+        elif event.kind == "continue":
+            self.command_continue("")
+        elif event.kind == "edit":
+            self._begin_edit(message)
+        elif event.kind == "delete":
+            self._delete(message)
+        elif event.kind == "view_thinking":
+            self._view_thinking(message)
+
+    # -- replies ---------------------------------------------------------------------------
+
+    def command_retry(self: ConversationPane, argument: str) -> None:
+        if self.streaming:
+            self.notify("Stop the streaming reply first (Esc).", severity="warning")
+            return
+        messages = self.conversation.session.messages
+        if not messages or not any(m.role == "user" for m in messages):
+            self.notify("Nothing to retry yet.", severity="warning")
+            return
+        self.start_reply(self.conversation.regenerate())
+
+    def command_continue(self: ConversationPane, argument: str) -> None:
+        if self.streaming:
+            self.notify("A reply is still streaming.", severity="warning")
+            return
+        messages = self.conversation.session.messages
+        last = messages[-1] if messages else None
+        if last is None or last.role != "assistant" or not last.text:
+            self.notify("The last reply has no text to continue.", severity="warning")
+            return
+        if last.status == MessageStatus.COMPLETE and last.stop_reason != "max_tokens":
+            self.notify("The last reply is complete; continuing anyway.", severity="information")
+        self.start_reply(self.conversation.continue_reply())
+
+    def command_stop(self: ConversationPane, argument: str) -> None:
+        if not self.stop():
+            self.notify("Nothing is streaming.")
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def command_edit(self: ConversationPane, argument: str) -> None:
+        users = [m for m in self.conversation.session.messages if m.role == "user"]
+        if not users:
+            self.notify("There is no prompt to edit yet.", severity="warning")
+            return
+        self._begin_edit(users[-1])
+
+    def _begin_edit(self: ConversationPane, message: ChatMessage) -> None:
+        if message.role != "user":
+            self.notify("Only your own messages can be edited; use retry for replies.")
+            return
+        self.editing_message_id = message.id
+        self.composer.set_text(message.text)
+        self.focus_composer()
+        self.notify("Editing: Enter resends and replaces the later turns (kept in a fork).")
+
+    def send_edited(self: ConversationPane, text: str) -> None:
+        """Replace the edited message and everything after it, after confirmation."""
+        session = self.conversation.session
+        message_id = self.editing_message_id
+        self.editing_message_id = None
+        index = next((i for i, m in enumerate(session.messages) if m.id == message_id), None)
+        if index is None:
+            self.send(text)
+            return
+        later = len(session.messages) - index - 1
+
+        def replace(confirmed: bool | None) -> None:
+            if not confirmed:
+                self.composer.set_text(text)
+                return
+            fork = self.app_store.fork(session, session.messages[-1].id)
+            for old in list(session.messages[index:]):
+                session.delete_message(old.id)
+            self.view.messages_changed()
+            self.notify(f"The previous branch is kept as session {fork.id} ({fork.title}).")
+            self.send(text)
+
+        question = (
+            f"Resend the edited prompt? The {later} later message{'s' if later != 1 else ''} "
+            "will be replaced here; the current conversation is kept as a fork."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Replace"), replace)
+
+    def _delete(self: ConversationPane, message: ChatMessage) -> None:
+        if self.streaming:
+            self.notify("Stop the streaming reply first (Esc).", severity="warning")
+            return
+
+        def delete(confirmed: bool | None) -> None:
+            if confirmed:
+                self.conversation.session.delete_message(message.id)
+                self.view.messages_changed()
+                self.notify("Message deleted.")
+
+        preview = (message.text or message.thinking_text or "").strip().splitlines()
+        first = preview[0][:60] if preview else "(empty)"
+        self.app.push_screen(
+            ConfirmScreen(f"Delete this message?\n\n{first}", yes="Delete"), delete
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def command_copy(self: ConversationPane, argument: str) -> None:
+        replies = [m for m in self.conversation.session.messages if m.role == "assistant"]
+        if not replies:
+            self.notify("There is no reply to copy yet.", severity="warning")
+            return
+        last = replies[-1]
+        if not argument:
+            self._copy(last.text, "reply")
+            return
+        if not argument.isdigit():
+            self.notify("Usage: /copy (the last reply) or /copy N (its Nth code block)")
+            return
+        layout = self.view.layout_for(last.id)
+        blocks = layout.code_blocks if layout else []
+        number = int(argument)
+        if not 1 <= number <= len(blocks):
+            self.notify(f"The last reply has {len(blocks)} code block(s).", severity="warning")
+            return
+        self._copy(blocks[number - 1], f"code block {number}")
+
+    def _copy(self: ConversationPane, text: str, what: str) -> None:
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied the {what} ({len(text):,} characters) to the clipboard.")
+
+    def _view_thinking(self: ConversationPane, message: ChatMessage) -> None:
+        if not message.thinking_text:
+            self.notify("This message has no visible thinking.", severity="warning")
+            return
+        title = f"Thinking of the reply from {message.model or 'Claude'}"
+        self.app.push_screen(ThinkingScreen(title, message.thinking_text))
+
+    def view_last_thinking(self: ConversationPane) -> None:
+        """Open the thinking viewer for the newest reply that has thinking."""
+        for message in reversed(self.conversation.session.messages):
+            if message.thinking_text:
+                self._view_thinking(message)
+                return
+        self.notify("No reply in this session has visible thinking.", severity="warning")
+
+    def command_cost(self: ConversationPane, argument: str) -> None:
+        session = self.conversation.session
+        usage = session.total_usage()
+        costs = [self.cost_of(m) for m in session.messages if m.role == "assistant"]
+        total = sum(c for c in costs if c is not None)
+        self.notify(
+            f"{usage.total_input_tokens:,} input · {usage.output_tokens:,} output tokens "
+            f"(cache read {usage.cache_read_input_tokens:,}, write "
+            f"{usage.cache_creation_input_tokens:,}) · {format_cost(total)}",
+            title="Session cost",
+            timeout=8,
+        )
+
+    def command_export(self: ConversationPane, argument: str) -> None:
+        session = self.conversation.session
+        kind = argument or "md"
+        if kind not in ("md", "json"):
+            self.notify("Usage: /export [md|json]", severity="warning")
+            return
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", session.title or "session").strip("-")[:40]
+        path = Path.cwd() / f"claude-{slug or 'session'}-{session.id[:8]}.{kind}"
+        if kind == "md":
+            text = export_markdown(session)
+        else:
+            text = json.dumps(export_json(session), ensure_ascii=False, indent=2) + "\n"
+        try:
+            write_atomic(path, text)
+        except OSError as exc:
+            self.notify(f"Could not write {path}: {exc.strerror}", severity="error")
+            return
+        self.notify(f"Exported to {path}")
+
+    # -- settings --------------------------------------------------------------------------
+
+    def command_rename(self: ConversationPane, argument: str) -> None:
+        if not argument:
+            self.notify("Usage: /rename TITLE", severity="warning")
+            return
+        self.conversation.session.rename(argument)
+        self.post_message(self.StateChanged(self))
+        self.notify(f"Renamed to {argument!r}.")
+
+    def command_model(self: ConversationPane, argument: str) -> None:
+        if not argument:
+            self.notify(f"Model: {self.conversation.settings.model}. Usage: /model NAME")
+            return
+        self.conversation.set_model(argument)
+        self.post_message(self.StateChanged(self))
+        self.notify(f"Next messages go to {argument}.")
+
+    def command_thinking(self: ConversationPane, argument: str) -> None:
+        value: str | int
+        if argument in ("off", "adaptive"):
+            value = argument
+        elif argument.isdigit() and int(argument) >= 1024:
+            value = int(argument)
+        else:
+            self.notify(
+                "Usage: /thinking off | adaptive | N (a budget of at least 1024 tokens)",
+                severity="warning",
+            )
+            return
+        if isinstance(value, int) and value >= self.conversation.profile.max_tokens:
+            self.notify(
+                f"The budget must be below max_tokens ({self.conversation.profile.max_tokens}).",
+                severity="warning",
+            )
+            return
+        self.conversation.set_thinking(value)
+        self.post_message(self.StateChanged(self))
+        self.notify(f"Thinking: {value}.")
+
+    def command_system(self: ConversationPane, argument: str) -> None:
+        if not argument:
+            current = self.conversation.settings.system
+            self.notify(f"System prompt: {current!r}" if current else "No system prompt set.")
+            return
+        self.conversation.set_system(argument)
+        self.notify("System prompt set for this session.")
