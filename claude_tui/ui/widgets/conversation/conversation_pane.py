@@ -91,6 +91,20 @@ class ConversationPane(PaneCommands, Vertical):
         )
         yield ComposerBox(argument_choices=self._argument_choices, history=self._history)
 
+    def on_mount(self) -> None:
+        profile = self.conversation.profile
+        hint = (
+            f"Profile {profile.name} · {self.conversation.settings.model}\n"
+            "Type a message and press Enter · Shift+Enter or Ctrl+J for a new line\n"
+            "/ commands · Ctrl+P palette · F1 help · Ctrl+N new tab"
+        )
+        if profile.is_demo:
+            hint += (
+                "\n\nThis is the built-in demo relay: try [demo:long=20000], [demo:cut] "
+                "or [demo:status=529] in a prompt"
+            )
+        self.view.empty_hint = hint
+
     @property
     def view(self) -> ConversationView:
         """The message view."""

@@ -97,6 +97,7 @@ class ConversationView(ScrollView, can_focus=True):
         self._follow = True
         self._last_mouse_message: str | None = None
         self._new_below = False
+        self.empty_hint = ""  # shown while the conversation has no messages
 
     # -- public API ------------------------------------------------------------------------
 
@@ -256,6 +257,8 @@ class ConversationView(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
     def _line(self, line_number: int) -> Strip:
+        if not self.messages:
+            return self._welcome_line(line_number)
         if line_number < 0 or line_number >= self._offsets[-1]:
             return Strip.blank(self._content_width + GUTTER)
         position = bisect.bisect_right(self._offsets, line_number) - 1
@@ -268,6 +271,18 @@ class ConversationView(ScrollView, can_focus=True):
         selected = self.selected == self._window_start + position
         gutter = Segment("▎ ", self.layout_styles.gutter_selected) if selected else Segment("  ")
         return Strip([gutter, *strip], strip.cell_length + GUTTER)
+
+    def _welcome_line(self, line_number: int) -> Strip:
+        """A quiet hint in the middle of an empty conversation."""
+        width = self._content_width + GUTTER
+        lines = ["", "claude-tui", "", *self.empty_hint.splitlines()]
+        top = max((self.scrollable_content_region.height - len(lines)) // 2, 0)
+        index = line_number - top
+        if not 0 <= index < len(lines):
+            return Strip.blank(width)
+        style = self.layout_styles.assistant_label if index == 1 else self.layout_styles.muted
+        text = lines[index][:width].center(width)
+        return Strip([Segment(text, style)], width)
 
     def _message_at_row(self, row: int) -> int | None:
         line_number = int(self.scroll_y) + row
