@@ -7,10 +7,13 @@ connection pools) are created on first use and reused after.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from claude_tui.demo.relay_server import DemoRelay
 from claude_tui.profiles.profile import Profile
-from claude_tui.wire.chat_client import ChatClient
+
+if TYPE_CHECKING:  # imported on first use: httpx and the relay cost start-up time
+    from claude_tui.demo.relay_server import DemoRelay
+    from claude_tui.wire.chat_client import ChatClient
 
 #: Seconds between deltas of the built-in demo: slow enough to watch it stream.
 DEMO_CHUNK_DELAY = 0.012
@@ -22,6 +25,8 @@ _demo_relay: DemoRelay | None = None
 def demo_base_url() -> str:
     """Start the in-process demo relay once (on 127.0.0.1) and return its URL."""
     global _demo_relay
+    from claude_tui.demo.relay_server import DemoRelay
+
     with _demo_lock:
         if _demo_relay is None:
             relay = DemoRelay(chunk_delay=DEMO_CHUNK_DELAY)
@@ -52,6 +57,8 @@ class EndpointPool:
             return cached[1]
         if cached is not None:
             self._retired.append(cached[1])
+        from claude_tui.wire.chat_client import ChatClient
+
         client = ChatClient(live)
         self._clients[profile.name] = (live, client)
         return client

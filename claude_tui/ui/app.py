@@ -100,6 +100,13 @@ class ClaudeTuiApp(App[int]):
             pane.focus_composer()
         self.refresh_status()
         self.set_interval(1.0, self.refresh_status)
+        self.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        """After the first frame: load the network stack, build the TLS context and start
+        the demo relay in a thread, so the first send does none of it on the event loop."""
+        profile = self._active_profile()
+        self.run_worker(lambda: _warm_network(profile), thread=True, group="warm-up")
 
     def _first_pane(self) -> ConversationPane:
         """The conversation the app opens on: resumed (-c / -r) or new."""
@@ -413,6 +420,14 @@ class ClaudeTuiApp(App[int]):
                 await pane.wait_idle()
         await self.pool.aclose()
         self.exit(0)
+
+
+def _warm_network(profile: Profile) -> None:
+    from claude_tui.conversation.endpoint_pool import live_profile
+    from claude_tui.wire.chat_client import shared_ssl_context
+
+    shared_ssl_context()
+    live_profile(profile)  # starts the demo relay when the profile is the demo
 
 
 def _tab_title(session: Session, streaming: bool = False) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import ssl
+import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
@@ -47,6 +49,21 @@ from claude_tui.wire.openai_stream import OpenAIStreamParser
 from claude_tui.wire.retry_policy import RetryPolicy, parse_retry_after, parse_should_retry
 
 ERROR_BODY_LIMIT = 64 * 1024
+_ssl_lock = threading.Lock()
+_ssl_context: ssl.SSLContext | None = None
+
+
+def shared_ssl_context() -> ssl.SSLContext:
+    """One verified TLS context per process.
+
+    Building one loads the CA bundle (40-50 ms); doing it once, and ahead of time from a
+    thread (the app warms it at start), keeps that off the event loop at the first send.
+    """
+    global _ssl_context
+    with _ssl_lock:
+        if _ssl_context is None:
+            _ssl_context = httpx.create_ssl_context()
+        return _ssl_context
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -86,6 +103,7 @@ class ChatClient:
                 pool=profile.connect_timeout,
             ),
             follow_redirects=True,
+            verify=shared_ssl_context(),
         )
 
     async def aclose(self) -> None:

@@ -9,21 +9,24 @@ from __future__ import annotations
 import io
 import re
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.style import Style
-from rich.syntax import PygmentsSyntaxTheme, Syntax
 from rich.text import Text
 from textual.strip import Strip
 
-from claude_tui.ui.rendering.chat_markdown import TAB_SIZE, ChatMarkdown, lexer_for, plain_lexer
+if TYPE_CHECKING:  # markdown-it, Pygments and rich.syntax load on the first render
+    from rich.syntax import SyntaxTheme
+
 from claude_tui.ui.rendering.markdown_blocks import Block
 from claude_tui.ui.rendering.render_theme import RenderTheme
 
 COPY_LABEL = " ⧉ copy "
 """The right-hand end of a code block's header line; clicking it runs ``copy_code(i)``."""
 
+PLAIN_TAB_SIZE = 4  # as chat_markdown.TAB_SIZE, without importing markdown-it at start-up
 CACHE_SIZE = 4096
 
 # Pygments and Rich pass control characters through; in a terminal they would move the
@@ -56,7 +59,7 @@ class BlockRenderer:
             emoji=False,
             _environ={},  # NO_COLOR, COLUMNS, etc. are Textual's business, not ours
         )
-        self._syntax_theme = PygmentsSyntaxTheme(theme.code_theme)
+        self._syntax_theme_cache: SyntaxTheme | None = None
         self._text_style = Style(color=theme.text)  # under everything Rich leaves uncoloured
         self._header_style = Style(color=theme.muted, bgcolor=theme.code_background)
         self._copy_style = Style(color=theme.primary, bgcolor=theme.code_background, bold=True)
@@ -65,6 +68,15 @@ class BlockRenderer:
     def theme(self) -> RenderTheme:
         """The colours this renderer paints with (fixed: its cache depends on them)."""
         return self._theme
+
+    @property
+    def _syntax_theme(self) -> SyntaxTheme:
+        """The Pygments style, built on first use (Pygments is slow to import)."""
+        if self._syntax_theme_cache is None:
+            from rich.syntax import PygmentsSyntaxTheme
+
+            self._syntax_theme_cache = PygmentsSyntaxTheme(self.theme.code_theme)
+        return self._syntax_theme_cache
 
     @property
     def cached_blocks(self) -> int:
@@ -108,7 +120,7 @@ class BlockRenderer:
         if not text:
             return []
         rich_style = self._console.get_style(style) if isinstance(style, str) else style
-        renderable = Text(text, tab_size=TAB_SIZE)
+        renderable = Text(text, tab_size=PLAIN_TAB_SIZE)
         return self._render_lines(renderable, width, style=rich_style or None)
 
     # Rendering proper.
@@ -116,6 +128,8 @@ class BlockRenderer:
     def _render(self, block: Block, width: int, code_index: int | None) -> list[Strip]:
         if block.kind == "code":
             return self._render_code(block, width, code_index)
+        from claude_tui.ui.rendering.chat_markdown import ChatMarkdown
+
         markdown = ChatMarkdown(
             _CONTROL.sub("", block.text),
             syntax_theme=self._syntax_theme,
@@ -125,6 +139,10 @@ class BlockRenderer:
         return _trim_blank_lines(lines)
 
     def _render_code(self, block: Block, width: int, code_index: int | None) -> list[Strip]:
+        from rich.syntax import Syntax
+
+        from claude_tui.ui.rendering.chat_markdown import TAB_SIZE, lexer_for, plain_lexer
+
         syntax = Syntax(
             _CONTROL.sub("", block.text),
             lexer_for(block.language) or plain_lexer(),

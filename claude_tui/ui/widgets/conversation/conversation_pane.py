@@ -8,6 +8,7 @@ tells the app (through messages) what the status bar should show.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 
@@ -16,7 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
-from textual.worker import Worker
+from textual.worker import Worker, WorkerCancelled
 
 from claude_tui.chat_message import ChatMessage
 from claude_tui.conversation.conversation import Conversation
@@ -163,7 +164,8 @@ class ConversationPane(PaneCommands, Vertical):
     async def wait_idle(self) -> None:
         """Wait until the current reply (if any) has finished and been saved."""
         if self._worker is not None:
-            await self._worker.wait()
+            with contextlib.suppress(WorkerCancelled):  # stopped: its finally still ran
+                await self._worker.wait()
 
     async def _consume(self, replies: ReplyStream) -> None:
         view = self.view
@@ -176,6 +178,9 @@ class ConversationPane(PaneCommands, Vertical):
                 if message.id != known_message:
                     known_message = message.id
                     view.messages_changed()
+                    # Streaming started and the prompt may have titled the session: the tab
+                    # label (● title) and the status bar redraw.
+                    self.post_message(self.StateChanged(self))
                 if isinstance(event, Retrying):
                     view.status_notes[message.id] = event.description
                     self.status_note = event.description

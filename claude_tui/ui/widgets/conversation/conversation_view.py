@@ -14,9 +14,10 @@ import time
 from collections.abc import Callable
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -30,6 +31,9 @@ from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, Mes
 GUTTER = 2
 INITIAL_SCREENS = 3  # lay out this many screens of history at first, newest first
 REFRESH_INTERVAL = 1 / 30
+FRAME_BUDGET = 0.008  # seconds of block rendering per refresh; the rest waits a turn
+CATCH_UP_INTERVAL = 0.001
+GUTTER_CACHE_SIZE = 4096
 
 
 class ConversationView(ScrollView, can_focus=True):
@@ -39,6 +43,10 @@ class ConversationView(ScrollView, can_focus=True):
     ConversationView {
         background: $background;
         padding: 0 1;
+        /* Lines are wrapped to the width: reserve the scrollbar's column from the start, so
+           a scrollbar appearing after the first layout never leaves lines too wide. */
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     """
 
@@ -98,6 +106,8 @@ class ConversationView(ScrollView, can_focus=True):
         self._last_mouse_message: str | None = None
         self._new_below = False
         self.empty_hint = ""  # shown while the conversation has no messages
+        self._frame_style = Style()
+        self._gutter_cache: dict[tuple[int, bool], tuple[Strip, Strip]] = {}
 
     # -- public API ------------------------------------------------------------------------
 
@@ -120,9 +130,12 @@ class ConversationView(ScrollView, can_focus=True):
         """Something in ``message_id`` (or the list) changed; repaint at most 30 times/s."""
         if message_id is not None and message_id in self._layouts:
             self._layouts[message_id].dirty = True
+        self._schedule_flush(REFRESH_INTERVAL)
+
+    def _schedule_flush(self, delay: float) -> None:
         if not self._refresh_pending:
             self._refresh_pending = True
-            self.set_timer(REFRESH_INTERVAL, self._flush)
+            self.set_timer(delay, self._flush)
 
     def messages_changed(self) -> None:
         """Messages were added or removed: lay out again now."""
@@ -173,6 +186,7 @@ class ConversationView(ScrollView, can_focus=True):
             now=time.monotonic(),
             cost_of=self.cost_of,
             status_notes=self.status_notes,
+            deadline=time.monotonic() + FRAME_BUDGET,
         )
 
     def _layout_of(self, message: ChatMessage) -> MessageLayout:
@@ -198,7 +212,9 @@ class ConversationView(ScrollView, can_focus=True):
         self._recompute_offsets(ctx)
         self.refresh()
         if self._follow:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            # force: on the first layout the scrollbars are not sized yet, and without it
+            # a resumed long session would open at the top of its window.
+            self.scroll_end(animate=False, immediate=True, x_axis=False, force=True)
 
     def _initial_window_start(self, ctx: LayoutContext) -> int:
         """Newest first: lay out messages from the end until a few screens are full."""
@@ -218,6 +234,8 @@ class ConversationView(ScrollView, can_focus=True):
             offsets.append(running)
         self._offsets = offsets
         self.virtual_size = Size(self._content_width + GUTTER, running)
+        if any(layout.incomplete for layout in self._layouts.values()):
+            self._schedule_flush(CATCH_UP_INTERVAL)
 
     def _flush(self) -> None:
         """Throttled repaint of changed (streaming) messages."""
@@ -250,11 +268,17 @@ class ConversationView(ScrollView, can_focus=True):
 
     # -- painting --------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # ``rich_style`` walks the DOM's styles (~0.3 ms); look it up once per frame, not
+        # once per line.
+        self._frame_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         strip = self._line(scroll_y + y)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, self._frame_style)
 
     def _line(self, line_number: int) -> Strip:
         if not self.messages:
@@ -263,14 +287,25 @@ class ConversationView(ScrollView, can_focus=True):
             return Strip.blank(self._content_width + GUTTER)
         position = bisect.bisect_right(self._offsets, line_number) - 1
         message = self.messages[self._window_start + position]
-        layout = self._layouts[message.id]
+        layout = self._layouts.get(message.id)
+        if layout is None:  # replaced (retry) since the last layout; relaid out shortly
+            return Strip.blank(self._content_width + GUTTER)
         inner = line_number - self._offsets[position]
         if inner >= len(layout.lines):
             return Strip.blank(self._content_width + GUTTER)
         strip = layout.lines[inner]
         selected = self.selected == self._window_start + position
+        key = (id(strip), selected)
+        cached = self._gutter_cache.get(key)
+        if cached is not None and cached[0] is strip:
+            return cached[1]
         gutter = Segment("▎ ", self.layout_styles.gutter_selected) if selected else Segment("  ")
-        return Strip([gutter, *strip], strip.cell_length + GUTTER)
+        with_gutter = Strip([gutter, *strip], strip.cell_length + GUTTER)
+        if len(self._gutter_cache) > GUTTER_CACHE_SIZE:
+            self._gutter_cache.clear()
+        # Keyed by id, with the strip itself kept to rule out a reused id.
+        self._gutter_cache[key] = (strip, with_gutter)
+        return with_gutter
 
     def _welcome_line(self, line_number: int) -> Strip:
         """A quiet hint in the middle of an empty conversation."""

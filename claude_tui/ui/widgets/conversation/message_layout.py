@@ -24,7 +24,7 @@ from textual.strip import Strip
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.pricing.price_table import format_cost
 from claude_tui.ui.rendering.block_render import BlockRenderer
-from claude_tui.ui.rendering.markdown_blocks import IncrementalBlockSplitter
+from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.wire.token_estimate import estimate_text_tokens
 
@@ -42,6 +42,7 @@ class LayoutContext:
     now: float
     cost_of: Callable[[ChatMessage], float | None]
     status_notes: dict[str, str]
+    deadline: float | None = None  # monotonic time by which a refresh should stop rendering
 
 
 class MessageLayout:
@@ -55,7 +56,12 @@ class MessageLayout:
         self.dirty = True
         self._key: tuple[object, ...] | None = None
         self._splitter = IncrementalBlockSplitter()
-        self._fed = 0
+        self._fed_text = ""  # the reply text already fed to the splitter
+        self._closed_lines: list[Strip] = []  # rendered closed blocks, blank lines between
+        self._closed_count = 0
+        self._closed_code: list[str] = []
+        self._closed_width = 0
+        self.incomplete = False  # closed blocks still waiting to be rendered
         self._renderer: BlockRenderer | None = None
 
     @property
@@ -67,7 +73,7 @@ class MessageLayout:
         """The message's lines at ``ctx.width``; cheap when nothing changed."""
         expanded = self._thinking_open(ctx)
         key = (ctx.width, id(ctx.styles), id(ctx.renderer), expanded, self.message.status)
-        if not self.dirty and not self.streaming and key == self._key:
+        if not self.dirty and not self.streaming and not self.incomplete and key == self._key:
             return self.lines
         self._key = key
         self.dirty = False
@@ -144,32 +150,60 @@ class MessageLayout:
         return lines
 
     def _reply(self, ctx: LayoutContext) -> list[Strip]:
+        """Reply blocks: closed ones rendered once and kept, the open one each time.
+
+        Closed blocks are rendered only while ``ctx.deadline`` allows; the rest wait for
+        the next refresh (``incomplete`` tells the view to come back at once), so a burst
+        of a hundred finished blocks never blocks the event loop.
+        """
         text = self.message.text
-        if len(text) < self._fed or not text.startswith(self._splitter_prefix(text)):
-            self._splitter = IncrementalBlockSplitter()
-            self._fed = 0
-        if len(text) > self._fed:
-            self._splitter.append(text[self._fed :])
-            self._fed = len(text)
+        replaced = not text.startswith(self._fed_text)
+        # A finished reply that grows again (/continue) cannot be appended to: split afresh.
+        resumed = self._splitter.finished and len(text) > len(self._fed_text)
+        if replaced or resumed or self._closed_width != ctx.width:
+            if replaced or resumed:
+                self._splitter = IncrementalBlockSplitter()
+                self._fed_text = ""
+            self._closed_lines = []
+            self._closed_count = 0
+            self._closed_code = []
+            self._closed_width = ctx.width
+        if len(text) > len(self._fed_text):
+            self._splitter.append(text[len(self._fed_text) :])
+            self._fed_text = text
         if not self.streaming and not self._splitter.finished:
             self._splitter.finish()
-        lines: list[Strip] = []
-        code_index = 0
-        for number, block in enumerate(self._splitter.blocks):
-            if number:
-                lines.append(Strip.blank(ctx.width))
+        closed = self._splitter.closed_blocks
+        # Only a reply that is arriving (or catching up) renders on a budget: a finished
+        # message from history is rendered whole so a resumed session opens complete.
+        budgeted = ctx.deadline is not None and (self.streaming or self.incomplete)
+        self.incomplete = False
+        while self._closed_count < len(closed):
+            if budgeted and ctx.deadline is not None and time.monotonic() > ctx.deadline:
+                self.incomplete = True
+                break
+            block = closed[self._closed_count]
+            if self._closed_count:
+                self._closed_lines.append(Strip.blank(ctx.width))
+            self._closed_lines.extend(self._render_block(block, ctx, len(self._closed_code)))
             if block.kind == "code":
-                self.code_blocks.append(block.text)
-                lines.extend(ctx.renderer.render(block, ctx.width, code_index=code_index))
-                code_index += 1
-            else:
-                lines.extend(ctx.renderer.render(block, ctx.width))
+                self._closed_code.append(block.text)
+            self._closed_count += 1
+        lines = list(self._closed_lines)
+        self.code_blocks = list(self._closed_code)
+        open_block = self._splitter.open_block
+        if open_block is not None and not self.incomplete:
+            if lines:
+                lines.append(Strip.blank(ctx.width))
+            lines.extend(self._render_block(open_block, ctx, len(self.code_blocks)))
+            if open_block.kind == "code":
+                self.code_blocks.append(open_block.text)
         return lines
 
-    def _splitter_prefix(self, text: str) -> str:
-        # The splitter only ever sees appended text; if the message text was replaced
-        # (edit, retry) the fed prefix no longer matches and we start over.
-        return text[: self._fed] if self._fed else ""
+    def _render_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
+        if block.kind == "code":
+            return ctx.renderer.render(block, ctx.width, code_index=code_number)
+        return ctx.renderer.render(block, ctx.width)
 
     def _tool_calls(self, ctx: LayoutContext) -> list[Strip]:
         lines: list[Strip] = []
