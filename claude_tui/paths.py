@@ -51,6 +51,11 @@ def prompt_history_file() -> Path:
     return data_dir() / "prompt_history.jsonl"
 
 
+def model_cache_file() -> Path:
+    """Model lists fetched from each profile's ``/v1/models``, cached for a day."""
+    return data_dir() / "model_cache.json"
+
+
 def ui_state_file() -> Path:
     """Small UI preferences the app writes itself (chosen theme, model caches)."""
     return data_dir() / "ui_state.json"

@@ -12,8 +12,10 @@ import copy
 import json
 import re
 import time
+from pathlib import Path
 from typing import Any
 
+from claude_tui.atomic_write import write_atomic
 from claude_tui.chat_message import ChatMessage, ContentBlock, MessageStatus
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_store import SessionStore
@@ -179,3 +181,25 @@ def _optional_string(data: dict[str, Any], name: str) -> str | None:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def export_file_name(session: Session, kind: str) -> str:
+    """A readable, unique file name for an export: ``claude-<title>-<id>.<kind>``."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", session.title or "session").strip("-")[:40]
+    return f"claude-{slug or 'session'}-{session.id[:8]}.{kind}"
+
+
+def write_export(session: Session, kind: str, folder: Path) -> Path:
+    """Write the session as Markdown (``md``) or JSON (``json``) into ``folder``.
+
+    Raises ``ValueError`` for another kind and ``OSError`` when the file cannot be written.
+    """
+    if kind == "md":
+        text = export_markdown(session)
+    elif kind == "json":
+        text = json.dumps(export_json(session), ensure_ascii=False, indent=2) + "\n"
+    else:
+        raise ValueError(f"export format must be md or json, not {kind!r}")
+    path = folder / export_file_name(session, kind)
+    write_atomic(path, text)
+    return path

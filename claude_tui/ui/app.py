@@ -14,6 +14,8 @@ from itertools import count
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from claude_tui.chat_message import ChatMessage
@@ -26,22 +28,26 @@ from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.commands import ClaudeCommands
+from claude_tui.ui.picker_actions import PickerActions
 from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.render_theme import RenderTheme
 from claude_tui.ui.screens.help_screen import HelpScreen
+from claude_tui.ui.session_actions import SessionActions
 from claude_tui.ui.slash_commands import SLASH_COMMANDS
-from claude_tui.ui.theme_registry import register_bundled_themes
+from claude_tui.ui.theme_files import format_theme_problems
+from claude_tui.ui.theme_registry import DEFAULT_THEME, register_bundled_themes
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.pane_commands import PANE_COMMANDS
+from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 from claude_tui.wire.token_estimate import estimate_request_tokens
 
 APP_COMMANDS = frozenset({"new", "profile", "clear", "help", "quit", "theme"})
 
 
-class ClaudeTuiApp(App[int]):
+class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     """claude-tui's main window."""
 
     CSS_PATH = "app.tcss"
@@ -58,7 +64,12 @@ class ClaudeTuiApp(App[int]):
         Binding("ctrl+o", "view_thinking", "Thinking viewer", show=False, id="app.view_thinking"),
         Binding("ctrl+r", "retry", "Retry", show=False, id="app.retry"),
         Binding("ctrl+e", "focus_messages", "Messages", show=False, id="app.focus_messages"),
+        Binding("ctrl+b", "toggle_sidebar", "Sessions", id="app.sidebar"),
         Binding("f1", "help", "Help", id="app.help"),
+        Binding("f2", "pick_profile", "Profile", id="app.pick_profile"),
+        Binding("f3", "pick_model", "Model", show=False, id="app.pick_model"),
+        Binding("f4", "pick_theme", "Theme", show=False, id="app.theme"),
+        Binding("f6", "manage_profiles", "Profiles…", show=False, id="app.manage_profiles"),
     ]
 
     def __init__(
@@ -81,16 +92,18 @@ class ClaudeTuiApp(App[int]):
         self.prompt_history = prompt_history or PromptHistory()
         self._start = (profile_name, model, continue_latest, resume, system)
         self._pane_ids = count(1)
-        register_bundled_themes(self)
-        self.theme = config.theme if config.theme in self.available_themes else "claude"
+        self._theme_problems = register_bundled_themes(self)
+        self.theme = config.theme if config.theme in self.available_themes else DEFAULT_THEME
         self._renderer, self._styles = self._render_kit()
 
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         first = self._first_pane()
-        with TabbedContent(id="tabs"):
-            yield TabPane(_tab_title(first.conversation.session), first, id=f"tab-{first.id}")
+        with Horizontal(id="main"):
+            yield SessionSidebar(self.store, id="sidebar")
+            with TabbedContent(id="tabs"):
+                yield TabPane(tab_title(first.conversation.session), first, id=f"tab-{first.id}")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -101,6 +114,16 @@ class ClaudeTuiApp(App[int]):
         self.refresh_status()
         self.set_interval(1.0, self.refresh_status)
         self.call_after_refresh(self._warm_up)
+        if self._start[3] == "":  # -r without an id: pick a session
+            self.action_toggle_sidebar()
+        if self._theme_problems:
+            self.notify(format_theme_problems(self._theme_problems), severity="warning", timeout=15)
+        if self.config.theme and self.config.theme not in self.available_themes:
+            self.notify(
+                f"Theme {self.config.theme!r} from config.toml is not available; "
+                f"using {DEFAULT_THEME}.",
+                severity="warning",
+            )
 
     def _warm_up(self) -> None:
         """After the first frame: load the network stack, build the TLS context and start
@@ -135,7 +158,7 @@ class ClaudeTuiApp(App[int]):
         pane = self._new_pane(session=session, profile=profile, model=model, system=system)
         tabs = self.query_one(TabbedContent)
         await tabs.add_pane(
-            TabPane(_tab_title(pane.conversation.session), pane, id=f"tab-{pane.id}")
+            TabPane(tab_title(pane.conversation.session), pane, id=f"tab-{pane.id}")
         )
         tabs.active = f"tab-{pane.id}"
         pane.focus_composer()
@@ -175,7 +198,10 @@ class ClaudeTuiApp(App[int]):
     @property
     def active_pane(self) -> ConversationPane | None:
         """The conversation in the visible tab."""
-        tabs = self.query_one(TabbedContent)
+        found = self.query(TabbedContent)
+        if not found:
+            return None
+        tabs = found.first()
         if not tabs.active:
             return None
         panes = tabs.get_pane(tabs.active).query(ConversationPane)
@@ -211,7 +237,11 @@ class ClaudeTuiApp(App[int]):
         if command == "model":
             pane = self.active_pane
             profile = pane.conversation.profile if pane else self._active_profile()
-            return list(dict.fromkeys([profile.model, *profile.models]))
+            from claude_tui.profiles.model_cache import ModelCache
+
+            cached = ModelCache().get(profile)
+            fetched = list(cached.models) if cached is not None else []
+            return list(dict.fromkeys([profile.model, *profile.models, *fetched]))
         if command == "theme":
             return sorted(self.available_themes)
         if command == "export":
@@ -233,13 +263,14 @@ class ClaudeTuiApp(App[int]):
 
     def refresh_status(self) -> None:
         """Redraw the status bar from the active pane."""
-        pane = self.active_pane
-        if pane is None:
+        bars = self.query(StatusBar)
+        pane = self.active_pane if bars else None
+        if pane is None:  # starting up or shutting down
             return
         conversation = pane.conversation
         session = conversation.session
         usage = session.total_usage()
-        self.query_one(StatusBar).show(
+        bars.first().show(
             StatusInfo(
                 profile=conversation.profile.name,
                 model=conversation.settings.model,
@@ -255,11 +286,13 @@ class ClaudeTuiApp(App[int]):
 
     def on_conversation_pane_state_changed(self, event: ConversationPane.StateChanged) -> None:
         self.refresh_status()
+        if not event.pane.streaming and self.sidebar.display:
+            self.sidebar.refresh_sessions()
         tabs = self.query_one(TabbedContent)
         pane = event.pane
         tab_id = f"tab-{pane.id}"
         with contextlib.suppress(Exception):  # the tab may be closing
-            tabs.get_tab(tab_id).label = _tab_title(pane.conversation.session, pane.streaming)
+            tabs.get_tab(tab_id).label = tab_title(pane.conversation.session, pane.streaming)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_status()
@@ -297,8 +330,7 @@ class ClaudeTuiApp(App[int]):
     def switch_profile(self, pane: ConversationPane, name: str) -> None:
         """Send the pane's next message to profile ``name``."""
         if not name:
-            names = ", ".join(self.config.profiles)
-            self.notify(f"Profiles: {names}. Usage: /profile NAME", timeout=8)
+            self.action_pick_profile()
             return
         try:
             profile = self.config.profile(name)
@@ -307,16 +339,6 @@ class ClaudeTuiApp(App[int]):
             return
         pane.conversation.switch_profile(profile)
         self.notify(f"Now talking to {profile.name} ({profile.model}); the history goes along.")
-
-    def set_theme(self, name: str) -> None:
-        """Switch theme live."""
-        if name not in self.available_themes:
-            self.notify(
-                f"No theme {name!r}. Themes: {', '.join(sorted(self.available_themes))}",
-                severity="warning",
-            )
-            return
-        self.theme = name
 
     async def _clear(self, pane: ConversationPane) -> None:
         if pane.streaming:
@@ -430,10 +452,11 @@ def _warm_network(profile: Profile) -> None:
     live_profile(profile)  # starts the demo relay when the profile is the demo
 
 
-def _tab_title(session: Session, streaming: bool = False) -> str:
+def tab_title(session: Session, streaming: bool = False) -> Content:
     title = session.title or "New chat"
     title = title if len(title) <= 24 else title[:23] + "…"
-    return f"● {title}" if streaming else title
+    # Content, not str: a label string is parsed as markup, and prompts hold brackets.
+    return Content(f"● {title}" if streaming else title)
 
 
 def _thinking_label(thinking: str | int) -> str:

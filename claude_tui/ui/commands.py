@@ -41,6 +41,10 @@ class ClaudeCommands(Provider):
             ("Start a fresh session in this tab", "/clear", slash("clear")),
             ("Close this tab", "Ctrl+W", app.action_close_tab),
             ("Help: keys and commands", "F1 · /help", app.action_help),
+            ("Pick a theme (live preview)", "F4 · /theme", app.action_pick_theme),
+            ("Switch profile…", "F2 · /profile", app.action_pick_profile),
+            ("Pick a model…", "F3 · /model", app.action_pick_model),
+            ("Manage profiles (add, edit, test, default)", "F6", app.action_manage_profiles),
             ("Quit", "Ctrl+Q · /quit", app.action_quit),
         ]
         for thinking in ("off", "adaptive", "4096", "16384"):

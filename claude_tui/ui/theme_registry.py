@@ -1,42 +1,51 @@
-"""Registers claude-tui's own themes with the app, next to Textual's built-in ones."""
+"""Registers claude-tui's themes with the app, beside Textual's own, and saves the choice.
+
+The themes themselves are data: TOML files in the repository's ``themes/`` folder (bundled)
+and in :func:`claude_tui.paths.user_themes_dir` (the user's own); see ``theme_files``.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
-from textual.theme import Theme
 
-CLAUDE_DARK = Theme(
-    name="claude",
-    primary="#D97757",
-    secondary="#C2A58B",
-    accent="#E8A87C",
-    foreground="#E8E6E3",
-    background="#1F1E1D",
-    surface="#262624",
-    panel="#30302E",
-    success="#7FB069",
-    warning="#E0B354",
-    error="#E5604D",
-    dark=True,
-)
+from claude_tui import paths
+from claude_tui.profiles import ConfigError, config_writer
+from claude_tui.ui.theme_files import ThemeProblem, bundled_themes, user_themes
 
-CLAUDE_LIGHT = Theme(
-    name="claude-light",
-    primary="#B95B3A",
-    secondary="#8A6F57",
-    accent="#C7663F",
-    foreground="#1F1E1D",
-    background="#FAF9F5",
-    surface="#F0EEE6",
-    panel="#E8E5DA",
-    success="#3F7D3A",
-    warning="#9A6B00",
-    error="#B3261E",
-    dark=False,
-)
+DEFAULT_THEME = "claude"
 
 
-def register_bundled_themes(app: App[object]) -> None:
-    """Make the bundled themes available by name."""
-    for theme in (CLAUDE_DARK, CLAUDE_LIGHT):
+def register_bundled_themes(
+    app: App[object], user_folder: Path | None = None
+) -> list[ThemeProblem]:
+    """Make the bundled and the user's themes available by name; return the skipped files.
+
+    User themes are registered last, so a user file named like a bundled (or Textual)
+    theme replaces it. The problems are meant for one notification
+    (:func:`~claude_tui.ui.theme_files.format_theme_problems`); nothing here raises over
+    a user's file.
+    """
+    for theme in bundled_themes():
         app.register_theme(theme)
+    folder = user_folder if user_folder is not None else paths.user_themes_dir()
+    themes, problems = user_themes(folder)
+    for theme in themes:
+        app.register_theme(theme)
+    return problems
+
+
+def save_theme_choice(name: str, config_path: Path | None = None) -> str | None:
+    """Remember ``name`` as the theme in ``config.toml``; the reason it failed, or None.
+
+    Returns a message for a notification instead of raising, so a config file the user
+    broke by hand (which is then left untouched) cannot take the UI down with it.
+    """
+    try:
+        config_writer.set_theme(name, config_path)
+    except ConfigError as error:
+        return f"Theme not saved: {error}"
+    except OSError as error:
+        return f"Theme not saved: {error.strerror or error}"
+    return None

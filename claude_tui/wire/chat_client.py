@@ -64,6 +64,8 @@ def shared_ssl_context() -> ssl.SSLContext:
         if _ssl_context is None:
             _ssl_context = httpx.create_ssl_context()
         return _ssl_context
+
+
 Sleep = Callable[[float], Awaitable[None]]
 
 

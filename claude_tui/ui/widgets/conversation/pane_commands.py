@@ -7,15 +7,15 @@ model and thinking changes.
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from claude_tui.atomic_write import write_atomic
+from textual.widget import Widget
+
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.pricing.price_table import format_cost
-from claude_tui.sessions.transfer import export_json, export_markdown
+from claude_tui.sessions.session import Session
+from claude_tui.sessions.transfer import write_export
 from claude_tui.ui.screens.confirm_screen import ConfirmScreen
 from claude_tui.ui.screens.thinking_screen import ThinkingScreen
 from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
@@ -38,6 +38,16 @@ PANE_COMMANDS = frozenset(
         "stop",
     }
 )
+
+
+def export_to_cwd(widget: Widget, session: Session, kind: str) -> None:
+    """Export ``session`` into the current folder and say where (or why not)."""
+    try:
+        path = write_export(session, kind, Path.cwd())
+    except OSError as exc:
+        widget.notify(f"Could not write the export: {exc.strerror}", severity="error")
+        return
+    widget.notify(f"Exported to {path}")
 
 
 class PaneCommands:
@@ -222,23 +232,11 @@ class PaneCommands:
         )
 
     def command_export(self: ConversationPane, argument: str) -> None:
-        session = self.conversation.session
         kind = argument or "md"
         if kind not in ("md", "json"):
             self.notify("Usage: /export [md|json]", severity="warning")
             return
-        slug = re.sub(r"[^A-Za-z0-9]+", "-", session.title or "session").strip("-")[:40]
-        path = Path.cwd() / f"claude-{slug or 'session'}-{session.id[:8]}.{kind}"
-        if kind == "md":
-            text = export_markdown(session)
-        else:
-            text = json.dumps(export_json(session), ensure_ascii=False, indent=2) + "\n"
-        try:
-            write_atomic(path, text)
-        except OSError as exc:
-            self.notify(f"Could not write {path}: {exc.strerror}", severity="error")
-            return
-        self.notify(f"Exported to {path}")
+        export_to_cwd(self, self.conversation.session, kind)
 
     # -- settings --------------------------------------------------------------------------
 
@@ -252,7 +250,7 @@ class PaneCommands:
 
     def command_model(self: ConversationPane, argument: str) -> None:
         if not argument:
-            self.notify(f"Model: {self.conversation.settings.model}. Usage: /model NAME")
+            self.app.run_action("pick_model")
             return
         self.conversation.set_model(argument)
         self.post_message(self.StateChanged(self))

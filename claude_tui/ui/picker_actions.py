@@ -1,0 +1,98 @@
+"""The app's pickers and managers: profile, model, theme, and the profile manager.
+
+A mixin of :class:`ClaudeTuiApp`; the screens are imported when first opened, so none of
+them costs start-up time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claude_tui.ui.app import ClaudeTuiApp
+
+
+class PickerActions:
+    """Actions that open a picker screen and apply its answer."""
+
+    def action_pick_profile(self: ClaudeTuiApp) -> None:
+        """Pick the profile the current conversation talks to."""
+        from claude_tui.ui.screens.profile_picker import ProfilePicker
+
+        pane = self.active_pane
+        if pane is None:
+            return
+
+        def chosen(name: str | None) -> None:
+            if name and name != pane.conversation.profile.name:
+                self.switch_profile(pane, name)
+                self.refresh_status()
+
+        self.push_screen(ProfilePicker(self.config, pane.conversation.profile.name), chosen)
+
+    def action_pick_model(self: ClaudeTuiApp) -> None:
+        """Pick a model from the endpoint's list (cached), or type one."""
+        from claude_tui.ui.screens.model_picker import ModelPicker
+
+        pane = self.active_pane
+        if pane is None:
+            return
+        conversation = pane.conversation
+
+        def chosen(model: str | None) -> None:
+            if model and model != conversation.settings.model:
+                conversation.set_model(model)
+                self.notify(f"Next messages go to {model}.")
+                self.refresh_status()
+
+        picker = ModelPicker(
+            conversation.profile, current=conversation.settings.model, pool=self.pool
+        )
+        self.push_screen(picker, chosen)
+
+    def action_manage_profiles(self: ClaudeTuiApp) -> None:
+        """Open the profile manager: add, edit, duplicate, delete, set default, test."""
+        from claude_tui.ui.screens.profile_manager import ProfileManager
+
+        self.push_screen(ProfileManager(self.config.path))
+
+    def on_profile_manager_changed(self: ClaudeTuiApp, event: object) -> None:
+        """Reload profiles after the manager saved; open tabs follow their edited profile."""
+        config = getattr(event, "config", None)
+        if config is None:
+            return
+        self.config = config
+        for pane in self.panes:
+            updated = config.profiles.get(pane.conversation.profile.name)
+            if updated is not None and updated != pane.conversation.profile:
+                pane.conversation.profile = updated
+        self.refresh_status()
+
+    def action_pick_theme(self: ClaudeTuiApp) -> None:
+        """Theme picker with live preview; the choice is saved to config.toml."""
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.set_theme(name)
+
+        from claude_tui.ui.screens.theme_picker import ThemePicker
+
+        self.push_screen(ThemePicker(), chosen)
+
+    def set_theme(self: ClaudeTuiApp, name: str) -> None:
+        """Switch theme live and remember the choice in config.toml."""
+        if not name:
+            self.action_pick_theme()
+            return
+        if name not in self.available_themes:
+            self.notify(
+                f"No theme {name!r}. Themes: {', '.join(sorted(self.available_themes))}",
+                severity="warning",
+            )
+            return
+        self.theme = name
+        from claude_tui.ui.theme_registry import save_theme_choice
+
+        problem = save_theme_choice(name)
+        if problem:
+            self.notify(f"Theme applied but not saved: {problem}", severity="warning")

@@ -1,0 +1,138 @@
+"""What the app does with the sessions sidebar: open, fork, export, rename, delete.
+
+A mixin of :class:`ClaudeTuiApp`, split from ``app.py`` along the seam between "the window
+and its tabs" and "the saved sessions behind them".
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from textual.widgets import TabbedContent
+
+from claude_tui.cli.session_choice import choose_profile
+from claude_tui.conversation.conversation import Conversation
+from claude_tui.sessions.session_errors import SessionError
+from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
+
+
+def _tab_title(session: object) -> object:
+    from claude_tui.ui.app import tab_title
+
+    return tab_title(session)  # type: ignore[arg-type]
+
+
+if TYPE_CHECKING:
+    from claude_tui.ui.app import ClaudeTuiApp
+    from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+
+
+class SessionActions:
+    """Sidebar message handlers and the toggle action."""
+
+    @property
+    def sidebar(self: ClaudeTuiApp) -> SessionSidebar:
+        """The saved-sessions list on the left."""
+        return self.query_one(SessionSidebar)
+
+    def action_toggle_sidebar(self: ClaudeTuiApp) -> None:
+        """Show the sessions sidebar (filter focused) or hide it."""
+        sidebar = self.sidebar
+        if sidebar.display:
+            sidebar.display = False
+            if self.active_pane is not None:
+                self.active_pane.focus_composer()
+            return
+        sidebar.display = True
+        sidebar.refresh_sessions()
+        sidebar.focus_filter()
+
+    def _pane_showing(self: ClaudeTuiApp, session_id: str) -> ConversationPane | None:
+        return next((p for p in self.panes if p.conversation.session.id == session_id), None)
+
+    async def on_session_sidebar_open_requested(
+        self: ClaudeTuiApp, event: SessionSidebar.OpenRequested
+    ) -> None:
+        open_pane = self._pane_showing(event.session_id)
+        tabs = self.query_one(TabbedContent)
+        if open_pane is not None:
+            tabs.active = f"tab-{open_pane.id}"
+            open_pane.focus_composer()
+            return
+        try:
+            session = self.store.open(event.session_id)
+        except SessionError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        profile = choose_profile(self.config, None, session)
+        pane = self.active_pane
+        reuse = pane is not None and not event.new_tab and not pane.streaming
+        if reuse and pane is not None:
+            pane.conversation = Conversation(session, profile, self.pool)
+            pane.view.reset(session.messages)
+            with contextlib.suppress(Exception):
+                tabs.get_tab(f"tab-{pane.id}").label = _tab_title(session)
+            pane.focus_composer()
+            self.refresh_status()
+        else:
+            await self.open_pane(session=session, profile=profile)
+
+    def on_session_sidebar_fork_requested(
+        self: ClaudeTuiApp, event: SessionSidebar.ForkRequested
+    ) -> None:
+        from claude_tui.ui.screens.fork_screen import ForkScreen
+
+        try:
+            session = self.store.open(event.session_id)
+        except SessionError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if not session.messages:
+            self.notify("This session has no messages to fork from.", severity="warning")
+            return
+
+        async def chosen(message_id: str | None) -> None:
+            if not message_id:
+                return
+            fork = self.store.fork(session, message_id)
+            self.sidebar.refresh_sessions()
+            await self.open_pane(session=fork, profile=choose_profile(self.config, None, fork))
+            self.notify(f"Forked into a new session: {fork.title}")
+
+        self.push_screen(ForkScreen(session.messages, title=session.title), chosen)
+
+    def on_session_sidebar_export_requested(
+        self: ClaudeTuiApp, event: SessionSidebar.ExportRequested
+    ) -> None:
+        from claude_tui.ui.widgets.conversation.pane_commands import export_to_cwd
+
+        try:
+            session = self.store.open(event.session_id)
+        except SessionError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        export_to_cwd(self.sidebar, session, event.format)
+
+    def on_session_sidebar_renamed(self: ClaudeTuiApp, event: SessionSidebar.Renamed) -> None:
+        pane = self._pane_showing(event.session_id)
+        if pane is not None:
+            pane.conversation.session.title = event.title  # saved already; keep memory in step
+            with contextlib.suppress(Exception):
+                self.query_one(TabbedContent).get_tab(f"tab-{pane.id}").label = event.title
+
+    async def on_session_sidebar_deleted(self: ClaudeTuiApp, event: SessionSidebar.Deleted) -> None:
+        pane = self._pane_showing(event.session_id)
+        if pane is None:
+            return
+        pane.stop()
+        await pane.wait_idle()
+        if len(self.panes) > 1:
+            await self.query_one(TabbedContent).remove_pane(f"tab-{pane.id}")
+        else:
+            await self._clear(pane)
+
+    def on_session_sidebar_closed(self: ClaudeTuiApp, event: SessionSidebar.Closed) -> None:
+        self.sidebar.display = False
+        if self.active_pane is not None:
+            self.active_pane.focus_composer()

@@ -1,0 +1,1 @@
+"""The sessions sidebar: saved sessions, filtered by title and message text."""

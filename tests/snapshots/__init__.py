@@ -1,0 +1,1 @@
+"""SVG snapshot tests of the app (pytest-textual-snapshot)."""

@@ -1,0 +1,613 @@
+"""The app driven like a user drives it (Textual's Pilot), against demo relays on real sockets.
+
+Each test checks what is on screen (the message view, the status bar, tab labels, screens)
+and what was saved (the session files, reopened through a fresh ``SessionStore``).
+``[demo:long=1]`` in a prompt asks the relay for a two-line answer, so the whole reply fits
+on screen and streams in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import tomli_w
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent, TextArea
+
+from claude_tui import paths
+from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
+from claude_tui.demo import DemoRelay
+from claude_tui.pricing.price_table import format_cost
+from claude_tui.profiles import Config, load_config
+from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_store import SessionStore
+from claude_tui.ui.app import ClaudeTuiApp
+from claude_tui.ui.screens.confirm_screen import ConfirmScreen
+from claude_tui.ui.screens.help_screen import HelpScreen
+from claude_tui.ui.screens.thinking_screen import ThinkingScreen
+from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+from claude_tui.ui.widgets.status_bar import StatusBar
+
+SIZE = (100, 40)
+SHORT = "[demo:long=1]"  # the relay answers with a heading and one line
+TIMEOUT = 10.0
+
+
+# -- set-up ------------------------------------------------------------------------------------
+
+
+def relay_table(base_url: str, **changes: Any) -> dict[str, Any]:
+    """A ``[profiles.NAME]`` table for a demo relay, as a user would write it."""
+    table: dict[str, Any] = {
+        "base_url": base_url,
+        "auth": "none",
+        "model": "claude-demo",
+        "thinking": 2048,
+        "max_retries": 1,
+    }
+    table.update(changes)
+    return table
+
+
+def write_config(profiles: dict[str, dict[str, Any]]) -> Config:
+    """Write ``config.toml`` into the test's config folder and load it as the app would."""
+    path = paths.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomli_w.dumps({"profiles": profiles}), encoding="utf-8")
+    return load_config()
+
+
+@pytest.fixture
+def config(demo_relay: DemoRelay) -> Config:
+    """One profile, ``relay``, aimed at the test's demo relay."""
+    return write_config({"relay": relay_table(demo_relay.base_url)})
+
+
+@pytest.fixture
+def second_relay() -> Iterator[DemoRelay]:
+    """Another relay, to switch profiles to."""
+    with DemoRelay() as relay:
+        yield relay
+
+
+def relay_app(config: Config, **options: Any) -> ClaudeTuiApp:
+    return ClaudeTuiApp(config, profile_name="relay", **options)
+
+
+def run(app: ClaudeTuiApp) -> Any:
+    """``app.run_test`` at the standard size, with notifications shown as a user sees them."""
+    return app.run_test(size=SIZE, notifications=True)
+
+
+# -- reading the screen ------------------------------------------------------------------------
+
+
+def pane_of(pilot: Pilot[Any]) -> ConversationPane:
+    pane = app_of(pilot).active_pane
+    assert pane is not None
+    return pane
+
+
+def app_of(pilot: Pilot[Any]) -> ClaudeTuiApp:
+    app = pilot.app
+    assert isinstance(app, ClaudeTuiApp)
+    return app
+
+
+def status_text(pilot: Pilot[Any]) -> str:
+    return str(pilot.app.query_one(StatusBar).render())
+
+
+async def screen_text(pilot: Pilot[Any]) -> str:
+    """Every character on the terminal, modal screens and notifications included."""
+    await pilot.pause()  # a screen or toast pushed just now is laid out on the next turn
+    # The compositor is private, but it is the one place that holds the finished frame.
+    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+
+
+async def wait_until_shown(pilot: Pilot[Any], text: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while text not in await screen_text(pilot):
+        assert time.monotonic() < deadline, f"{text!r} never appeared"
+        await pilot.pause(0.02)
+
+
+def tab_labels(pilot: Pilot[Any]) -> list[str]:
+    tabs = pilot.app.query_one(TabbedContent)
+    return [str(tabs.get_tab(pane.id or "").label) for pane in tabs.query("TabPane")]
+
+
+def saved(pane: ConversationPane) -> Session:
+    """The pane's session as a fresh process would read it from disk."""
+    return SessionStore().open(pane.conversation.session.id)
+
+
+# -- acting ------------------------------------------------------------------------------------
+
+
+async def tap(pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys without waiting for the app to go idle.
+
+    ``Pilot.press`` waits until the process stops using CPU (up to a second, twice per key),
+    which a streaming app never does; a user does not wait either.
+    """
+    for key in keys:
+        pilot.app.post_message(events.Key(key, None))
+        await pilot.pause(0.01)
+
+
+async def submit(pilot: Pilot[Any], text: str) -> None:
+    """Put ``text`` in the active composer and press Enter."""
+    pane_of(pilot).composer.composer.insert(text)
+    await tap(pilot, "enter")
+
+
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = TIMEOUT
+) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.02)
+
+
+async def wait_idle(pilot: Pilot[Any], *panes: ConversationPane) -> None:
+    """Wait until the reply streaming into ``panes`` (default: the active one) has ended."""
+    panes = panes or (pane_of(pilot),)
+    await pilot.pause(0.02)
+    await wait_until(pilot, lambda: not any(p.streaming for p in panes))
+    await pilot.pause()
+
+
+async def send(pilot: Pilot[Any], text: str) -> None:
+    """Send a prompt or slash command and wait for any reply it starts to finish."""
+    await submit(pilot, text)
+    await wait_idle(pilot)
+
+
+async def wait_for_text(pilot: Pilot[Any], pane: ConversationPane) -> ChatMessage:
+    """Wait until the streaming reply has some visible text; returns that reply."""
+    messages = pane.conversation.session.messages
+    await wait_until(pilot, lambda: messages[-1].role == "assistant" and bool(messages[-1].text))
+    return messages[-1]
+
+
+# -- a first reply -----------------------------------------------------------------------------
+
+
+async def test_launch_type_send_and_stream_a_reply(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        assert app.focused is pane.composer.composer
+        assert "Profile relay · claude-demo" in pane.view.visible_text()
+
+        await pilot.press(*"hello there", "enter")
+        assert pane.composer.composer.text == ""
+        await wait_idle(pilot)
+
+        session = saved(pane)
+        user, reply = session.messages
+        assert (user.role, user.text) == ("user", "hello there")
+        assert reply.role == "assistant"
+        assert reply.status is MessageStatus.COMPLETE
+        assert reply.usage is not None and reply.usage.output_tokens > 0
+        assert reply.text.startswith("## A demo answer")
+        assert reply.profile == "relay" and reply.model == "claude-demo"
+
+        visible = pane.view.visible_text()
+        assert "very long replies." in visible  # the reply's last line, followed to the bottom
+        assert f"{reply.usage.output_tokens} out" in visible
+        assert tab_labels(pilot) == ["hello there"]
+
+        status = status_text(pilot)
+        context = reply.usage.total_input_tokens + reply.usage.output_tokens
+        cost = app.cost_of(reply)
+        assert " relay " in status
+        assert "claude-demo" in status
+        assert "thinking 2048 tok" in status
+        assert f"ctx {context}/200.0k" in status
+        assert cost is not None and cost > 0
+        assert format_cost(cost) in status
+        assert "streaming" not in status
+
+
+async def test_escape_stops_the_reply_and_keeps_the_partial_text(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await submit(pilot, "[demo:slow=0.03] please stop me")
+        reply = await wait_for_text(pilot, pane)
+        assert pane.streaming
+        assert "streaming (Esc stops)" in status_text(pilot)
+
+        await tap(pilot, "escape")
+        await wait_idle(pilot)
+
+        assert "⚠ partial reply" in pane.view.visible_text()
+        assert reply.status is MessageStatus.INTERRUPTED
+        on_disk = saved(pane).messages[-1]
+        assert on_disk.id == reply.id
+        assert on_disk.status is MessageStatus.INTERRUPTED
+        assert on_disk.text and on_disk.text == reply.text
+        assert not on_disk.text.endswith("very long replies.")
+
+
+async def test_continue_grows_the_cut_reply_until_complete(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await send(pilot, "/thinking off")  # without thinking, the reply is resumed in place
+        await send(pilot, "[demo:cut] tell me everything")
+        cut = pane.conversation.session.messages[-1]
+        assert cut.status is MessageStatus.INTERRUPTED
+        assert "partial reply" in pane.view.visible_text()
+        partial = cut.text
+
+        await send(pilot, "/continue")
+
+        session = saved(pane)
+        assert len(session.messages) == 2
+        reply = session.messages[-1]
+        assert reply.id == cut.id
+        assert reply.status is MessageStatus.COMPLETE
+        assert len(reply.text) > len(partial)
+        assert reply.text.startswith(partial.rstrip())
+        assert reply.text.endswith("very long replies.")
+        assert "partial reply" not in pane.view.visible_text()
+
+
+@pytest.mark.parametrize("how", ["/retry", "ctrl+r"])
+async def test_retry_regenerates_the_last_reply(config: Config, how: str) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await send(pilot, f"{SHORT} answer twice")
+        first = pane.conversation.session.messages[-1]
+
+        if how.startswith("/"):
+            await send(pilot, how)
+        else:
+            await tap(pilot, how)
+            await wait_idle(pilot)
+
+        messages = saved(pane).messages
+        assert [m.role for m in messages] == ["user", "assistant"]
+        assert messages[-1].id != first.id
+        assert messages[-1].status is MessageStatus.COMPLETE
+        assert "answer twice" in messages[-1].text
+        assert "answer twice" in pane.view.visible_text()
+
+
+# -- editing -----------------------------------------------------------------------------------
+
+
+async def test_edit_and_confirm_replaces_the_turn_and_forks_the_old_branch(
+    config: Config,
+) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await send(pilot, f"{SHORT} first question")
+        old_prompt, old_reply = pane.conversation.session.messages
+
+        await send(pilot, "/edit")
+        assert pane.composer.composer.text == f"{SHORT} first question"
+        await pilot.press(*" again", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        question = await screen_text(pilot)
+        assert "Resend the edited prompt? The 1 later message" in question
+
+        await tap(pilot, "y")
+        await wait_idle(pilot)
+
+        prompt, reply = saved(pane).messages
+        assert prompt.text == f"{SHORT} first question again"
+        assert reply.id != old_reply.id and "first question again" in reply.text
+        assert "first question again" in pane.view.visible_text()
+        sessions = SessionStore().list()
+        assert len(sessions) == 2
+        fork_id = next(s.id for s in sessions if s.id != pane.conversation.session.id)
+        fork = SessionStore().open(fork_id)
+        assert [m.text for m in fork.messages] == [old_prompt.text, old_reply.text]
+
+
+async def test_edit_declined_keeps_everything(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await send(pilot, f"{SHORT} keep me")
+        before = [m.id for m in pane.conversation.session.messages]
+
+        await send(pilot, "/edit")
+        await pilot.press(*" changed", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert [m.id for m in saved(pane).messages] == before
+        assert len(SessionStore().list()) == 1
+        assert pane.composer.composer.text == f"{SHORT} keep me changed"  # nothing typed is lost
+
+
+# -- thinking ----------------------------------------------------------------------------------
+
+THINKING_START = "There is no model behind this answer"
+
+
+async def test_thinking_collapses_expands_and_toggles_per_message(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        view = pane.view
+        await send(pilot, f"{SHORT} think first")
+        visible = view.visible_text()
+        assert "▸ Thought" in visible
+        assert THINKING_START not in visible
+
+        await pilot.press("ctrl+t")
+        assert "▾ Thought" in view.visible_text()
+        assert THINKING_START in view.visible_text()
+        await pilot.press("ctrl+t")
+        assert "▸ Thought" in view.visible_text()
+        assert THINKING_START not in view.visible_text()
+
+        # A click on the summary opens just that message's thinking.
+        rows = view.visible_text().splitlines()
+        row = next(i for i, line in enumerate(rows) if "▸ Thought" in line)
+        column = rows[row].index("▸")
+        await pilot.click(view, offset=(column + 1, row))  # + 1: the view's left padding
+        assert THINKING_START in view.visible_text()
+
+        # Enter on the selected message (keyboard focus in the view) closes it again.
+        await pilot.press("ctrl+e")
+        assert app.focused is view
+        assert view.selected == 1  # the click selected the reply
+        await pilot.press("up")
+        assert view.selected == 0
+        await pilot.press("down", "enter")
+        assert view.selected == 1
+        assert "▸ Thought" in view.visible_text()
+        assert THINKING_START not in view.visible_text()
+
+
+async def test_thinking_viewer_opens_and_searches(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        await send(pilot, f"{SHORT} think hard")
+
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, ThinkingScreen)
+        assert "Thinking of the reply from claude-demo" in await screen_text(pilot)
+        assert THINKING_START in await screen_text(pilot)
+
+        await pilot.press("slash", *"renderer", "enter")
+        area = app.screen.query_one(TextArea)
+        assert area.selected_text == "renderer"
+
+        await pilot.press("escape", "escape")  # leave the search box, then the viewer
+        assert not isinstance(app.screen, ThinkingScreen)
+
+
+# -- failures ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("retries", [0, 1])
+async def test_overloaded_relay_shows_an_error_card(demo_relay: DemoRelay, retries: int) -> None:
+    config = write_config({"relay": relay_table(demo_relay.base_url, max_retries=retries)})
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await send(pilot, "[demo:status=529] are you there")
+
+        assert len(demo_relay.requests) == 1 + retries
+        reply = saved(pane).messages[-1]
+        assert reply.status is MessageStatus.ERROR
+        assert reply.error and "Overloaded" in reply.error
+        assert reply.request_id
+        visible = pane.view.visible_text()
+        assert "╭─ Error" in visible
+        assert "The API is overloaded right now" in visible
+        assert f"request-id {reply.request_id}" in visible
+        assert "[retry]" in visible
+
+
+async def test_error_event_mid_stream_marks_the_reply_partial(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await send(pilot, "[demo:error_event] go on")
+
+        reply = saved(pane).messages[-1]
+        assert reply.status is MessageStatus.INTERRUPTED
+        assert reply.text and reply.error
+        visible = pane.view.visible_text()
+        assert "⚠ partial reply" in visible
+        assert "[continue]" in visible and "[retry]" in visible
+
+
+async def test_unknown_slash_command_is_not_sent(config: Config, demo_relay: DemoRelay) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await send(pilot, "/frobnicate now")
+
+        await wait_until_shown(pilot, "Unknown command /frobnicate")
+        assert pane.conversation.session.messages == []
+        assert demo_relay.requests == []
+
+
+async def test_profile_switch_sends_the_whole_history_to_the_new_relay(
+    demo_relay: DemoRelay, second_relay: DemoRelay
+) -> None:
+    config = write_config(
+        {
+            "relay": relay_table(demo_relay.base_url),
+            "second": relay_table(second_relay.base_url, model="claude-demo-2"),
+        }
+    )
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await send(pilot, f"{SHORT} question one")
+        await send(pilot, "/profile second")
+        assert " second " in status_text(pilot) and "claude-demo-2" in status_text(pilot)
+
+        await send(pilot, f"{SHORT} question two")
+
+        assert len(demo_relay.requests) == 1
+        (request,) = second_relay.requests
+        sent = request.json["messages"]
+        assert [m["role"] for m in sent] == ["user", "assistant", "user"]
+        first_reply = pane.conversation.session.messages[1]
+        sent_text = "".join(b.get("text", "") for b in sent[1]["content"])
+        assert sent_text == first_reply.text
+        assert request.json["model"] == "claude-demo-2"
+        reply = saved(pane).messages[-1]
+        assert (reply.profile, reply.model) == ("second", "claude-demo-2")
+        assert "Claude · claude-demo-2 · second" in pane.view.visible_text()
+
+
+# -- tabs and quitting -------------------------------------------------------------------------
+
+
+async def test_two_tabs_stream_independently(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        first = pane_of(pilot)
+        await submit(pilot, "slow tab [demo:long=100][demo:slow=0.01]")
+        # The label is the prompt, brackets and all (not read as markup), marked while busy.
+        await wait_until(pilot, lambda: tab_labels(pilot)[0] == "● slow tab [demo:long=100…")
+
+        await tap(pilot, "ctrl+n")
+        await wait_until(pilot, lambda: pane_of(pilot) is not first)
+        second = pane_of(pilot)
+        assert app.focused is second.composer.composer
+        assert first.streaming
+        assert tab_labels(pilot)[1] == "New chat"
+
+        await submit(pilot, f"fast tab {SHORT}")
+        await wait_idle(pilot, first, second)
+
+        assert [label[:8] for label in tab_labels(pilot)] == ["slow tab", "fast tab"]
+        assert first.conversation.session.id != second.conversation.session.id
+        for pane, words in ((first, "slow tab"), (second, "fast tab")):
+            prompt, reply = saved(pane).messages
+            assert words in prompt.text
+            assert reply.status is MessageStatus.COMPLETE and words in reply.text
+        assert "fast tab" in second.view.visible_text()
+
+
+async def test_quit_mid_reply_saves_the_partial_reply(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        session_id = pane.conversation.session.id
+        await submit(pilot, "[demo:slow=0.03] quit while I talk")
+        await wait_for_text(pilot, pane)
+        await tap(pilot, "ctrl+q")
+
+    assert app.return_code == 0
+    reply = SessionStore().open(session_id).messages[-1]
+    assert reply.role == "assistant"
+    assert reply.status is MessageStatus.INTERRUPTED
+    assert reply.text
+
+
+# -- resuming ----------------------------------------------------------------------------------
+
+
+ANSWER_START = "A first paragraph.\n\nA second paragraph."
+
+
+def save_long_session(store: SessionStore, turns: int) -> Session:
+    messages: list[ChatMessage] = []
+    for number in range(1, turns + 1):
+        messages.append(ChatMessage.user(f"Question number {number}"))
+        messages.append(
+            ChatMessage(
+                role="assistant",
+                content=[{"type": "text", "text": f"{ANSWER_START}\n\nAnswer number {number}."}],
+                model="claude-demo",
+                profile="relay",
+                usage=Usage(input_tokens=10 * number, output_tokens=5),
+            )
+        )
+    return store.import_session(
+        messages=messages, profile="relay", model="claude-demo", title="Thirty messages"
+    )
+
+
+async def test_continue_latest_shows_the_end_and_prompt_history_persists(
+    config: Config,
+) -> None:
+    session = save_long_session(SessionStore(), turns=15)
+
+    app = ClaudeTuiApp(config, continue_latest=True)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        assert pane.conversation.session.id == session.id
+        assert tab_labels(pilot) == ["Thirty messages"]
+        view = pane.view
+        assert 0 < view.window_start < 30  # only the newest messages are laid out
+        lines = [line.strip() for line in view.visible_text().splitlines() if line.strip()]
+        assert lines[-2] == "Answer number 15."
+        assert lines[-1].startswith("150 in · 5 out")  # the stats under the newest reply
+        assert "Question number 1" not in lines
+        assert " relay " in status_text(pilot)
+
+        await send(pilot, f"{SHORT} one more question")
+        assert len(saved(pane).messages) == 32
+
+    again = ClaudeTuiApp(load_config(), continue_latest=True)
+    async with run(again) as pilot:
+        pane = pane_of(pilot)
+        assert pane.conversation.session.id == session.id
+        assert "one more question" in pane.view.visible_text()
+        await pilot.press("up")
+        assert pane.composer.composer.text == f"{SHORT} one more question"
+
+
+# -- palette and help --------------------------------------------------------------------------
+
+
+async def test_command_palette_runs_retry(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await send(pilot, f"{SHORT} palette")
+        first = pane.conversation.session.messages[-1]
+
+        await pilot.press("ctrl+p", *"Retry the last")
+        await wait_until_shown(pilot, "Ctrl+R · /retry")
+        assert "Retry the last reply" in await screen_text(pilot)
+        await tap(pilot, "enter")
+        await wait_idle(pilot)
+
+        messages = saved(pane).messages
+        assert len(messages) == 2
+        assert messages[-1].id != first.id
+        assert messages[-1].status is MessageStatus.COMPLETE
+
+
+async def test_f1_lists_keys_and_slash_commands(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = await screen_text(pilot)
+        assert "keys and commands" in text
+        assert "Stop" in text and "New tab" in text
+
+        await pilot.press("end")
+        text = await screen_text(pilot)
+        for usage in ("/retry", "/continue", "/edit", "/profile NAME", "/thinking"):
+            assert usage in text
+
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
