@@ -106,8 +106,8 @@ class ConversationView(ScrollView, can_focus=True):
         self._last_mouse_message: str | None = None
         self._new_below = False
         self.empty_hint = ""  # shown while the conversation has no messages
-        self._frame_style = Style()
         self._gutter_cache: dict[tuple[int, bool], tuple[Strip, Strip]] = {}
+        self._frame_style = Style()
 
     # -- public API ------------------------------------------------------------------------
 
@@ -269,9 +269,13 @@ class ConversationView(ScrollView, can_focus=True):
     # -- painting --------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # ``rich_style`` walks the DOM's styles (~0.3 ms); look it up once per frame, not
-        # once per line.
-        self._frame_style = self.rich_style
+        # Line-API widgets paint their own background: cells without a background would
+        # show the terminal's. ``rich_style`` walks the DOM (~0.3 ms), so look it up once
+        # per frame; a changed style (theme, focus tint) empties the styled-line cache.
+        style = self.rich_style
+        if style != self._frame_style:
+            self._frame_style = style
+            self._gutter_cache.clear()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -284,15 +288,15 @@ class ConversationView(ScrollView, can_focus=True):
         if not self.messages:
             return self._welcome_line(line_number)
         if line_number < 0 or line_number >= self._offsets[-1]:
-            return Strip.blank(self._content_width + GUTTER)
+            return Strip.blank(self._content_width + GUTTER, self._frame_style)
         position = bisect.bisect_right(self._offsets, line_number) - 1
         message = self.messages[self._window_start + position]
         layout = self._layouts.get(message.id)
         if layout is None:  # replaced (retry) since the last layout; relaid out shortly
-            return Strip.blank(self._content_width + GUTTER)
+            return Strip.blank(self._content_width + GUTTER, self._frame_style)
         inner = line_number - self._offsets[position]
         if inner >= len(layout.lines):
-            return Strip.blank(self._content_width + GUTTER)
+            return Strip.blank(self._content_width + GUTTER, self._frame_style)
         strip = layout.lines[inner]
         selected = self.selected == self._window_start + position
         key = (id(strip), selected)
@@ -300,7 +304,9 @@ class ConversationView(ScrollView, can_focus=True):
         if cached is not None and cached[0] is strip:
             return cached[1]
         gutter = Segment("▎ ", self.layout_styles.gutter_selected) if selected else Segment("  ")
-        with_gutter = Strip([gutter, *strip], strip.cell_length + GUTTER)
+        with_gutter = Strip([gutter, *strip], strip.cell_length + GUTTER).apply_style(
+            self._frame_style
+        )
         if len(self._gutter_cache) > GUTTER_CACHE_SIZE:
             self._gutter_cache.clear()
         # Keyed by id, with the strip itself kept to rule out a reused id.
@@ -314,10 +320,10 @@ class ConversationView(ScrollView, can_focus=True):
         top = max((self.scrollable_content_region.height - len(lines)) // 2, 0)
         index = line_number - top
         if not 0 <= index < len(lines):
-            return Strip.blank(width)
+            return Strip.blank(width, self._frame_style)
         style = self.layout_styles.assistant_label if index == 1 else self.layout_styles.muted
         text = lines[index][:width].center(width)
-        return Strip([Segment(text, style)], width)
+        return Strip([Segment(text, self._frame_style + style)], width)
 
     def _message_at_row(self, row: int) -> int | None:
         line_number = int(self.scroll_y) + row

@@ -60,7 +60,7 @@ class MessageLayout:
         self._closed_lines: list[Strip] = []  # rendered closed blocks, blank lines between
         self._closed_count = 0
         self._closed_code: list[str] = []
-        self._closed_width = 0
+        self._closed_key: tuple[int, int] = (0, 0)  # (width, renderer) they were drawn for
         self.incomplete = False  # closed blocks still waiting to be rendered
         self._renderer: BlockRenderer | None = None
 
@@ -84,8 +84,12 @@ class MessageLayout:
         if self.message.role == "user":
             lines.extend(self._plain(self.message.text, ctx.width, ctx.styles.text))
         else:
-            lines.extend(self._thinking(ctx, expanded))
-            lines.extend(self._reply(ctx))
+            thinking = self._thinking(ctx, expanded)
+            reply = self._reply(ctx)
+            lines.extend(thinking)
+            if thinking and reply and expanded:
+                lines.append(Strip.blank(ctx.width))  # air between a long thought and the answer
+            lines.extend(reply)
             lines.extend(self._tool_calls(ctx))
             lines.extend(self._footer(ctx))
         lines.append(Strip.blank(ctx.width))
@@ -160,14 +164,14 @@ class MessageLayout:
         replaced = not text.startswith(self._fed_text)
         # A finished reply that grows again (/continue) cannot be appended to: split afresh.
         resumed = self._splitter.finished and len(text) > len(self._fed_text)
-        if replaced or resumed or self._closed_width != ctx.width:
+        if replaced or resumed or self._closed_key != (ctx.width, id(ctx.renderer)):
             if replaced or resumed:
                 self._splitter = IncrementalBlockSplitter()
                 self._fed_text = ""
             self._closed_lines = []
             self._closed_count = 0
             self._closed_code = []
-            self._closed_width = ctx.width
+            self._closed_key = (ctx.width, id(ctx.renderer))
         if len(text) > len(self._fed_text):
             self._splitter.append(text[len(self._fed_text) :])
             self._fed_text = text

@@ -1,0 +1,135 @@
+"""Regenerate the SVG screenshots in ``screenshots/`` from the real app on the demo profile.
+
+Run from the repository root::
+
+    python -m claude_tui.ui.screenshot_tour screenshots
+
+It drives the app headless (no terminal needed) in a throwaway config and data folder, so
+your own sessions and settings are never read or changed: it sends real prompts to the
+built-in demo relay, then saves one SVG per screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+SIZE = (110, 34)
+# Example profiles so the pickers have something to show; the tour never sends to them.
+EXAMPLE_CONFIG = """\
+[profiles.anthropic]
+base_url = "https://api.anthropic.com"
+api_key_env = "ANTHROPIC_API_KEY"
+model = "claude-sonnet-4-5"
+thinking = 4096
+
+[profiles.relay]
+base_url = "https://relay.example.com"
+auth = "bearer"
+api_key_env = "RELAY_KEY"
+model = "claude-opus-4-5"
+price_multiplier = 0.6
+
+[profiles.openrouter]
+base_url = "https://openrouter.ai/api/v1"
+api_format = "openai"
+api_key_env = "OPENROUTER_API_KEY"
+model = "anthropic/claude-sonnet-4.5"
+"""
+PROMPT = "How do I read a large file line by line in Python?"
+
+
+async def _wait_idle(app: object, seconds: float = 20.0) -> None:
+    """Until the active pane finished its reply."""
+    from claude_tui.ui.app import ClaudeTuiApp
+
+    assert isinstance(app, ClaudeTuiApp)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    await asyncio.sleep(0.2)
+    while loop.time() < deadline:
+        pane = app.active_pane
+        if pane is not None and not pane.streaming:
+            return
+        await asyncio.sleep(0.05)
+
+
+async def take_screenshots(folder: Path) -> list[Path]:
+    """Drive the app through its main screens and save an SVG of each."""
+    from claude_tui import paths
+    from claude_tui.profiles import load_config
+    from claude_tui.ui.app import ClaudeTuiApp
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(EXAMPLE_CONFIG, encoding="utf-8")
+    saved: list[Path] = []
+    app = ClaudeTuiApp(load_config())
+    async with app.run_test(size=SIZE) as pilot:
+
+        async def shot(name: str) -> None:
+            await pilot.pause(0.3)
+            path = Path(app.save_screenshot(filename=f"{name}.svg", path=str(folder)))
+            saved.append(path)
+
+        async def send(text: str) -> None:
+            pane = app.active_pane
+            assert pane is not None
+            pane.composer.set_text(text)
+            await pilot.press("enter")
+            await _wait_idle(app)
+
+        await shot("01-welcome")
+        await send(PROMPT)
+        await shot("02-reply-with-code-and-thinking")
+        await pilot.press("ctrl+t")
+        pane = app.active_pane
+        assert pane is not None
+        pane.view.scroll_home(animate=False)
+        await shot("03-thinking-expanded")
+        await pilot.press("ctrl+t")
+        await send("And now fail on purpose [demo:status=529]")
+        await shot("04-error-card")
+        await pilot.press("f1")
+        await shot("05-help")
+        await pilot.press("escape")
+        await pilot.press("ctrl+b")
+        await shot("06-sessions-sidebar")
+        await pilot.press("escape", "escape")
+        steps: list[tuple[str, Callable[[], Awaitable[None] | None]]] = [
+            ("07-profile-picker", app.action_pick_profile),
+            ("08-profile-manager", app.action_manage_profiles),
+        ]
+        for name, open_screen in steps:
+            result = open_screen()
+            if result is not None:
+                await result
+            await shot(name)
+            await pilot.press("escape")
+            await pilot.pause(0.2)
+        app.theme = "claude-light"
+        await shot("09-light-theme")
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry: the folder to write into (default ``screenshots``)."""
+    parser = argparse.ArgumentParser(prog="python -m claude_tui.ui.screenshot_tour")
+    parser.add_argument("folder", nargs="?", default="screenshots", type=Path)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="claude-tui-tour-") as home:
+        os.environ["CLAUDE_TUI_CONFIG_DIR"] = str(Path(home) / "config")
+        os.environ["CLAUDE_TUI_DATA_DIR"] = str(Path(home) / "data")
+        saved = asyncio.run(take_screenshots(args.folder))
+    for path in saved:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
