@@ -9,6 +9,7 @@ profile config.
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Sequence
 from itertools import count
 
@@ -44,6 +45,7 @@ from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 from claude_tui.wire.token_estimate import estimate_request_tokens
 
+GC_YOUNG_THRESHOLD = 20_000  # allocations between young collections (Python's default: 700)
 APP_COMMANDS = frozenset({"new", "profile", "clear", "help", "quit", "theme"})
 
 
@@ -100,10 +102,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     def compose(self) -> ComposeResult:
         first = self._first_pane()
-        with Horizontal(id="main"):
-            yield SessionSidebar(self.store, id="sidebar")
-            with TabbedContent(id="tabs"):
-                yield TabPane(tab_title(first.conversation.session), first, id=f"tab-{first.id}")
+        with Horizontal(id="main"), TabbedContent(id="tabs"):
+            yield TabPane(tab_title(first.conversation.session), first, id=f"tab-{first.id}")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -115,7 +115,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.set_interval(1.0, self.refresh_status)
         self.call_after_refresh(self._warm_up)
         if self._start[3] == "":  # -r without an id: pick a session
-            self.action_toggle_sidebar()
+            self.call_after_refresh(self.run_action, "toggle_sidebar")
         if self._theme_problems:
             self.notify(format_theme_problems(self._theme_problems), severity="warning", timeout=15)
         if self.config.theme and self.config.theme not in self.available_themes:
@@ -127,7 +127,14 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     def _warm_up(self) -> None:
         """After the first frame: load the network stack, build the TLS context and start
-        the demo relay in a thread, so the first send does none of it on the event loop."""
+        the demo relay in a thread, so the first send does none of it on the event loop.
+
+        Also move everything alive now out of the garbage collector's sight and make young
+        collections rarer: a long reply creates many small render objects, and full
+        collections over all of them were the longest pauses of the event loop.
+        """
+        gc.freeze()
+        gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
         profile = self._active_profile()
         self.run_worker(lambda: _warm_network(profile), thread=True, group="warm-up")
 
@@ -286,8 +293,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     def on_conversation_pane_state_changed(self, event: ConversationPane.StateChanged) -> None:
         self.refresh_status()
-        if not event.pane.streaming and self.sidebar.display:
-            self.sidebar.refresh_sessions()
+        if not event.pane.streaming and self.sidebar_shown:
+            self.query_one(SessionSidebar).refresh_sessions()
         tabs = self.query_one(TabbedContent)
         pane = event.pane
         tab_id = f"tab-{pane.id}"
@@ -353,6 +360,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         )
         pane.conversation = Conversation(session, profile, self.pool)
         pane.view.reset(session.messages)
+        with contextlib.suppress(Exception):  # the tab still showed the old session's title
+            self.query_one(TabbedContent).get_tab(f"tab-{pane.id}").label = tab_title(session)
         self.notify("Started a fresh session; the previous one stays saved.")
 
     # -- actions ---------------------------------------------------------------------------

@@ -32,13 +32,24 @@ class SessionActions:
     """Sidebar message handlers and the toggle action."""
 
     @property
-    def sidebar(self: ClaudeTuiApp) -> SessionSidebar:
-        """The saved-sessions list on the left."""
-        return self.query_one(SessionSidebar)
+    def sidebar_shown(self: ClaudeTuiApp) -> bool:
+        """True while the sessions sidebar is on screen."""
+        found = self.query(SessionSidebar)
+        return bool(found) and bool(found.first().display)
 
-    def action_toggle_sidebar(self: ClaudeTuiApp) -> None:
-        """Show the sessions sidebar (filter focused) or hide it."""
-        sidebar = self.sidebar
+    async def action_toggle_sidebar(self: ClaudeTuiApp) -> None:
+        """Show the sessions sidebar (filter focused) or hide it.
+
+        It is mounted on first use: listing the saved sessions is work a launch should
+        not pay for.
+        """
+        found = self.query(SessionSidebar)
+        if found:
+            sidebar = found.first()
+        else:
+            sidebar = SessionSidebar(self.store, id="sidebar")
+            sidebar.display = False
+            await self.query_one("#main").mount(sidebar, before=0)
         if sidebar.display:
             sidebar.display = False
             if self.active_pane is not None:
@@ -96,7 +107,8 @@ class SessionActions:
             if not message_id:
                 return
             fork = self.store.fork(session, message_id)
-            self.sidebar.refresh_sessions()
+            if self.sidebar_shown:
+                self.query_one(SessionSidebar).refresh_sessions()
             await self.open_pane(session=fork, profile=choose_profile(self.config, None, fork))
             self.notify(f"Forked into a new session: {fork.title}")
 
@@ -112,7 +124,7 @@ class SessionActions:
         except SessionError as exc:
             self.notify(str(exc), severity="error")
             return
-        export_to_cwd(self.sidebar, session, event.format)
+        export_to_cwd(self.query_one(SessionSidebar), session, event.format)
 
     def on_session_sidebar_renamed(self: ClaudeTuiApp, event: SessionSidebar.Renamed) -> None:
         pane = self._pane_showing(event.session_id)
@@ -133,6 +145,6 @@ class SessionActions:
             await self._clear(pane)
 
     def on_session_sidebar_closed(self: ClaudeTuiApp, event: SessionSidebar.Closed) -> None:
-        self.sidebar.display = False
+        self.query_one(SessionSidebar).display = False
         if self.active_pane is not None:
             self.active_pane.focus_composer()

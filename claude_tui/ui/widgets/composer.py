@@ -53,6 +53,9 @@ class Composer(TextArea):
         Binding("enter", "submit", "Send", show=False, priority=True, id="composer.submit"),
         Binding("shift+enter,ctrl+j", "newline", "Newline", show=False, id="composer.newline"),
         Binding("ctrl+g", "open_editor", "Editor", show=False, id="composer.editor"),
+        # TextArea binds F6 to "select line", which would hide the app's F6 (profile manager)
+        # whenever the composer has focus, which is nearly always.
+        Binding("f6", "app.manage_profiles", "Profiles…", show=False, id="composer.profiles"),
     ]
 
     class Submitted(Message):

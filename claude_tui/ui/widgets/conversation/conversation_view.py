@@ -30,7 +30,7 @@ from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, Mes
 
 GUTTER = 2
 INITIAL_SCREENS = 3  # lay out this many screens of history at first, newest first
-REFRESH_INTERVAL = 1 / 30
+REFRESH_INTERVAL = 1 / 20  # streaming repaints per second: smooth to read, leaves the loop free
 FRAME_BUDGET = 0.008  # seconds of block rendering per refresh; the rest waits a turn
 CATCH_UP_INTERVAL = 0.001
 GUTTER_CACHE_SIZE = 4096
@@ -61,6 +61,7 @@ class ConversationView(ScrollView, can_focus=True):
         Binding("v", "view_thinking", "Thinking viewer", id="view.thinking_viewer"),
         Binding("home", "load_all_and_top", "Top", show=False, id="view.top"),
         Binding("end", "jump_bottom", "Bottom", show=False, id="view.bottom"),
+        Binding("question_mark", "app.help", "Help", show=False, id="view.help"),
     ]
 
     selected: reactive[int | None] = reactive(None, layout=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -57,9 +57,9 @@ class MessageLayout:
         self._key: tuple[object, ...] | None = None
         self._splitter = IncrementalBlockSplitter()
         self._fed_text = ""  # the reply text already fed to the splitter
-        self._closed_lines: list[Strip] = []  # rendered closed blocks, blank lines between
-        self._closed_count = 0
-        self._closed_code: list[str] = []
+        self._block_lines: list[list[Strip] | None] = []  # per closed block; None: not yet
+        self._closed_lines: list[Strip] = []  # closed blocks joined, blank lines between
+        self._closed_dirty = True
         self._closed_key: tuple[int, int] = (0, 0)  # (width, renderer) they were drawn for
         self.incomplete = False  # closed blocks still waiting to be rendered
         self._renderer: BlockRenderer | None = None
@@ -156,9 +156,11 @@ class MessageLayout:
     def _reply(self, ctx: LayoutContext) -> list[Strip]:
         """Reply blocks: closed ones rendered once and kept, the open one each time.
 
-        Closed blocks are rendered only while ``ctx.deadline`` allows; the rest wait for
-        the next refresh (``incomplete`` tells the view to come back at once), so a burst
-        of a hundred finished blocks never blocks the event loop.
+        While a reply streams, closed blocks are rendered newest first within
+        ``ctx.deadline``; a block not rendered yet stands as blank lines of its estimated
+        height (``incomplete`` brings the view back at once to finish). A view that follows
+        the stream only ever shows the newest lines, so a 20,000-token burst paints its last
+        screen without first rendering everything above it, and never blocks the loop.
         """
         text = self.message.text
         replaced = not text.startswith(self._fed_text)
@@ -168,9 +170,9 @@ class MessageLayout:
             if replaced or resumed:
                 self._splitter = IncrementalBlockSplitter()
                 self._fed_text = ""
+            self._block_lines = []
             self._closed_lines = []
-            self._closed_count = 0
-            self._closed_code = []
+            self._closed_dirty = True
             self._closed_key = (ctx.width, id(ctx.renderer))
         if len(text) > len(self._fed_text):
             self._splitter.append(text[len(self._fed_text) :])
@@ -178,30 +180,59 @@ class MessageLayout:
         if not self.streaming and not self._splitter.finished:
             self._splitter.finish()
         closed = self._splitter.closed_blocks
+        while len(self._block_lines) < len(closed):
+            self._block_lines.append(None)
+            self._closed_dirty = True
         # Only a reply that is arriving (or catching up) renders on a budget: a finished
         # message from history is rendered whole so a resumed session opens complete.
         budgeted = ctx.deadline is not None and (self.streaming or self.incomplete)
         self.incomplete = False
-        while self._closed_count < len(closed):
+        code_numbers = self._code_numbers(closed)
+        for index in range(len(closed) - 1, -1, -1):  # newest first: nearest the viewport
+            if self._block_lines[index] is not None:
+                continue
             if budgeted and ctx.deadline is not None and time.monotonic() > ctx.deadline:
                 self.incomplete = True
                 break
-            block = closed[self._closed_count]
-            if self._closed_count:
-                self._closed_lines.append(Strip.blank(ctx.width))
-            self._closed_lines.extend(self._render_block(block, ctx, len(self._closed_code)))
-            if block.kind == "code":
-                self._closed_code.append(block.text)
-            self._closed_count += 1
+            self._block_lines[index] = self._render_block(closed[index], ctx, code_numbers[index])
+            self._closed_dirty = True
+        if self._closed_dirty:
+            self._closed_lines = self._join_blocks(closed, ctx.width)
+            self._closed_dirty = False
         lines = list(self._closed_lines)
-        self.code_blocks = list(self._closed_code)
+        self.code_blocks = [b.text for b in closed if b.kind == "code"]
         open_block = self._splitter.open_block
-        if open_block is not None and not self.incomplete:
+        if open_block is not None:
             if lines:
                 lines.append(Strip.blank(ctx.width))
             lines.extend(self._render_block(open_block, ctx, len(self.code_blocks)))
             if open_block.kind == "code":
                 self.code_blocks.append(open_block.text)
+        return lines
+
+    @staticmethod
+    def _code_numbers(blocks: Sequence[Block]) -> list[int]:
+        """Each block's code-block number (its copy label's index)."""
+        numbers: list[int] = []
+        count = 0
+        for block in blocks:
+            numbers.append(count)
+            if block.kind == "code":
+                count += 1
+        return numbers
+
+    def _join_blocks(self, blocks: Sequence[Block], width: int) -> list[Strip]:
+        """Closed blocks one blank line apart; unrendered ones as estimated blank lines."""
+        lines: list[Strip] = []
+        blank = Strip.blank(width)
+        for index, block in enumerate(blocks):
+            if index:
+                lines.append(blank)
+            rendered = self._block_lines[index]
+            if rendered is None:
+                lines.extend([blank] * _estimated_height(block, width))
+            else:
+                lines.extend(rendered)
         return lines
 
     def _render_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
@@ -279,6 +310,15 @@ class MessageLayout:
     def _text_lines(text: Text, width: int) -> list[Strip]:
         lines = text.wrap(_CONSOLE, width)
         return [Strip(list(line.render(_CONSOLE)), line.cell_len) for line in lines]
+
+
+def _estimated_height(block: Block, width: int) -> int:
+    """Lines a block will take once rendered, near enough to hold its place meanwhile."""
+    if block.kind == "code":
+        return 1 + sum(
+            max(1, -(-len(line) // max(width - 2, 1))) for line in block.text.split("\n")
+        )
+    return sum(max(1, -(-len(line) // max(width, 1))) for line in block.text.split("\n"))
 
 
 def _action(label: str, action: str, styles: LayoutStyles) -> Text:
