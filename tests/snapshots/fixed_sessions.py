@@ -6,18 +6,24 @@ constants, and nothing streams, so the pictures depend only on the code that dra
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any
 
+import pytest
 import tomli_w
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from claude_tui import paths
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.profiles import Config, load_config
+from claude_tui.sessions import session_store
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.app import ClaudeTuiApp
+from claude_tui.ui.widgets.sessions import session_list
 
 SIZE = (100, 36)
 PROFILE = "work"
@@ -55,8 +61,11 @@ ERROR_TEXT = (
 ERROR_REQUEST_ID = "req_011CSnapshotOverloaded"
 
 
-def write_config(theme: str | None = None) -> Config:
-    """A config with one relay profile (never contacted: nothing is sent) and a theme."""
+def write_config(
+    theme: str | None = None, more_profiles: dict[str, dict[str, Any]] | None = None
+) -> Config:
+    """A config with one relay profile (never contacted: nothing is sent) and a theme;
+    ``more_profiles`` adds ``[profiles.NAME]`` tables after it."""
     data: dict[str, Any] = {
         "default_profile": PROFILE,
         "profiles": {
@@ -65,7 +74,8 @@ def write_config(theme: str | None = None) -> Config:
                 "auth": "none",
                 "model": MODEL,
                 "thinking": 4096,
-            }
+            },
+            **(more_profiles or {}),
         },
     }
     if theme is not None:
@@ -131,6 +141,79 @@ def _save(session_id: str, messages: list[ChatMessage]) -> Session:
     )
 
 
+# -- the sessions sidebar ------------------------------------------------------------------------
+
+SIDEBAR_NOW = CREATED + 3 * 86_400.0
+"""What the sidebar's clock says in its snapshots: three days after the sessions began."""
+
+SIDEBAR_SESSIONS = (
+    # (id, title, prompt, reply, hours after CREATED of the last save)
+    ("snapshot-eggs", "Boiling eggs", "How long do I boil an egg?", "Ten minutes in water.", 1),
+    ("snapshot-rust", "Rust lifetimes", "Explain lifetimes.", "Borrowing rules explained.", 5),
+    ("snapshot-trip", "Packing for a trip", "What do I pack?", "Bring socks and a towel.", 30),
+)
+"""Three saved sessions, oldest first; each was last saved at a fixed time."""
+
+EXTRA_PROFILES: dict[str, dict[str, Any]] = {
+    "backup": {
+        "base_url": "https://backup.example.com/v1",
+        "api_format": "openai",
+        "api_key_env": "BACKUP_KEY",
+        "model": "gpt-backup",
+    },
+    "anthropic": {
+        "base_url": "https://api.anthropic.com",
+        "api_key_env": "ANTHROPIC_API_KEY",
+        "model": "claude-opus-4-5",
+    },
+}
+"""Two more profiles for the profile picker and manager pictures (three with ``work``)."""
+
+
+@contextmanager
+def store_clock(at: float) -> Iterator[None]:
+    """Make the session store stamp what it writes with the time ``at``."""
+    real = session_store.time
+    session_store.time = SimpleNamespace(time=lambda: at)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        session_store.time = real
+
+
+def save_sidebar_sessions() -> list[Session]:
+    """The three :data:`SIDEBAR_SESSIONS`, saved at their fixed times (oldest first)."""
+    saved = []
+    for number, (session_id, title, prompt, reply, hours) in enumerate(SIDEBAR_SESSIONS):
+        answer = ChatMessage(
+            role="assistant",
+            content=[{"type": "text", "text": reply}],
+            id=f"msg_{session_id}_reply",
+            created=CREATED + hours * 3600.0,
+            model=MODEL,
+            profile=PROFILE,
+            stop_reason="end_turn",
+        )
+        with store_clock(CREATED + hours * 3600.0):
+            saved.append(
+                SessionStore().import_session(
+                    messages=[_prompt(f"msg_{session_id}_prompt_{number}", prompt), answer],
+                    profile=PROFILE,
+                    model=MODEL,
+                    title=title,
+                    thinking="4096",
+                    created=CREATED + hours * 3600.0 - 60.0,
+                    session_id=session_id,
+                )
+            )
+    return saved
+
+
+def freeze_sidebar_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the sidebar's ages ("1d ago") count from :data:`SIDEBAR_NOW`, not the real clock."""
+    monkeypatch.setattr(session_list, "time", SimpleNamespace(time=lambda: SIDEBAR_NOW))
+
+
 def snapshot_app(config: Config, resume: str | None = None) -> ClaudeTuiApp:
     """The app on a new session, or on the saved session ``resume``."""
     return ClaudeTuiApp(config, profile_name=PROFILE, resume=resume)
@@ -139,5 +222,16 @@ def snapshot_app(config: Config, resume: str | None = None) -> ClaudeTuiApp:
 async def steady_cursor(pilot: Pilot[Any]) -> None:
     """Stop the composer's cursor blinking, so the picture does not depend on the moment."""
     for area in pilot.app.query(TextArea):
+        area.cursor_blink = False
+    await pilot.pause()
+
+
+async def steady_inputs(pilot: Pilot[Any]) -> None:
+    """Stop every input's cursor blinking on the current screen (a picker's filter, the
+    sidebar's), as :func:`steady_cursor` does for the composer."""
+    await pilot.pause()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    for area in pilot.app.screen.query(TextArea):
         area.cursor_blink = False
     await pilot.pause()
