@@ -15,7 +15,7 @@ import pytest
 import tomli_w
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, TabbedContent
+from textual.widgets import Input, OptionList
 
 from claude_tui import paths
 from claude_tui.chat_message import ChatMessage
@@ -30,6 +30,7 @@ from claude_tui.ui.screens.profile_manager import ProfileManager
 from claude_tui.ui.screens.profile_picker import ProfilePicker
 from claude_tui.ui.screens.rename_screen import RenameScreen
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
 
 SIZE = (100, 40)
@@ -127,8 +128,8 @@ def listed(pilot: Pilot[Any]) -> list[str | None]:
 
 
 def tab_labels(pilot: Pilot[Any]) -> list[str]:
-    tabs = pilot.app.query_one(TabbedContent)
-    return [str(tabs.get_tab(pane.id or "").label) for pane in tabs.query("TabPane")]
+    tabs = pilot.app.query_one(ConversationTabs)
+    return tabs.labels()
 
 
 async def screen_text(pilot: Pilot[Any]) -> str:

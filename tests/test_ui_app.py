@@ -16,7 +16,7 @@ import pytest
 import tomli_w
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import TabbedContent, TextArea
+from textual.widgets import TextArea
 
 from claude_tui import paths
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
@@ -30,6 +30,7 @@ from claude_tui.ui.screens.confirm_screen import ConfirmScreen
 from claude_tui.ui.screens.help_screen import HelpScreen
 from claude_tui.ui.screens.thinking_screen import ThinkingScreen
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.status_bar import StatusBar
 
 SIZE = (100, 40)
@@ -117,8 +118,8 @@ async def wait_until_shown(pilot: Pilot[Any], text: str) -> None:
 
 
 def tab_labels(pilot: Pilot[Any]) -> list[str]:
-    tabs = pilot.app.query_one(TabbedContent)
-    return [str(tabs.get_tab(pane.id or "").label) for pane in tabs.query("TabPane")]
+    tabs = pilot.app.query_one(ConversationTabs)
+    return tabs.labels()
 
 
 def saved(pane: ConversationPane) -> Session:

@@ -8,7 +8,6 @@ profile config.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 from collections.abc import Sequence
 from itertools import count
@@ -16,8 +15,7 @@ from itertools import count
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.content import Content
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer
 
 from claude_tui.chat_message import ChatMessage
 from claude_tui.cli.session_choice import choose_profile, open_session
@@ -41,6 +39,7 @@ from claude_tui.ui.theme_registry import DEFAULT_THEME, register_bundled_themes
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.pane_commands import PANE_COMMANDS
+from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 from claude_tui.wire.token_estimate import estimate_request_tokens
@@ -102,8 +101,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     def compose(self) -> ComposeResult:
         first = self._first_pane()
-        with Horizontal(id="main"), TabbedContent(id="tabs"):
-            yield TabPane(tab_title(first.conversation.session), first, id=f"tab-{first.id}")
+        with Horizontal(id="main"):
+            yield ConversationTabs(first, id="tabs")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -163,11 +162,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     ) -> ConversationPane:
         """Open a conversation in a new tab and focus its composer."""
         pane = self._new_pane(session=session, profile=profile, model=model, system=system)
-        tabs = self.query_one(TabbedContent)
-        await tabs.add_pane(
-            TabPane(tab_title(pane.conversation.session), pane, id=f"tab-{pane.id}")
-        )
-        tabs.active = f"tab-{pane.id}"
+        await self.tabs.add(pane)
         pane.focus_composer()
         self.refresh_status()
         return pane
@@ -205,14 +200,17 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     @property
     def active_pane(self) -> ConversationPane | None:
         """The conversation in the visible tab."""
-        found = self.query(TabbedContent)
-        if not found:
-            return None
-        tabs = found.first()
-        if not tabs.active:
-            return None
-        panes = tabs.get_pane(tabs.active).query(ConversationPane)
-        return panes.first() if panes else None
+        found = self.query(ConversationTabs)
+        return found.first().active_pane if found else None
+
+    @property
+    def tabs(self) -> ConversationTabs:
+        """The open conversations."""
+        return self.query_one(ConversationTabs)
+
+    def action_activate_tab(self, pane_id: str) -> None:
+        """Bring a conversation to the front (a click on its tab)."""
+        self.tabs.action_activate(pane_id)
 
     @property
     def panes(self) -> list[ConversationPane]:
@@ -295,13 +293,10 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.refresh_status()
         if not event.pane.streaming and self.sidebar_shown:
             self.query_one(SessionSidebar).refresh_sessions()
-        tabs = self.query_one(TabbedContent)
         pane = event.pane
-        tab_id = f"tab-{pane.id}"
-        with contextlib.suppress(Exception):  # the tab may be closing
-            tabs.get_tab(tab_id).label = tab_title(pane.conversation.session, pane.streaming)
+        self.tabs.set_title(pane, pane.conversation.session.title or "", streaming=pane.streaming)
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    def on_conversation_tabs_activated(self, event: ConversationTabs.Activated) -> None:
         self.refresh_status()
         pane = self.active_pane
         if pane is not None:
@@ -360,8 +355,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         )
         pane.conversation = Conversation(session, profile, self.pool)
         pane.view.reset(session.messages)
-        with contextlib.suppress(Exception):  # the tab still showed the old session's title
-            self.query_one(TabbedContent).get_tab(f"tab-{pane.id}").label = tab_title(session)
+        self.tabs.set_title(pane, session.title or "")
         self.notify("Started a fresh session; the previous one stays saved.")
 
     # -- actions ---------------------------------------------------------------------------
@@ -383,7 +377,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             return
         pane.stop()
         await pane.wait_idle()
-        await self.query_one(TabbedContent).remove_pane(f"tab-{pane.id}")
+        await self.tabs.remove(pane)
 
     def action_next_tab(self) -> None:
         self._step_tab(1)
@@ -392,10 +386,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self._step_tab(-1)
 
     def _step_tab(self, step: int) -> None:
-        tabs = self.query_one(TabbedContent)
-        ids = [pane.id for pane in tabs.query(TabPane) if pane.id]
-        if tabs.active in ids and len(ids) > 1:
-            tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
+        self.tabs.step(step)
 
     def action_toggle_thinking(self) -> None:
         pane = self.active_pane
@@ -459,13 +450,6 @@ def _warm_network(profile: Profile) -> None:
 
     shared_ssl_context()
     live_profile(profile)  # starts the demo relay when the profile is the demo
-
-
-def tab_title(session: Session, streaming: bool = False) -> Content:
-    title = session.title or "New chat"
-    title = title if len(title) <= 24 else title[:23] + "…"
-    # Content, not str: a label string is parsed as markup, and prompts hold brackets.
-    return Content(f"● {title}" if streaming else title)
 
 
 def _thinking_label(thinking: str | int) -> str:

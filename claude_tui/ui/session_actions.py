@@ -6,22 +6,12 @@ and its tabs" and "the saved sessions behind them".
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
-
-from textual.widgets import TabbedContent
 
 from claude_tui.cli.session_choice import choose_profile
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.sessions.session_errors import SessionError
 from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
-
-
-def _tab_title(session: object) -> object:
-    from claude_tui.ui.app import tab_title
-
-    return tab_title(session)  # type: ignore[arg-type]
-
 
 if TYPE_CHECKING:
     from claude_tui.ui.app import ClaudeTuiApp
@@ -66,9 +56,8 @@ class SessionActions:
         self: ClaudeTuiApp, event: SessionSidebar.OpenRequested
     ) -> None:
         open_pane = self._pane_showing(event.session_id)
-        tabs = self.query_one(TabbedContent)
         if open_pane is not None:
-            tabs.active = f"tab-{open_pane.id}"
+            self.tabs.activate(open_pane)
             open_pane.focus_composer()
             return
         try:
@@ -82,8 +71,7 @@ class SessionActions:
         if reuse and pane is not None:
             pane.conversation = Conversation(session, profile, self.pool)
             pane.view.reset(session.messages)
-            with contextlib.suppress(Exception):
-                tabs.get_tab(f"tab-{pane.id}").label = _tab_title(session)
+            self.tabs.set_title(pane, session.title or "")
             pane.focus_composer()
             self.refresh_status()
         else:
@@ -130,8 +118,7 @@ class SessionActions:
         pane = self._pane_showing(event.session_id)
         if pane is not None:
             pane.conversation.session.title = event.title  # saved already; keep memory in step
-            with contextlib.suppress(Exception):
-                self.query_one(TabbedContent).get_tab(f"tab-{pane.id}").label = event.title
+            self.tabs.set_title(pane, event.title)
 
     async def on_session_sidebar_deleted(self: ClaudeTuiApp, event: SessionSidebar.Deleted) -> None:
         pane = self._pane_showing(event.session_id)
@@ -140,7 +127,7 @@ class SessionActions:
         pane.stop()
         await pane.wait_idle()
         if len(self.panes) > 1:
-            await self.query_one(TabbedContent).remove_pane(f"tab-{pane.id}")
+            await self.tabs.remove(pane)
         else:
             await self._clear(pane)
 

@@ -83,8 +83,8 @@ class ComposerBox(Vertical):
         self._dismissed_text: str | None = None
 
     def compose(self) -> ComposeResult:
-        """The suggestions sit above the composer, so the box grows upward when docked."""
-        yield self._suggestions
+        """The composer; the suggestions are mounted above it when first needed, so the
+        box grows upward when docked."""
         yield self._composer
 
     @property
@@ -185,8 +185,19 @@ class ComposerBox(Vertical):
         self._refresh_suggestions()
 
     def _refresh_suggestions(self) -> None:
-        """Show the completions for the current text, or hide the list."""
-        self._suggestions.show_completions(self._offered_completions())
+        """Show the completions for the current text, or hide the list.
+
+        The list is mounted the first time there is something to offer: an option list
+        costs launch time that most sessions never need.
+        """
+        offered = self._offered_completions()
+        if not self._suggestions.is_mounted:
+            if not offered:
+                return
+            self.mount(self._suggestions, before=self._composer)
+            self.call_after_refresh(self._suggestions.show_completions, offered)
+            return
+        self._suggestions.show_completions(offered)
 
     def _offered_completions(self) -> list[Completion]:
         """Completions to offer now: none after Escape or while browsing the history."""
