@@ -135,7 +135,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         gc.freeze()
         gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
         profile = self._active_profile()
-        self.run_worker(lambda: _warm_network(profile), thread=True, group="warm-up")
+        self.run_worker(lambda: _warm_up_in_thread(profile), thread=True, group="warm-up")
 
     def _first_pane(self) -> ConversationPane:
         """The conversation the app opens on: resumed (-c / -r) or new."""
@@ -444,12 +444,17 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.exit(0)
 
 
-def _warm_network(profile: Profile) -> None:
+def _warm_up_in_thread(profile: Profile) -> None:
+    """Load what the first reply needs (httpx, TLS, the demo relay, markdown-it, Pygments
+    and a lexer) off the event loop, so the first streamed tokens do not stall it."""
     from claude_tui.conversation.endpoint_pool import live_profile
+    from claude_tui.ui.rendering.chat_markdown import lexer_for, plain_lexer
     from claude_tui.wire.chat_client import shared_ssl_context
 
     shared_ssl_context()
     live_profile(profile)  # starts the demo relay when the profile is the demo
+    plain_lexer()
+    lexer_for("python")
 
 
 def _thinking_label(thinking: str | int) -> str:
