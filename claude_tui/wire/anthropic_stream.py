@@ -169,7 +169,8 @@ class AnthropicStreamParser:
         if index in self._tool_blocks:
             block = self._tool_blocks.pop(index)
             raw = "".join(self._tool_json.pop(index, []))
-            tool_input = block.get("input") if isinstance(block.get("input"), dict) else {}
+            given = block.get("input")
+            tool_input: dict[str, Any] = given if isinstance(given, dict) else {}
             if raw.strip():
                 try:
                     parsed = json.loads(raw)

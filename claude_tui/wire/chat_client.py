@@ -21,7 +21,8 @@ import httpx
 from httpx_sse import EventSource
 
 from claude_tui import __version__
-from claude_tui.profiles.key_source import KeySource, KeySourceError
+from claude_tui.profiles.errors import KeySourceError
+from claude_tui.profiles.key_source import KeySource
 from claude_tui.profiles.profile import Profile
 from claude_tui.wire.anthropic_request import ANTHROPIC_VERSION, anthropic_body, count_tokens_body
 from claude_tui.wire.anthropic_stream import AnthropicStreamParser
@@ -352,7 +353,8 @@ class ChatClient:
 
 
 def _request_id(response: httpx.Response) -> str | None:
-    return response.headers.get("request-id") or response.headers.get("x-request-id")
+    value = response.headers.get("request-id") or response.headers.get("x-request-id")
+    return str(value) if value else None
 
 
 async def _raise_for_answer(response: httpx.Response, request_id: str | None) -> None:

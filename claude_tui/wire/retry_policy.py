@@ -56,7 +56,7 @@ class RetryPolicy:
         if hinted is not None and 0 < hinted <= MAX_SERVER_DELAY:
             return hinted
         backoff = min(INITIAL_DELAY * 2 ** min(retries_done, 16), MAX_BACKOFF)
-        return backoff * (1 - 0.25 * self.random_source())
+        return float(backoff * (1 - 0.25 * self.random_source()))
 
 
 def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
