@@ -62,6 +62,7 @@ class MessageLayout:
         self._closed_dirty = True
         self._closed_key: tuple[int, int] = (0, 0)  # (width, renderer) they were drawn for
         self.incomplete = False  # closed blocks still waiting to be rendered
+        self._streamed = False  # seen streaming in this process (not loaded from history)
         self._renderer: BlockRenderer | None = None
 
     @property
@@ -185,7 +186,10 @@ class MessageLayout:
             self._closed_dirty = True
         # Only a reply that is arriving (or catching up) renders on a budget: a finished
         # message from history is rendered whole so a resumed session opens complete.
-        budgeted = ctx.deadline is not None and (self.streaming or self.incomplete)
+        # A reply that streamed here stays on the budget after it completes: if the UI fell
+        # behind, its unrendered blocks are finished over a few frames, not in one stall.
+        self._streamed = self._streamed or self.streaming
+        budgeted = ctx.deadline is not None and (self._streamed or self.incomplete)
         self.incomplete = False
         code_numbers = self._code_numbers(closed)
         for index in range(len(closed) - 1, -1, -1):  # newest first: nearest the viewport
