@@ -30,6 +30,7 @@ from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
 from claude_tui.wire.events import KeyRefreshed, MessageStopped, Retrying, StreamEvent, StreamFailed
 
+TYPING_HOLD = 0.05  # seconds the stream's repaints wait after a keystroke in the composer
 YIELD_EVERY = 0.008  # seconds of back-to-back event handling before letting the UI paint
 
 ReplyStream = AsyncIterator[tuple[StreamEvent, ChatMessage]]
@@ -204,6 +205,10 @@ class ConversationPane(PaneCommands, Vertical):
             view.status_notes.clear()
             view.messages_changed()
             self.post_message(self.StateChanged(self))
+
+    def on_text_area_changed(self, event: object) -> None:
+        if self.streaming:
+            self.view.hold_repaints(TYPING_HOLD)
 
     def watch_streaming(self, streaming: bool) -> None:
         self.set_class(streaming, "-streaming")

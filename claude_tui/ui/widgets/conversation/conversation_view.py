@@ -106,6 +106,7 @@ class ConversationView(ScrollView, can_focus=True):
         self._follow = True
         self._last_mouse_message: str | None = None
         self._new_below = False
+        self._hold_until = 0.0
         self.empty_hint = ""  # shown while the conversation has no messages
         self._gutter_cache: dict[tuple[int, bool], tuple[Strip, Strip]] = {}
         self._frame_style = Style()
@@ -238,9 +239,18 @@ class ConversationView(ScrollView, can_focus=True):
         if any(layout.incomplete for layout in self._layouts.values()):
             self._schedule_flush(CATCH_UP_INTERVAL)
 
+    def hold_repaints(self, seconds: float) -> None:
+        """Skip repaints for a moment: the user is typing, and the frame that shows their
+        keystroke should not also redraw the whole conversation."""
+        self._hold_until = time.monotonic() + seconds
+
     def _flush(self) -> None:
         """Throttled repaint of changed (streaming) messages."""
         self._refresh_pending = False
+        held = self._hold_until - time.monotonic()
+        if held > 0:
+            self._schedule_flush(held)
+            return
         at_bottom = self._follow
         self._recompute_offsets(self._layout_context())
         self.refresh()
