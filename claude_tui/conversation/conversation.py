@@ -12,17 +12,17 @@ import contextlib
 import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.profiles.profile import Profile
 from claude_tui.sessions.session import Session
-from claude_tui.wire.accumulator import MessageAccumulator
-from claude_tui.wire.chat_request import ChatRequest
-from claude_tui.wire.errors import BadRequestError
-from claude_tui.wire.events import StreamEvent, StreamFailed
 
-Replies = AsyncGenerator[tuple[StreamEvent, ChatMessage], None]
+if TYPE_CHECKING:  # the wire layer loads on the first send, not at start-up
+    from claude_tui.wire.events import StreamEvent
+
+Replies = AsyncGenerator[tuple["StreamEvent", ChatMessage], None]
 """What sending yields: each event with the message it was applied to. A generator, so a
 caller that stops early can ``aclose()`` it (``contextlib.aclosing``) and have the reply
 saved and its connection closed at once."""
@@ -119,6 +119,9 @@ class Conversation:
 
     async def continue_reply(self) -> Replies:
         """Finish an interrupted last reply: prefill where allowed, else a "continue" turn."""
+        from claude_tui.wire.errors import BadRequestError
+        from claude_tui.wire.events import StreamFailed
+
         last = self.session.messages[-1] if self.session.messages else None
         if last is None or last.role != "assistant" or not last.text:
             raise ValueError("The last reply has no text to continue")
@@ -171,6 +174,9 @@ class Conversation:
                 role="assistant", content=[], model=self.settings.model, profile=self.profile.name
             )
             self.session.messages.append(message)
+        from claude_tui.wire.accumulator import MessageAccumulator
+        from claude_tui.wire.chat_request import ChatRequest
+
         request = ChatRequest(
             history=history,
             model=self.settings.model,

@@ -449,6 +449,7 @@ def _warm_up_in_thread(profile: Profile) -> None:
     and a lexer) off the event loop, so the first streamed tokens do not stall it."""
     from claude_tui.conversation.endpoint_pool import live_profile
     from claude_tui.ui.rendering.chat_markdown import lexer_for, plain_lexer
+    from claude_tui.wire import accumulator, chat_request  # noqa: F401  (loaded for the first send)
     from claude_tui.wire.chat_client import shared_ssl_context
 
     shared_ssl_context()

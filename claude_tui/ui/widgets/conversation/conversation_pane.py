@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -28,12 +29,14 @@ from claude_tui.ui.widgets.composer_box import ComposerBox
 from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
-from claude_tui.wire.events import KeyRefreshed, MessageStopped, Retrying, StreamEvent, StreamFailed
+
+if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
+    from claude_tui.wire.events import StreamEvent
 
 TYPING_HOLD = 0.05  # seconds the stream's repaints wait after a keystroke in the composer
 YIELD_EVERY = 0.008  # seconds of back-to-back event handling before letting the UI paint
 
-ReplyStream = AsyncIterator[tuple[StreamEvent, ChatMessage]]
+ReplyStream = AsyncIterator[tuple["StreamEvent", ChatMessage]]
 
 
 class ConversationPane(PaneCommands, Vertical):
@@ -169,6 +172,8 @@ class ConversationPane(PaneCommands, Vertical):
                 await self._worker.wait()
 
     async def _consume(self, replies: ReplyStream) -> None:
+        from claude_tui.wire.events import KeyRefreshed, MessageStopped, Retrying, StreamFailed
+
         view = self.view
         view.messages_changed()
         view.scroll_to_bottom()
