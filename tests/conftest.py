@@ -42,3 +42,10 @@ def demo_relay() -> Iterator[DemoRelay]:
         yield relay
     finally:
         relay.stop()
+
+
+@pytest.fixture
+def second_relay() -> Iterator[DemoRelay]:
+    """Another relay, to switch profiles to."""
+    with DemoRelay() as relay:
+        yield relay

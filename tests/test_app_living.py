@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import time
 import tomllib
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import tomli_w
-from textual import events
+from app_driving import (
+    SHORT,
+    app_of,
+    pane_of,
+    relay_table,
+    run,
+    screen_text,
+    tab_labels,
+    tap,
+    wait_until,
+    wait_until_shown,
+)
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -29,29 +39,12 @@ from claude_tui.ui.screens.profile_form import ProfileForm
 from claude_tui.ui.screens.profile_manager import ProfileManager
 from claude_tui.ui.screens.profile_picker import ProfilePicker
 from claude_tui.ui.screens.rename_screen import RenameScreen
-from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
-from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
 
-SIZE = (100, 40)
-SHORT = "[demo:long=1]"  # the relay answers with a heading and one line
-TIMEOUT = 10.0
 UNUSED_URL = "http://127.0.0.1:9"  # never contacted: these tests send nothing to it
 
 
 # -- set-up ------------------------------------------------------------------------------------
-
-
-def relay_table(base_url: str, **changes: Any) -> dict[str, Any]:
-    table: dict[str, Any] = {
-        "base_url": base_url,
-        "auth": "none",
-        "model": "claude-demo",
-        "thinking": 2048,
-        "max_retries": 1,
-    }
-    table.update(changes)
-    return table
 
 
 def write_config(profiles: dict[str, dict[str, Any]], **top: Any) -> Config:
@@ -63,12 +56,6 @@ def write_config(profiles: dict[str, dict[str, Any]], **top: Any) -> Config:
 
 def saved_config() -> dict[str, Any]:
     return tomllib.loads(paths.config_file().read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def second_relay() -> Iterator[DemoRelay]:
-    with DemoRelay() as relay:
-        yield relay
 
 
 @pytest.fixture
@@ -100,23 +87,7 @@ def plain_app(**options: Any) -> ClaudeTuiApp:
     return ClaudeTuiApp(config, profile_name="relay", **options)
 
 
-def run(app: ClaudeTuiApp) -> Any:
-    return app.run_test(size=SIZE, notifications=True)
-
-
 # -- reading the screen ------------------------------------------------------------------------
-
-
-def app_of(pilot: Pilot[Any]) -> ClaudeTuiApp:
-    app = pilot.app
-    assert isinstance(app, ClaudeTuiApp)
-    return app
-
-
-def pane_of(pilot: Pilot[Any]) -> ConversationPane:
-    pane = app_of(pilot).active_pane
-    assert pane is not None
-    return pane
 
 
 def sidebar_of(pilot: Pilot[Any]) -> SessionSidebar:
@@ -127,39 +98,7 @@ def listed(pilot: Pilot[Any]) -> list[str | None]:
     return [summary.title for summary in sidebar_of(pilot).sessions]
 
 
-def tab_labels(pilot: Pilot[Any]) -> list[str]:
-    tabs = pilot.app.query_one(ConversationTabs)
-    return tabs.labels()
-
-
-async def screen_text(pilot: Pilot[Any]) -> str:
-    """Every character on the terminal, notifications included."""
-    await pilot.pause()
-    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
-
-
 # -- acting ------------------------------------------------------------------------------------
-
-
-async def tap(pilot: Pilot[Any], *keys: str) -> None:
-    """Press keys without waiting for the app to go idle (a streaming app never is)."""
-    for key in keys:
-        pilot.app.post_message(events.Key(key, None))
-        await pilot.pause(0.01)
-
-
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.02)
-
-
-async def wait_until_shown(pilot: Pilot[Any], text: str) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while text not in await screen_text(pilot):
-        assert time.monotonic() < deadline, f"{text!r} never appeared"
-        await pilot.pause(0.02)
 
 
 async def send(pilot: Pilot[Any], text: str) -> None:

@@ -8,13 +8,21 @@ on screen and streams in a few milliseconds.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import tomli_w
-from textual import events
+from app_driving import (
+    SHORT,
+    pane_of,
+    relay_table,
+    run,
+    screen_text,
+    tab_labels,
+    tap,
+    wait_until,
+    wait_until_shown,
+)
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -30,28 +38,9 @@ from claude_tui.ui.screens.confirm_screen import ConfirmScreen
 from claude_tui.ui.screens.help_screen import HelpScreen
 from claude_tui.ui.screens.thinking_screen import ThinkingScreen
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
-from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.status_bar import StatusBar
 
-SIZE = (100, 40)
-SHORT = "[demo:long=1]"  # the relay answers with a heading and one line
-TIMEOUT = 10.0
-
-
 # -- set-up ------------------------------------------------------------------------------------
-
-
-def relay_table(base_url: str, **changes: Any) -> dict[str, Any]:
-    """A ``[profiles.NAME]`` table for a demo relay, as a user would write it."""
-    table: dict[str, Any] = {
-        "base_url": base_url,
-        "auth": "none",
-        "model": "claude-demo",
-        "thinking": 2048,
-        "max_retries": 1,
-    }
-    table.update(changes)
-    return table
 
 
 def write_config(profiles: dict[str, dict[str, Any]]) -> Config:
@@ -68,58 +57,15 @@ def config(demo_relay: DemoRelay) -> Config:
     return write_config({"relay": relay_table(demo_relay.base_url)})
 
 
-@pytest.fixture
-def second_relay() -> Iterator[DemoRelay]:
-    """Another relay, to switch profiles to."""
-    with DemoRelay() as relay:
-        yield relay
-
-
 def relay_app(config: Config, **options: Any) -> ClaudeTuiApp:
     return ClaudeTuiApp(config, profile_name="relay", **options)
-
-
-def run(app: ClaudeTuiApp) -> Any:
-    """``app.run_test`` at the standard size, with notifications shown as a user sees them."""
-    return app.run_test(size=SIZE, notifications=True)
 
 
 # -- reading the screen ------------------------------------------------------------------------
 
 
-def pane_of(pilot: Pilot[Any]) -> ConversationPane:
-    pane = app_of(pilot).active_pane
-    assert pane is not None
-    return pane
-
-
-def app_of(pilot: Pilot[Any]) -> ClaudeTuiApp:
-    app = pilot.app
-    assert isinstance(app, ClaudeTuiApp)
-    return app
-
-
 def status_text(pilot: Pilot[Any]) -> str:
     return str(pilot.app.query_one(StatusBar).render())
-
-
-async def screen_text(pilot: Pilot[Any]) -> str:
-    """Every character on the terminal, modal screens and notifications included."""
-    await pilot.pause()  # a screen or toast pushed just now is laid out on the next turn
-    # The compositor is private, but it is the one place that holds the finished frame.
-    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
-
-
-async def wait_until_shown(pilot: Pilot[Any], text: str) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while text not in await screen_text(pilot):
-        assert time.monotonic() < deadline, f"{text!r} never appeared"
-        await pilot.pause(0.02)
-
-
-def tab_labels(pilot: Pilot[Any]) -> list[str]:
-    tabs = pilot.app.query_one(ConversationTabs)
-    return tabs.labels()
 
 
 def saved(pane: ConversationPane) -> Session:
@@ -130,30 +76,10 @@ def saved(pane: ConversationPane) -> Session:
 # -- acting ------------------------------------------------------------------------------------
 
 
-async def tap(pilot: Pilot[Any], *keys: str) -> None:
-    """Press keys without waiting for the app to go idle.
-
-    ``Pilot.press`` waits until the process stops using CPU (up to a second, twice per key),
-    which a streaming app never does; a user does not wait either.
-    """
-    for key in keys:
-        pilot.app.post_message(events.Key(key, None))
-        await pilot.pause(0.01)
-
-
 async def submit(pilot: Pilot[Any], text: str) -> None:
     """Put ``text`` in the active composer and press Enter."""
     pane_of(pilot).composer.composer.insert(text)
     await tap(pilot, "enter")
-
-
-async def wait_until(
-    pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = TIMEOUT
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.02)
 
 
 async def wait_idle(pilot: Pilot[Any], *panes: ConversationPane) -> None:

@@ -13,13 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from claude_tui import __version__
+from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE
 from claude_tui.profiles import ConfigError
 from claude_tui.sessions.session_errors import SessionError
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 SUBCOMMANDS = ("sessions", "profiles", "relay")
 

@@ -14,14 +14,13 @@ import sys
 from typing import TextIO
 
 from claude_tui.chat_message import MessageStatus
+from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from claude_tui.cli.session_choice import choose_profile, open_session
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.profiles import load_config
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.wire.events import Retrying, StreamFailed, TextDelta, ThinkingDelta
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def run_print_mode(

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,32 +23,15 @@ from claude_tui.demo import DemoRelay, Fault
 from claude_tui.demo.scripted_reply import answer_markdown, thinking_text
 from claude_tui.sessions.session_store import SessionStore
 
+from .cli_process import Run, run_claude_tui
+
 RELAY_KEY = "sk-relay-test-4f1c9a7e2b8d6035"
 INLINE_KEY = "sk-inline-test-9d2e7a41c6b85f03"
 
 
-@dataclass
-class Run:
-    """What one ``claude-tui`` process did."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-
 def claude_tui(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run ``python -m claude_tui ARGS`` with the test's folders; stdin is empty unless given."""
-    environment = {**os.environ, "RELAY_KEY": RELAY_KEY, **(env or {})}
-    result = subprocess.run(
-        [sys.executable, "-m", "claude_tui", *args],
-        input=stdin,
-        stdin=subprocess.DEVNULL if stdin is None else None,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return Run(result.returncode, result.stdout, result.stderr)
+    """Run ``python -m claude_tui ARGS`` with ``RELAY_KEY`` set; stdin is empty unless given."""
+    return run_claude_tui(*args, stdin=stdin, env={"RELAY_KEY": RELAY_KEY, **(env or {})})
 
 
 def write_config(home: Path, text: str) -> Path:

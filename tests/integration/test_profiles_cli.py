@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from claude_tui.demo import DemoRelay, Fault
 from claude_tui.profiles import mask_key
 
+from .cli_process import Run, run_claude_tui
+
 ENV_KEY = "sk-env-key-for-tests-5b0e93d1c7a2"
 INLINE_KEY = "sk-ant-inline-key-8c4f1e2d9a7b3605"
 
 
-@dataclass
-class Run:
-    """What one ``claude-tui`` process did."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-
 def claude_tui(*args: str, env: dict[str, str] | None = None) -> Run:
-    """Run ``python -m claude_tui ARGS`` with the test's folders, ``RELAY_KEY`` set."""
-    result = subprocess.run(
-        [sys.executable, "-m", "claude_tui", *args],
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "RELAY_KEY": ENV_KEY, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return Run(result.returncode, result.stdout, result.stderr)
+    """Run ``python -m claude_tui ARGS`` with ``RELAY_KEY`` set."""
+    return run_claude_tui(*args, env={"RELAY_KEY": ENV_KEY, **(env or {})})
 
 
 def write_config(home: Path, base_url: str) -> None:

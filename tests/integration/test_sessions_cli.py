@@ -8,10 +8,6 @@ session the real way, with ``-p`` against the demo relay.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,27 +19,7 @@ from claude_tui.demo.scripted_reply import answer_markdown
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_store import SessionStore
 
-
-@dataclass
-class Run:
-    """What one ``claude-tui`` process did."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-
-def claude_tui(*args: str, env: dict[str, str] | None = None) -> Run:
-    """Run ``python -m claude_tui ARGS`` with the test's folders and an empty stdin."""
-    result = subprocess.run(
-        [sys.executable, "-m", "claude_tui", *args],
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return Run(result.returncode, result.stdout, result.stderr)
+from .cli_process import run_claude_tui as claude_tui
 
 
 def assert_one_line(stderr: str, *needles: str) -> None:
