@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from claude_tui.chat_message import ChatMessage, Usage
 
@@ -59,8 +59,9 @@ class ModelPrices:
 
 @cache
 def bundled_prices() -> dict[str, ModelPrices]:
-    """The package's price table, read once."""
-    text = resources.files("claude_tui.pricing").joinpath("prices.json").read_text("utf-8")
+    """The package's price table, read once (beside this module: the package is always
+    installed as files, and ``importlib.resources`` would add its import to every launch)."""
+    text = Path(__file__).with_name("prices.json").read_text("utf-8")
     raw = json.loads(text)["models"]
     return {prefix: ModelPrices.from_mapping(entry) for prefix, entry in raw.items()}
 

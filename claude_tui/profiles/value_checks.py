@@ -7,7 +7,6 @@ dotted key and its location in front of it.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar, cast
@@ -71,6 +70,8 @@ def one_of(choices: Sequence[object]) -> str:
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
     """`` (did you mean "x"?)`` when ``word`` looks like a typo of a choice, else ``""``."""
+    import difflib  # only for a bad value; kept out of the launch
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

@@ -31,7 +31,6 @@ from claude_tui.ui.picker_actions import PickerActions
 from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.render_theme import RenderTheme
-from claude_tui.ui.screens.help_screen import HelpScreen
 from claude_tui.ui.session_actions import SessionActions
 from claude_tui.ui.slash_commands import SLASH_COMMANDS
 from claude_tui.ui.theme_files import format_theme_problems
@@ -40,7 +39,6 @@ from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPan
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.pane_commands import PANE_COMMANDS
 from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
-from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 from claude_tui.wire.token_estimate import estimate_request_tokens
 
@@ -86,6 +84,11 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         pool: EndpointPool | None = None,
         prompt_history: PromptHistory | None = None,
     ) -> None:
+        # Start-up allocates a great deal that lives as long as the app (CSS rules, styles,
+        # widgets); with Python's default threshold a full collection over all of it lands
+        # just before the first frame (~14 ms). Young collections are made rarer now, and
+        # what is alive after the first frame is frozen (see _warm_up).
+        gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
         super().__init__()
         self.config = config
         self.store = store or SessionStore()
@@ -128,12 +131,11 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         """After the first frame: load the network stack, build the TLS context and start
         the demo relay in a thread, so the first send does none of it on the event loop.
 
-        Also move everything alive now out of the garbage collector's sight and make young
-        collections rarer: a long reply creates many small render objects, and full
-        collections over all of them were the longest pauses of the event loop.
+        Also move everything alive now out of the garbage collector's sight: a long reply
+        creates many small render objects, and full collections over all of them and the
+        start-up objects were the longest pauses of the event loop.
         """
         gc.freeze()
-        gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
         profile = self._active_profile()
         self.run_worker(lambda: _warm_up_in_thread(profile), thread=True, group="warm-up")
 
@@ -291,8 +293,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     def on_conversation_pane_state_changed(self, event: ConversationPane.StateChanged) -> None:
         self.refresh_status()
-        if not event.pane.streaming and self.sidebar_shown:
-            self.query_one(SessionSidebar).refresh_sessions()
+        if not event.pane.streaming:
+            self.refresh_sidebar()
         pane = event.pane
         self.tabs.set_title(pane, pane.conversation.session.title or "", streaming=pane.streaming)
 
@@ -409,6 +411,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             pane.view.focus()
 
     def action_help(self) -> None:
+        from claude_tui.ui.screens.help_screen import HelpScreen
+
         keys = [
             (binding.key_display or self.get_key_display(binding), binding.description)
             for binding in self._help_bindings()

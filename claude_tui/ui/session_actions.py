@@ -6,26 +6,41 @@ and its tabs" and "the saved sessions behind them".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from claude_tui.cli.session_choice import choose_profile
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.sessions.session_errors import SessionError
-from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
 
 if TYPE_CHECKING:
     from claude_tui.ui.app import ClaudeTuiApp
     from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+    from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
+
+SIDEBAR_ID = "sidebar"
+"""The sidebar's widget id. It is looked up by id, not class: its module (with the session
+list, search and dialogs behind it) is imported on first use, not at launch."""
 
 
 class SessionActions:
     """Sidebar message handlers and the toggle action."""
 
     @property
+    def sidebar(self: ClaudeTuiApp) -> SessionSidebar | None:
+        """The sessions sidebar, or None before its first use."""
+        found = self.query(f"#{SIDEBAR_ID}")
+        return cast("SessionSidebar", found.first()) if found else None
+
+    @property
     def sidebar_shown(self: ClaudeTuiApp) -> bool:
         """True while the sessions sidebar is on screen."""
-        found = self.query(SessionSidebar)
-        return bool(found) and bool(found.first().display)
+        sidebar = self.sidebar
+        return sidebar is not None and bool(sidebar.display)
+
+    def refresh_sidebar(self: ClaudeTuiApp) -> None:
+        """List the saved sessions again, if the sidebar is on screen."""
+        if self.sidebar_shown:
+            cast("SessionSidebar", self.sidebar).refresh_sessions()
 
     async def action_toggle_sidebar(self: ClaudeTuiApp) -> None:
         """Show the sessions sidebar (filter focused) or hide it.
@@ -33,11 +48,11 @@ class SessionActions:
         It is mounted on first use: listing the saved sessions is work a launch should
         not pay for.
         """
-        found = self.query(SessionSidebar)
-        if found:
-            sidebar = found.first()
-        else:
-            sidebar = SessionSidebar(self.store, id="sidebar")
+        sidebar = self.sidebar
+        if sidebar is None:
+            from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
+
+            sidebar = SessionSidebar(self.store, id=SIDEBAR_ID)
             sidebar.display = False
             await self.query_one("#main").mount(sidebar, before=0)
         if sidebar.display:
@@ -95,8 +110,7 @@ class SessionActions:
             if not message_id:
                 return
             fork = self.store.fork(session, message_id)
-            if self.sidebar_shown:
-                self.query_one(SessionSidebar).refresh_sessions()
+            self.refresh_sidebar()
             await self.open_pane(session=fork, profile=choose_profile(self.config, None, fork))
             self.notify(f"Forked into a new session: {fork.title}")
 
@@ -112,7 +126,7 @@ class SessionActions:
         except SessionError as exc:
             self.notify(str(exc), severity="error")
             return
-        export_to_cwd(self.query_one(SessionSidebar), session, event.format)
+        export_to_cwd(cast("SessionSidebar", self.sidebar), session, event.format)
 
     def on_session_sidebar_renamed(self: ClaudeTuiApp, event: SessionSidebar.Renamed) -> None:
         pane = self._pane_showing(event.session_id)
@@ -132,6 +146,6 @@ class SessionActions:
             await self._clear(pane)
 
     def on_session_sidebar_closed(self: ClaudeTuiApp, event: SessionSidebar.Closed) -> None:
-        self.query_one(SessionSidebar).display = False
+        cast("SessionSidebar", self.sidebar).display = False
         if self.active_pane is not None:
             self.active_pane.focus_composer()

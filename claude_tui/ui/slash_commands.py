@@ -6,7 +6,6 @@ Tab offers, are unit-tested on their own. The app decides what each command *doe
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -161,6 +160,8 @@ def _closest_name(name: str) -> str | None:
     """The known command name nearest to a mistyped one, for "did you mean"."""
     if not name:
         return None
+    import difflib  # only for a mistyped command; kept out of the launch
+
     matches = difflib.get_close_matches(name.lower(), list(_BY_NAME), n=1, cutoff=0.6)
     if not matches:
         return None

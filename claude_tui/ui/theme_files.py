@@ -18,17 +18,18 @@ This module only reads and checks files; registering them with the app is
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 THEME_SUFFIX = ".toml"
 BUNDLED_PACKAGE = "claude_tui.bundled_themes"
@@ -83,8 +84,11 @@ class ThemeProblem:
         return cls(error.path, " ".join(reason.split()))
 
 
-def load_theme_file(path: Path | Traversable) -> Theme:
-    """The theme in one TOML file; :class:`ThemeFileError` if it is unreadable or invalid."""
+def load_theme_file(path: Path | Traversable, *, check_applies: bool = True) -> Theme:
+    """The theme in one TOML file; :class:`ThemeFileError` if it is unreadable or invalid.
+
+    ``check_applies`` as in :func:`theme_from_table`.
+    """
     shown = str(path)
     try:
         text = path.read_bytes().decode("utf-8")
@@ -96,11 +100,23 @@ def load_theme_file(path: Path | Traversable) -> Theme:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ThemeFileError(shown, f"is not valid TOML: {error}") from None
-    return theme_from_table(document, default_name=path.name.removesuffix(THEME_SUFFIX), path=shown)
+    return theme_from_table(
+        document,
+        default_name=path.name.removesuffix(THEME_SUFFIX),
+        path=shown,
+        check_applies=check_applies,
+    )
 
 
-def theme_from_table(table: dict[str, Any], *, default_name: str, path: str) -> Theme:
-    """A :class:`Theme` from a parsed theme file, checking every key and value first."""
+def theme_from_table(
+    table: dict[str, Any], *, default_name: str, path: str, check_applies: bool = True
+) -> Theme:
+    """A :class:`Theme` from a parsed theme file, checking every key and value first.
+
+    ``check_applies`` also builds the theme's full colour system, as the app does when the
+    theme is chosen, so a user's file fails here rather than there. The bundled files skip
+    it at launch (it costs about a millisecond per theme); the tests build every one.
+    """
     for key in table:
         if key not in THEME_KEYS:
             raise ThemeFileError(path, _unknown_key(key, THEME_KEYS))
@@ -125,6 +141,8 @@ def theme_from_table(table: dict[str, Any], *, default_name: str, path: str) -> 
     if "variables" in table:
         values["variables"] = _variables(table["variables"], path)
     theme = Theme(**values)
+    if not check_applies:
+        return theme
     try:
         # What the app will do when the theme is chosen: fail here rather than there.
         theme.to_color_system().generate()
@@ -133,7 +151,9 @@ def theme_from_table(table: dict[str, Any], *, default_name: str, path: str) -> 
     return theme
 
 
-def load_themes(files: Iterable[Path | Traversable]) -> tuple[list[Theme], list[ThemeProblem]]:
+def load_themes(
+    files: Iterable[Path | Traversable], *, check_applies: bool = True
+) -> tuple[list[Theme], list[ThemeProblem]]:
     """Every good theme in ``files`` plus a problem for each file that was skipped.
 
     Two files defining the same name keep the first (files are read in name order) and
@@ -144,7 +164,7 @@ def load_themes(files: Iterable[Path | Traversable]) -> tuple[list[Theme], list[
     problems: list[ThemeProblem] = []
     for file in sorted(files, key=lambda file: file.name):
         try:
-            theme = load_theme_file(file)
+            theme = load_theme_file(file, check_applies=check_applies)
         except ThemeFileError as error:
             problems.append(ThemeProblem.from_error(error))
             continue
@@ -173,10 +193,14 @@ def theme_files_in(folder: Path | Traversable) -> list[Path | Traversable]:
 def bundled_themes() -> list[Theme]:
     """The themes shipped with claude-tui, from the top-level ``themes/`` folder.
 
-    These files are part of the program (the tests load every one), so a broken one raises
-    :class:`ThemeFileError` like any other bug instead of being skipped quietly.
+    These files are part of the program (the tests load and apply every one), so a broken
+    one raises :class:`ThemeFileError` like any other bug instead of being skipped quietly.
+    The folder is found from the package's ``__path__`` rather than through
+    ``importlib.resources``, whose import and lookup cost about 2 ms of every launch.
     """
-    themes, problems = load_themes(theme_files_in(resources.files(BUNDLED_PACKAGE)))
+    folders = import_module(BUNDLED_PACKAGE).__path__
+    files = [file for folder in folders for file in theme_files_in(Path(folder))]
+    themes, problems = load_themes(files, check_applies=False)
     if problems:
         problem = problems[0]
         raise ThemeFileError(problem.path, problem.reason)
@@ -238,6 +262,8 @@ def _variables(value: object, path: str) -> dict[str, str]:
 
 
 def _unknown_key(key: str, known: Iterable[str]) -> str:
+    import difflib  # only for a bad key; kept out of the launch
+
     guess = difflib.get_close_matches(key, list(known), n=1)
     hint = f" (did you mean {guess[0]!r}?)" if guess else ""
     return f"has an unknown key {key!r}{hint}"

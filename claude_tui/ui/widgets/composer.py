@@ -8,7 +8,6 @@ Slash-command suggestions live one level up, in :class:`ComposerBox`.
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
 import tempfile
 from pathlib import Path
@@ -195,6 +194,8 @@ def edit_in_external_editor(text: str) -> str:
     Raises:
         EditorError: The editor is missing, failed, or left a file that is not UTF-8.
     """
+    import shlex  # only for Ctrl+G; kept out of the launch
+
     setting = (os.environ.get("VISUAL") or os.environ.get("EDITOR") or "").strip() or "vi"
     try:
         command = shlex.split(setting)  # "code --wait" is a command with an argument.

@@ -2,7 +2,8 @@
 
 Split from :mod:`conversation_pane` (which owns streaming) along the seam between "run a
 reply" and "act on the conversation": retry, continue, edit, copy, delete, export, rename,
-model and thinking changes.
+model and thinking changes. The dialogs and the export writer are imported where they are
+first used, so that opening a window does not load them.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from textual.widget import Widget
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.pricing.price_table import format_cost
 from claude_tui.sessions.session import Session
-from claude_tui.sessions.transfer import write_export
-from claude_tui.ui.screens.confirm_screen import ConfirmScreen
-from claude_tui.ui.screens.thinking_screen import ThinkingScreen
 from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
 
 if TYPE_CHECKING:
@@ -43,6 +41,8 @@ PANE_COMMANDS = frozenset(
 def export_to_cwd(widget: Widget, session: Session, kind: str) -> None:
     """Export ``session`` into the current folder and say where (or why not)."""
     try:
+        from claude_tui.sessions.transfer import write_export
+
         path = write_export(session, kind, Path.cwd())
     except OSError as exc:
         widget.notify(f"Could not write the export: {exc.strerror}", severity="error")
@@ -158,6 +158,8 @@ class PaneCommands:
             f"Resend the edited prompt? The {later} later message{'s' if later != 1 else ''} "
             "will be replaced here; the current conversation is kept as a fork."
         )
+        from claude_tui.ui.screens.confirm_screen import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen(question, yes="Replace"), replace)
 
     def _delete(self: ConversationPane, message: ChatMessage) -> None:
@@ -170,6 +172,8 @@ class PaneCommands:
                 self.conversation.session.delete_message(message.id)
                 self.view.messages_changed()
                 self.notify("Message deleted.")
+
+        from claude_tui.ui.screens.confirm_screen import ConfirmScreen
 
         preview = (message.text or message.thinking_text or "").strip().splitlines()
         first = preview[0][:60] if preview else "(empty)"
@@ -208,6 +212,8 @@ class PaneCommands:
             self.notify("This message has no visible thinking.", severity="warning")
             return
         title = f"Thinking of the reply from {message.model or 'Claude'}"
+        from claude_tui.ui.screens.thinking_screen import ThinkingScreen
+
         self.app.push_screen(ThinkingScreen(title, message.thinking_text))
 
     def view_last_thinking(self: ConversationPane) -> None:
