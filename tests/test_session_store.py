@@ -64,6 +64,36 @@ def test_a_saved_message_is_on_disk_when_append_returns(store: SessionStore) -> 
     assert reopened.title == "What is fsync for?"
 
 
+def test_a_deferred_session_is_written_with_its_first_message(store: SessionStore) -> None:
+    session = store.create(profile="p", model="m", thinking="off", deferred=True)
+    assert not session.on_disk and not session.path.exists()
+    session.update(model="claude-opus-4-1", system="Be brief.")  # before any message
+    assert not session.path.exists()
+    assert store.list() == [] and store.latest() is None  # a window opened and closed
+    session.append_message(ChatMessage.user("first words"))
+    assert session.on_disk
+    reopened = SessionStore(store.root).open(session.id)
+    assert [m.text for m in reopened.messages] == ["first words"]
+    assert (reopened.profile, reopened.model, reopened.system, reopened.thinking) == (
+        "p",
+        "claude-opus-4-1",
+        "Be brief.",
+        "off",
+    )
+    assert [s.id for s in store.list()] == [session.id]
+    assert _lines(session.path)[0].startswith('{"t":"session"')  # the header comes first
+    assert len(_lines(session.path)) == 2
+
+
+def test_renaming_a_deferred_session_saves_it(store: SessionStore) -> None:
+    session = store.create(profile="p", model="m", deferred=True)
+    session.rename("Notes for later")
+    assert session.on_disk
+    assert [(s.id, s.title, s.message_count) for s in store.list()] == [
+        (session.id, "Notes for later", 0)
+    ]
+
+
 @pytest.mark.parametrize(
     ("prompt", "title"),
     [

@@ -500,6 +500,21 @@ async def test_continue_latest_shows_the_end_and_prompt_history_persists(
         assert pane.composer.composer.text == f"{SHORT} one more question"
 
 
+async def test_a_window_closed_without_a_word_leaves_no_session(config: Config) -> None:
+    earlier = save_long_session(SessionStore(), turns=1)
+    app = relay_app(config)
+    async with run(app) as pilot:
+        session = pane_of(pilot).conversation.session
+        await submit(pilot, "/thinking off")  # a setting changed, nothing said
+        assert session.thinking == "off"
+        assert not session.on_disk
+    assert [s.id for s in SessionStore().list()] == [earlier.id]
+
+    again = ClaudeTuiApp(load_config(), continue_latest=True)  # -c finds the real one
+    async with run(again) as pilot:
+        assert pane_of(pilot).conversation.session.id == earlier.id
+
+
 # -- palette and help --------------------------------------------------------------------------
 
 

@@ -13,6 +13,8 @@ from claude_tui.atomic_write import write_atomic
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.sessions.transfer import export_json, export_markdown, import_json
 
+UNTITLED = "(untitled)"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``sessions`` subcommand's parser."""
@@ -55,7 +57,7 @@ def run_sessions_command(argv: Sequence[str], store: SessionStore | None = None)
             except OSError as exc:
                 print(f"claude-tui: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
                 return 1
-            print(f"Exported '{session.title}' to {args.output}", file=sys.stderr)
+            print(f"Exported '{session.title or UNTITLED}' to {args.output}", file=sys.stderr)
         else:
             sys.stdout.write(text)
         return 0
@@ -63,7 +65,7 @@ def run_sessions_command(argv: Sequence[str], store: SessionStore | None = None)
         return _import(store, args.file)
     session = store.open(args.id)
     store.delete(session.id)
-    print(f"Deleted session {session.id} ({session.title})")
+    print(f"Deleted session {session.id} ({session.title or UNTITLED})")
     return 0
 
 
@@ -92,9 +94,9 @@ def _list(store: SessionStore, *, as_json: bool, limit: int) -> int:
     now = time.time()
     for s in summaries:
         model = f"{s.profile}/{s.model}" if s.profile else (s.model or "")
-        print(
-            f"{s.id}  {_age(now - s.updated):>8}  {s.message_count:>4} msgs  {model:<28}  {s.title}"
-        )
+        age = _age(now - s.updated)
+        title = s.title or UNTITLED
+        print(f"{s.id}  {age:>8}  {s.message_count:>4} msgs  {model:<28}  {title}")
     for path, reason in store.problems:
         print(f"claude-tui: skipped {path}: {reason}", file=sys.stderr)
     return 0

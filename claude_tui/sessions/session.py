@@ -100,7 +100,10 @@ class Session:
         messages: list[ChatMessage],
         file_size: int,
         index: SessionIndex | None = None,
+        on_disk: bool = True,
     ) -> None:
+        """``on_disk=False`` makes a session whose file is written with its first change
+        (see :meth:`SessionStore.create`)."""
         self.path = path
         self.id = id
         self.title = title
@@ -117,6 +120,7 @@ class Session:
         # False once another writer appended to the file: our messages no longer describe it,
         # so the index entries we write ask the next listing to re-read the file.
         self._in_sync = True
+        self._on_disk = on_disk
         self._checkpoints: dict[str, _Checkpoint] = {}
         # Ids in ``messages``, so that saving a new message does not scan a long history.
         self._ids = {message.id for message in messages}
@@ -148,6 +152,12 @@ class Session:
 
     def __repr__(self) -> str:
         return f"<Session {self.id} {self.title!r} messages={len(self.messages)}>"
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether the session has its file yet: a new window's session gets one with its
+        first message or title, so opening and closing a window leaves no empty session."""
+        return self._on_disk
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -250,7 +260,8 @@ class Session:
         thinking: str | _Unset | None = UNSET,
     ) -> None:
         """Change header settings (profile or model switch, system prompt, thinking mode);
-        arguments left out keep their value. Writes nothing if nothing changes."""
+        arguments left out keep their value. Writes nothing if nothing changes, nor for a
+        session not yet on disk: its header is written with the settings of that time."""
         changes: dict[str, str | None] = {}
         if not isinstance(profile, _Unset) and profile != self.profile:
             changes["profile"] = profile
@@ -262,9 +273,10 @@ class Session:
             changes["thinking"] = thinking
         if not changes:
             return
-        self._ensure_file()
-        now = time.time()
-        self._append(meta_record(changes, at=now), at=now)
+        if self._on_disk:
+            self._ensure_file()
+            now = time.time()
+            self._append(meta_record(changes, at=now), at=now)
         for name, value in changes.items():
             setattr(self, name, value)
         self._reindex()
@@ -319,16 +331,17 @@ class Session:
         self.updated = max(self.updated, at)
 
     def _reindex(self) -> None:
-        if self._index is not None:
+        if self._index is not None and self._on_disk:
             self._index.record(self.summary(), stale=not self._in_sync)
 
     def _ensure_file(self) -> None:
-        """Recreate the file if another window deleted the session while this one is still
-        writing to it: appending to nothing would make a file without a header, and the
-        conversation on screen would be lost."""
-        if self.path.exists():
-            return
-        logger.warning("session file %s vanished while in use; writing it again", self.path)
+        """Write the file of a session not yet on disk; or recreate it if another window
+        deleted the session while this one is still writing to it: appending to nothing
+        would make a file without a header, and the conversation on screen would be lost."""
+        if self._on_disk:
+            if self.path.exists():
+                return
+            logger.warning("session file %s vanished while in use; writing it again", self.path)
         now = time.time()
         header = header_record(
             session_id=self.id,
@@ -342,6 +355,7 @@ class Session:
         )
         text = new_session_text(header, self.messages, streaming=self._checkpoints.keys())
         write_atomic(self.path, text, mode=0o600)
+        self._on_disk = True
         self._file_size = _file_size(self.path)
         self._in_sync = True
         self._checkpoints.clear()  # the rewrite holds replies whole: restart their deltas

@@ -82,8 +82,32 @@ class SessionStore:
         system: str | None = None,
         thinking: str | None = None,
         title: str | None = None,
+        deferred: bool = False,
     ) -> Session:
-        """Start a new, empty session; its file exists (with its header) when this returns."""
+        """Start a new, empty session; its file exists (with its header) when this returns.
+
+        ``deferred`` leaves the file to the session's first message or rename (settings
+        changed before then go into its header): a window opened and closed without a
+        word then leaves no empty session in the list, and opening it writes nothing.
+        """
+        if deferred:
+            now = time.time()
+            session_id = self._unused_id(None)
+            return Session(
+                path=self.path_for(session_id),
+                id=session_id,
+                title=_clean_title(title),
+                created=now,
+                updated=now,
+                profile=profile,
+                model=model,
+                system=system,
+                thinking=thinking,
+                messages=[],
+                file_size=0,
+                index=self._index,
+                on_disk=False,
+            )
         return self._write_new(
             title=_clean_title(title),
             profile=profile,

@@ -184,6 +184,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                 model=model or profile.model,
                 system=system or profile.system,
                 thinking=str(profile.thinking),
+                deferred=True,  # saved with its first message: no empty sessions
             )
         conversation = Conversation(session, profile, self.pool)
         if model and model != conversation.settings.model:
@@ -354,6 +355,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             model=pane.conversation.settings.model,
             system=pane.conversation.settings.system,
             thinking=str(pane.conversation.settings.thinking),
+            deferred=True,
         )
         pane.conversation = Conversation(session, profile, self.pool)
         pane.view.reset(session.messages)

@@ -102,6 +102,16 @@ def test_list_newest_first_in_text_and_json() -> None:
     assert [row["id"] for row in json.loads(limited.stdout)] == [first.id]
 
 
+def test_an_untitled_session_is_listed_as_untitled() -> None:
+    untitled = SessionStore().create(profile="relay", model="claude-demo")
+
+    text = claude_tui("sessions", "list")
+    assert len(text.stdout.splitlines()) == 1
+    assert text.stdout.startswith(untitled.id)
+    assert text.stdout.rstrip().endswith("(untitled)")
+    assert listed()[0]["title"] is None  # JSON keeps the missing title as null
+
+
 # --- show and export ----------------------------------------------------------------------
 
 
