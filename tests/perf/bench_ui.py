@@ -115,13 +115,23 @@ def child_launch_minimal() -> None:
 
 
 def child_launch_app(resume: str | None, marker: str | None) -> None:
-    """claude-tui: ready when the Composer has focus in a frame (and, when resuming, the
-    last message's ``marker`` is on screen)."""
-    from claude_tui.profiles import load_config
+    """claude-tui as users start it, through the command line's ``main`` (argument parsing,
+    config, then the app): ready when the Composer has focus in a frame (and, when resuming,
+    the last message's ``marker`` is on screen)."""
+    from claude_tui.cli.main import main as cli_main
     from claude_tui.ui.app import ClaudeTuiApp
-    from claude_tui.ui.widgets.composer import Composer
 
-    app = ClaudeTuiApp(load_config(), profile_name="bench", resume=resume)
+    real_run = ClaudeTuiApp.run
+
+    def run(app: ClaudeTuiApp, **_: Any) -> None:
+        _measure_launch(app, marker, lambda: real_run(app, headless=True, size=SIZE))
+
+    ClaudeTuiApp.run = run  # type: ignore[assignment,method-assign]  # headless, hooked
+    cli_main(["--profile", "bench", *(["--resume", resume] if resume else [])])
+
+
+def _measure_launch(app: Any, marker: str | None, start: Any) -> None:
+    from claude_tui.ui.widgets.composer import Composer
 
     def ready() -> bool:
         if not isinstance(app.focused, Composer):
@@ -142,11 +152,15 @@ def child_launch_app(resume: str | None, marker: str | None) -> None:
             "max_scroll_y": view.max_scroll_y,
         }
 
-    _run_until_ready(app, ready, extra, focused=lambda: isinstance(app.focused, Composer))
+    focused = lambda: isinstance(app.focused, Composer)  # noqa: E731
+    _run_until_ready(app, ready, extra, focused=focused, start=start)
 
 
-def _run_until_ready(app: Any, ready: Any, extra: Any = None, focused: Any = None) -> None:
-    """Run ``app`` headless until a frame is rendered with ``ready()`` true, then exit.
+def _run_until_ready(
+    app: Any, ready: Any, extra: Any = None, focused: Any = None, start: Any = None
+) -> None:
+    """Run ``app`` headless (or call ``start`` to) until a frame is rendered with ``ready()``
+    true, then exit.
 
     Also notes when the first frame with ``focused()`` true came (the composer, before any
     condition on the messages) and, if ``ready()`` never comes, the state at the time limit.
@@ -171,7 +185,10 @@ def _run_until_ready(app: Any, ready: Any, extra: Any = None, focused: Any = Non
 
     _hook_frames(app, on_frame)
     app.call_later(lambda: app.set_timer(READY_TIMEOUT, finish))
-    app.run(headless=True, size=SIZE)
+    if start is None:
+        app.run(headless=True, size=SIZE)
+    else:
+        start()
     state["ok"] = "ready_ms" in state
     _emit(state)
 
