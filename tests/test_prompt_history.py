@@ -123,3 +123,10 @@ def test_unwritable_history_keeps_working_in_memory(tmp_path: Path) -> None:
     history = PromptHistory(blocker / "h.jsonl")
     history.add("still remembered")
     assert history.entries == ("still remembered",)
+
+
+def test_the_file_is_read_on_first_use_not_at_launch(tmp_path: Path) -> None:
+    path = tmp_path / "history.jsonl"
+    history = PromptHistory(path)  # the app makes this while launching
+    path.write_text(json.dumps({"text": "sent from another window"}) + "\n")
+    assert history.previous("draft") == "sent from another window"

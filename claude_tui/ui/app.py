@@ -8,7 +8,6 @@ profile config.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from itertools import count
 
@@ -27,6 +26,7 @@ from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.commands import ClaudeCommands
+from claude_tui.ui.gc_tuning import collect_rarely, freeze_survivors
 from claude_tui.ui.picker_actions import PickerActions
 from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
@@ -42,7 +42,6 @@ from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 from claude_tui.wire.token_estimate import estimate_request_tokens
 
-GC_YOUNG_THRESHOLD = 20_000  # allocations between young collections (Python's default: 700)
 APP_COMMANDS = frozenset({"new", "profile", "clear", "help", "quit", "theme"})
 
 
@@ -84,11 +83,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         pool: EndpointPool | None = None,
         prompt_history: PromptHistory | None = None,
     ) -> None:
-        # Start-up allocates a great deal that lives as long as the app (CSS rules, styles,
-        # widgets); with Python's default threshold a full collection over all of it lands
-        # just before the first frame (~14 ms). Young collections are made rarer now, and
-        # what is alive after the first frame is frozen (see _warm_up).
-        gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
+        collect_rarely()  # before start-up's allocations; see gc_tuning
         super().__init__()
         self.config = config
         self.store = store or SessionStore()
@@ -131,11 +126,10 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         """After the first frame: load the network stack, build the TLS context and start
         the demo relay in a thread, so the first send does none of it on the event loop.
 
-        Also move everything alive now out of the garbage collector's sight: a long reply
-        creates many small render objects, and full collections over all of them and the
-        start-up objects were the longest pauses of the event loop.
+        Also move everything alive now out of the garbage collector's sight (see
+        ``gc_tuning``).
         """
-        gc.freeze()
+        freeze_survivors()
         profile = self._active_profile()
         self.run_worker(lambda: _warm_up_in_thread(profile), thread=True, group="warm-up")
 

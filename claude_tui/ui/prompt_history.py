@@ -26,25 +26,31 @@ class PromptHistory:
     """
 
     def __init__(self, path: Path | None = None, limit: int = 1000) -> None:
-        """Load the history from ``path`` (default: the user's prompt history file).
+        """The history kept in ``path`` (default: the user's prompt history file).
 
         The default path is looked up here rather than at import, so the environment
-        variables that redirect the data folder (as the tests do) take effect.
+        variables that redirect the data folder (as the tests do) take effect. The file is
+        read on first use (the first Up, or the first prompt sent), not at launch.
         """
         if limit < 1:
             raise ValueError("limit must be at least 1")
         self.path = path if path is not None else paths.prompt_history_file()
         self.limit = limit
-        self._entries: list[str] = []
+        self._loaded_entries: list[str] | None = None
         self._lines_on_disk = 0
         self._index: int | None = None
         self._draft = ""
-        self._load()
 
     @property
     def entries(self) -> tuple[str, ...]:
         """The remembered prompts, oldest first."""
         return tuple(self._entries)
+
+    @property
+    def _entries(self) -> list[str]:
+        if self._loaded_entries is None:
+            self._loaded_entries = self._load()
+        return self._loaded_entries
 
     @property
     def is_browsing(self) -> bool:
@@ -104,18 +110,18 @@ class PromptHistory:
         self._index = None
         self._draft = ""
 
-    def _load(self) -> None:
-        """Read the newest ``limit`` prompts, skipping lines a crash tore or a human broke."""
+    def _load(self) -> list[str]:
+        """The newest ``limit`` prompts, skipping lines a crash tore or a human broke."""
         try:
             lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
         except FileNotFoundError:
-            return
+            return []
         except OSError as error:
             _log.warning("Could not read prompt history %s: %s", self.path, error)
-            return
+            return []
         self._lines_on_disk = len(lines)
         entries = [text for line in lines if (text := _parse_line(line)) is not None]
-        self._entries = entries[-self.limit :]
+        return entries[-self.limit :]
 
     def _compact(self) -> None:
         """Rewrite the file with only the newest ``limit`` prompts.

@@ -119,14 +119,16 @@ def child_launch_app(resume: str | None, marker: str | None) -> None:
     config, then the app): ready when the Composer has focus in a frame (and, when resuming,
     the last message's ``marker`` is on screen)."""
     from claude_tui.cli.main import main as cli_main
-    from claude_tui.ui.app import ClaudeTuiApp
+    from claude_tui.ui import launch
 
-    real_run = ClaudeTuiApp.run
+    def measured_launch(*args: Any, **kwargs: Any) -> int:
+        # The app is built as launch_app builds it (the UI's imports included); only its
+        # run is headless and hooked.
+        app = launch.build_app(*args, **kwargs)
+        _measure_launch(app, marker, lambda: app.run(headless=True, size=SIZE))
+        return 0
 
-    def run(app: ClaudeTuiApp, **_: Any) -> None:
-        _measure_launch(app, marker, lambda: real_run(app, headless=True, size=SIZE))
-
-    ClaudeTuiApp.run = run  # type: ignore[assignment,method-assign]  # headless, hooked
+    launch.launch_app = measured_launch
     cli_main(["--profile", "bench", *(["--resume", resume] if resume else [])])
 
 
