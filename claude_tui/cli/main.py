@@ -109,9 +109,9 @@ def _run_app(args: argparse.Namespace) -> int:
 
     config = load_config()  # fail here, before the screen is taken over
     config.profile(args.profile or config.default_profile_name)
-    from claude_tui.ui.launch import launch_app
+    from claude_tui.ui.launch import build_app, run_app
 
-    return launch_app(
+    app = build_app(
         config,
         profile_name=args.profile,
         model=args.model,
@@ -119,6 +119,7 @@ def _run_app(args: argparse.Namespace) -> int:
         resume=args.resume,
         system=args.system,
     )
+    return run_app(app)
 
 
 def _fail(message: str) -> None:

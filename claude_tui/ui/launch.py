@@ -36,23 +36,7 @@ def build_app(
     )
 
 
-def launch_app(
-    config: Config,
-    *,
-    profile_name: str | None,
-    model: str | None,
-    continue_latest: bool,
-    resume: str | None,
-    system: str | None,
-) -> int:
+def run_app(app: ClaudeTuiApp) -> int:
     """Run the app until the user quits; returns the exit code."""
-    app = build_app(
-        config,
-        profile_name=profile_name,
-        model=model,
-        continue_latest=continue_latest,
-        resume=resume,
-        system=system,
-    )
     app.run()
     return app.return_code or 0

@@ -121,14 +121,13 @@ def child_launch_app(resume: str | None, marker: str | None) -> None:
     from claude_tui.cli.main import main as cli_main
     from claude_tui.ui import launch
 
-    def measured_launch(*args: Any, **kwargs: Any) -> int:
-        # The app is built as launch_app builds it (the UI's imports included); only its
-        # run is headless and hooked.
-        app = launch.build_app(*args, **kwargs)
+    def measured_run(app: Any) -> int:
+        # The app is built as for users (the UI's imports included); only its run is
+        # headless and hooked.
         _measure_launch(app, marker, lambda: app.run(headless=True, size=SIZE))
         return 0
 
-    launch.launch_app = measured_launch
+    launch.run_app = measured_run
     cli_main(["--profile", "bench", *(["--resume", resume] if resume else [])])
 
 
