@@ -76,6 +76,24 @@ async def test_enter_submits_and_clears() -> None:
         assert app.box.history.entries == ("hello",)
 
 
+def burst(app: App[None], text: str) -> None:
+    """Keys arriving together, as from a fast typist, a text expander or ``tmux send-keys``:
+    all queued before the app handles the first."""
+    for character in text:
+        key = "enter" if character == "\r" else character
+        app.post_message(events.Key(key, character))
+
+
+async def test_enter_in_a_burst_sends_the_keys_before_it_and_keeps_those_after() -> None:
+    app = ComposerApp()
+    async with app.run_test() as pilot:
+        burst(app, "hello there\rnext")
+        for _ in range(5):
+            await pilot.pause()
+        assert app.texts == ["hello there"]
+        assert app.composer.text == "next"  # typed after Enter: the start of the next prompt
+
+
 async def test_blank_enter_posts_nothing() -> None:
     app = ComposerApp()
     async with app.run_test() as pilot:

@@ -58,7 +58,8 @@ class Composer(TextArea):
     ]
 
     class Submitted(Message):
-        """The user pressed Enter on a composer holding some non-blank text."""
+        """The user pressed Enter on a composer holding some non-blank text; the composer
+        is already cleared and the text added to the prompt history."""
 
         def __init__(self, composer: Composer, text: str) -> None:
             super().__init__()
@@ -124,9 +125,20 @@ class Composer(TextArea):
             self.prompt_history.reset()
 
     def action_submit(self) -> None:
-        """Post :class:`Submitted` with the text, unless it is blank."""
+        """Send the text once the keys typed before Enter are in it.
+
+        Enter is a priority binding, so the app runs this as soon as it reads the key, while
+        the keys before it (a fast typist, a paste without bracketed paste, a text expander)
+        may still wait in this widget's queue. Submitting from the end of that queue sends
+        them too; and clearing there, before the keys typed after Enter are inserted, keeps
+        those as the start of the next prompt.
+        """
+        self.call_later(self._submit)
+
+    def _submit(self) -> None:
         text = _tidy(self.text)
         if text:
+            self.clear_and_remember(text)
             self.post_message(self.Submitted(self, text))
 
     def action_newline(self) -> None:

@@ -163,11 +163,10 @@ class ComposerBox(Vertical):
 
     @on(Composer.Submitted)
     def _submitted(self, event: Composer.Submitted) -> None:
-        """Record the text, clear the composer and tell the app what to do with it."""
+        """Tell the app what to do with the text (the composer is already cleared)."""
         event.stop()
         text = event.text
         slash = parse_slash(text)
-        self._composer.clear_and_remember(text)
         self._suggestions.hide()
         self.post_message(self.Submitted(text if slash else prompt_text(text), slash))
 
