@@ -30,6 +30,7 @@ def test_registry_has_every_command_once() -> None:
     assert sorted(names) == sorted(
         [
             "new",
+            "close",
             "profile",
             "model",
             "thinking",

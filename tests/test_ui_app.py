@@ -23,6 +23,7 @@ from app_driving import (
     wait_until,
     wait_until_shown,
 )
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
@@ -33,11 +34,15 @@ from claude_tui.pricing.price_table import format_cost
 from claude_tui.profiles import Config, load_config
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_store import SessionStore
-from claude_tui.ui.app import ClaudeTuiApp
+from claude_tui.ui.app import APP_COMMANDS, ClaudeTuiApp
 from claude_tui.ui.screens.confirm_screen import ConfirmScreen
 from claude_tui.ui.screens.help_screen import HelpScreen
 from claude_tui.ui.screens.thinking_screen import ThinkingScreen
+from claude_tui.ui.slash_commands import SLASH_COMMANDS
+from claude_tui.ui.widgets.composer import Composer
+from claude_tui.ui.widgets.composer_box import ComposerBox
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+from claude_tui.ui.widgets.conversation.pane_commands import PANE_COMMANDS
 from claude_tui.ui.widgets.status_bar import StatusBar
 
 # -- set-up ------------------------------------------------------------------------------------
@@ -292,8 +297,7 @@ async def test_thinking_collapses_expands_and_toggles_per_message(config: Config
         assert THINKING_START in view.visible_text()
 
         # Enter on the selected message (keyboard focus in the view) closes it again.
-        await pilot.press("ctrl+e")
-        assert app.focused is view
+        assert app.focused is view  # the click put the keyboard in the messages
         assert view.selected == 1  # the click selected the reply
         await pilot.press("up")
         assert view.selected == 0
@@ -444,6 +448,79 @@ async def test_quit_mid_reply_saves_the_partial_reply(config: Config) -> None:
     assert reply.role == "assistant"
     assert reply.status is MessageStatus.INTERRUPTED
     assert reply.text
+
+
+async def test_text_not_sent_comes_back_with_up_after_quitting(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        first = pane_of(pilot)
+        await tap(pilot, "ctrl+n")
+        await wait_until(pilot, lambda: len(app.panes) == 2 and pane_of(pilot) is not first)
+        pane_of(pilot).composer.composer.insert("a draft in the second tab")
+        await tap(pilot, "tab", "ctrl+w")  # from the messages: closing the tab keeps it
+        await wait_until(pilot, lambda: app.panes == [first])
+        first.composer.composer.insert("half a thought")
+        await tap(pilot, "ctrl+q")
+
+    again = relay_app(load_config())
+    async with run(again) as pilot:
+        await tap(pilot, "up")
+        assert pane_of(pilot).composer.composer.text == "half a thought"
+        await tap(pilot, "up")
+        assert pane_of(pilot).composer.composer.text == "a draft in the second tab"
+
+
+async def test_ctrl_w_deletes_a_word_in_the_composer_and_slash_close_closes_the_tab(
+    config: Config,
+) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        first = pane_of(pilot)
+        await tap(pilot, "ctrl+n")
+        await wait_until(pilot, lambda: len(app.panes) == 2 and pane_of(pilot) is not first)
+        second = pane_of(pilot)
+        second.composer.composer.insert("keep this word")
+        await tap(pilot, "ctrl+w")
+        assert second.composer.composer.text == "keep this "
+        assert app.panes == [first, second]
+        await tap(pilot, "ctrl+u")  # and Ctrl+U the rest of the line, as in a shell
+        assert second.composer.composer.text == ""
+
+        await submit(pilot, "/close")
+        await wait_until(pilot, lambda: app.panes == [first])
+        assert pane_of(pilot) is first and app.focused is first.composer.composer
+        await submit(pilot, "/close")  # the last tab stays
+        await pilot.pause()
+        assert app.panes == [first]
+        assert "last tab" in await screen_text(pilot)
+
+
+def test_the_composer_hides_no_app_key_but_the_ones_it_hands_on_or_documents() -> None:
+    composer_keys = {
+        key
+        for widget in (Composer, ComposerBox)
+        for key in widget._merged_bindings.key_to_bindings  # private, but the one merged map
+    }
+    shadowed = {
+        key
+        for binding in ClaudeTuiApp.BINDINGS
+        if isinstance(binding, Binding) and not binding.priority
+        for key in binding.key.split(",")
+        if key in composer_keys
+    }
+    assert shadowed == {
+        "escape",  # hides the slash list when shown, else reaches the app (tested)
+        "ctrl+pageup",  # horizontal paging, skipped in a composer that wraps
+        "ctrl+pagedown",
+        "f6",  # bound by the composer to the app's own action
+        "ctrl+w",  # deletes a word, as in a shell; README and palette say so
+    }
+
+
+def test_every_slash_command_is_handled_by_the_app_or_a_pane() -> None:
+    names = {command.name for command in SLASH_COMMANDS}
+    assert names == APP_COMMANDS | PANE_COMMANDS
+    assert not APP_COMMANDS & PANE_COMMANDS
 
 
 # -- resuming ----------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 from claude_tui.wire.token_estimate import estimate_request_tokens
 
-APP_COMMANDS = frozenset({"new", "profile", "clear", "help", "quit", "theme"})
+APP_COMMANDS = frozenset({"new", "close", "profile", "clear", "help", "quit", "theme"})
 
 
 class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
@@ -55,13 +55,18 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         Binding("escape", "stop_reply", "Stop", show=False, id="app.stop"),
         Binding("ctrl+n", "new_tab", "New tab", id="app.new_tab"),
-        Binding("ctrl+w", "close_tab", "Close tab", show=False, id="app.close_tab"),
+        Binding(
+            "ctrl+w",
+            "close_tab",
+            "Close tab (messages focused; /close)",
+            show=False,
+            id="app.close_tab",
+        ),
         Binding("ctrl+pagedown", "next_tab", "Next tab", show=False, id="app.next_tab"),
         Binding("ctrl+pageup", "previous_tab", "Previous tab", show=False, id="app.prev_tab"),
         Binding("ctrl+t", "toggle_thinking", "Thinking", id="app.toggle_thinking"),
         Binding("ctrl+o", "view_thinking", "Thinking viewer", show=False, id="app.view_thinking"),
         Binding("ctrl+r", "retry", "Retry", show=False, id="app.retry"),
-        Binding("ctrl+e", "focus_messages", "Messages", show=False, id="app.focus_messages"),
         Binding("ctrl+b", "toggle_sidebar", "Sessions", id="app.sidebar"),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("f2", "pick_profile", "Profile", id="app.pick_profile"),
@@ -312,6 +317,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             pane.run_command(name, argument)
         elif name == "new":
             await self.action_new_tab()
+        elif name == "close":
+            await self.close_pane(pane)
         elif name == "clear":
             await self._clear(pane)
         elif name == "profile":
@@ -367,15 +374,25 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         await self.open_pane()
 
     async def action_close_tab(self) -> None:
+        """Ctrl+W: close the tab in front. In the composer, Ctrl+W deletes a word instead
+        (readline's habit, which typists lean on); ``/close`` and the palette work there."""
         pane = self.active_pane
-        if pane is None:
-            return
+        if pane is not None:
+            await self.close_pane(pane)
+
+    async def close_pane(self, pane: ConversationPane) -> None:
+        """Close ``pane``'s tab, stopping its reply (saved) and keeping unsent text in the
+        prompt history; the session stays saved for the sidebar and ``-r``."""
         if len(self.panes) == 1:
             self.notify("This is the last tab: Ctrl+Q quits.")
             return
         pane.stop()
         await pane.wait_idle()
+        pane.composer.composer.keep_unsent()
         await self.tabs.remove(pane)
+        if self.active_pane is not None:
+            self.active_pane.focus_composer()
+        self.refresh_status()
 
     def action_next_tab(self) -> None:
         self._step_tab(1)
@@ -436,10 +453,12 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         )
 
     async def action_quit(self) -> None:
-        """Quit; a streaming reply is stopped and its partial text saved first."""
+        """Quit; a streaming reply is stopped and its partial text saved first, and text
+        typed but not sent goes into the prompt history (Up brings it back next time)."""
         for pane in self.panes:
             if pane.stop():
                 await pane.wait_idle()
+            pane.composer.composer.keep_unsent()
         await self.pool.aclose()
         self.exit(0)
 

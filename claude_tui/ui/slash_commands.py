@@ -73,6 +73,7 @@ _EXPORT_CHOICES = (
 
 SLASH_COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("new", "", "Start a new conversation"),
+    SlashCommand("close", "", "Close this tab; the conversation stays saved"),
     SlashCommand("profile", "NAME", "Switch to another profile", dynamic_choices=True),
     SlashCommand("model", "NAME", "Switch the model for this conversation", dynamic_choices=True),
     SlashCommand(

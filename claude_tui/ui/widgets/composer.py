@@ -116,6 +116,13 @@ class Composer(TextArea):
         self._recalled = None
         self._replace_all("")
 
+    def keep_unsent(self) -> None:
+        """Put text typed but not sent into the prompt history (the window or tab is
+        closing), so Up brings it back here or in the next run instead of it being lost."""
+        text = _tidy(self.text)
+        if text and not self.showing_recalled:
+            self.prompt_history.add(text)
+
     def on_focus(self) -> None:
         """Drop a history walk begun in another composer sharing this history (another tab).
 
