@@ -101,6 +101,14 @@ async def send(pilot: Pilot[Any], text: str) -> None:
     await wait_idle(pilot)
 
 
+async def open_new_tab(pilot: Pilot[Any]) -> ConversationPane:
+    """Ctrl+N, then the new tab's pane once it is in front."""
+    before = pane_of(pilot)
+    await tap(pilot, "ctrl+n")
+    await wait_until(pilot, lambda: pane_of(pilot) is not before)
+    return pane_of(pilot)
+
+
 async def wait_for_text(pilot: Pilot[Any], pane: ConversationPane) -> ChatMessage:
     """Wait until the streaming reply has some visible text; returns that reply."""
     messages = pane.conversation.session.messages
@@ -415,9 +423,7 @@ async def test_two_tabs_stream_independently(config: Config) -> None:
         # The label is the prompt, brackets and all (not read as markup), marked while busy.
         await wait_until(pilot, lambda: tab_labels(pilot)[0] == "● slow tab [demo:long=100…")
 
-        await tap(pilot, "ctrl+n")
-        await wait_until(pilot, lambda: pane_of(pilot) is not first)
-        second = pane_of(pilot)
+        second = await open_new_tab(pilot)
         assert app.focused is second.composer.composer
         assert first.streaming
         assert tab_labels(pilot)[1] == "New chat"
@@ -454,9 +460,8 @@ async def test_text_not_sent_comes_back_with_up_after_quitting(config: Config) -
     app = relay_app(config)
     async with run(app) as pilot:
         first = pane_of(pilot)
-        await tap(pilot, "ctrl+n")
-        await wait_until(pilot, lambda: len(app.panes) == 2 and pane_of(pilot) is not first)
-        pane_of(pilot).composer.composer.insert("a draft in the second tab")
+        second = await open_new_tab(pilot)
+        second.composer.composer.insert("a draft in the second tab")
         await tap(pilot, "tab", "ctrl+w")  # from the messages: closing the tab keeps it
         await wait_until(pilot, lambda: app.panes == [first])
         first.composer.composer.insert("half a thought")
@@ -476,9 +481,7 @@ async def test_ctrl_w_deletes_a_word_in_the_composer_and_slash_close_closes_the_
     app = relay_app(config)
     async with run(app) as pilot:
         first = pane_of(pilot)
-        await tap(pilot, "ctrl+n")
-        await wait_until(pilot, lambda: len(app.panes) == 2 and pane_of(pilot) is not first)
-        second = pane_of(pilot)
+        second = await open_new_tab(pilot)
         second.composer.composer.insert("keep this word")
         await tap(pilot, "ctrl+w")
         assert second.composer.composer.text == "keep this "
