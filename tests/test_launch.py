@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from app_driving import pane_of, run
 
 from claude_tui.profiles import load_config
 from claude_tui.ui.gc_tuning import YOUNG_THRESHOLD
-from claude_tui.ui.launch import build_app
+from claude_tui.ui.launch import MAX_FPS, build_app
 
 # Loaded on first use or in the warm-up thread after the first frame, never before it.
 DEFERRED_MODULES = (
@@ -43,8 +44,11 @@ def gc_threshold() -> Iterator[None]:
     gc.set_threshold(*saved)
 
 
-async def test_build_app_applies_the_command_line_choices(gc_threshold: None) -> None:
+async def test_build_app_applies_the_command_line_choices(
+    gc_threshold: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     gc.set_threshold(700, 10, 10)
+    monkeypatch.delenv("TEXTUAL_FPS", raising=False)
     app = build_app(
         load_config(),
         profile_name="demo",
@@ -54,6 +58,7 @@ async def test_build_app_applies_the_command_line_choices(gc_threshold: None) ->
         system="Answer in French.",
     )
     assert gc.get_threshold()[0] == YOUNG_THRESHOLD  # the UI's imports collect rarely
+    assert os.environ["TEXTUAL_FPS"] == str(MAX_FPS)  # read when Textual is imported
     async with run(app) as pilot:
         conversation = pane_of(pilot).conversation
         assert conversation.profile.name == "demo"
@@ -61,11 +66,24 @@ async def test_build_app_applies_the_command_line_choices(gc_threshold: None) ->
         assert conversation.settings.system == "Answer in French."
 
 
+def test_a_frame_rate_the_user_chose_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTUAL_FPS", "30")
+    build_app(
+        load_config(),
+        profile_name=None,
+        model=None,
+        continue_latest=False,
+        resume=None,
+        system=None,
+    )
+    assert os.environ["TEXTUAL_FPS"] == "30"
+
+
 def test_building_the_app_leaves_the_network_and_dialogs_for_later() -> None:
     script = (
         "import json, sys\n"
         "from claude_tui.profiles import load_config\n"
-        "from claude_tui.ui.launch import build_app\n"
+        "from claude_tui.ui.launch import MAX_FPS, build_app\n"
         "build_app(load_config(), profile_name=None, model=None, continue_latest=False,\n"
         "          resume=None, system=None)\n"
         f"print(json.dumps([m for m in {DEFERRED_MODULES!r} if m in sys.modules]))\n"

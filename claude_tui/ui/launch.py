@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from claude_tui.profiles import Config
 
 if TYPE_CHECKING:
     from claude_tui.ui.app import ClaudeTuiApp
+
+MAX_FPS = 120
 
 
 def build_app(
@@ -20,7 +23,15 @@ def build_app(
     system: str | None,
 ) -> ClaudeTuiApp:
     """The app, ready to run: the UI's modules are imported here, after the collector is
-    told to collect rarely, since the imports otherwise pay for dozens of collections."""
+    told to collect rarely, since the imports otherwise pay for dozens of collections.
+
+    Textual paints at most 60 frames a second unless told otherwise, and after an idle
+    spell its frame timer skips ahead a whole frame, so a key typed just after a streamed
+    repaint could wait over 30 ms for its echo. At 120 the wait halves; the conversation's
+    own repaints are throttled by the view, so the higher cap costs no extra work. A
+    ``TEXTUAL_FPS`` the user set wins.
+    """
+    os.environ.setdefault("TEXTUAL_FPS", str(MAX_FPS))
     from claude_tui.ui.gc_tuning import collect_rarely
 
     collect_rarely()

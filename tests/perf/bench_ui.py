@@ -214,16 +214,24 @@ async def _floor_once(url: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _stream_app_once(tokens: int, keys: int) -> dict[str, Any]:
-    from textual import events
-
     from claude_tui.demo.scripted_reply import planned_answer
     from claude_tui.profiles import load_config
-    from claude_tui.ui.app import ClaudeTuiApp
+    from claude_tui.ui.launch import build_app
 
     prompt = PROMPT.format(tokens=tokens)
     expected = planned_answer(prompt, None)
     end_words = _tail_words(expected)
-    app = ClaudeTuiApp(load_config(), profile_name="bench")
+    # Built as the command line builds it, before anything here imports Textual.
+    app = build_app(
+        load_config(),
+        profile_name="bench",
+        model=None,
+        continue_latest=False,
+        resume=None,
+        system=None,
+    )
+    from textual import events
+
     result: dict[str, Any] = {"end_words": end_words}
     async with app.run_test(headless=True, size=SIZE) as pilot:
         await pilot.pause()
@@ -245,8 +253,9 @@ async def _stream_app_once(tokens: int, keys: int) -> dict[str, Any]:
 
         def on_frame(now: float) -> None:
             frames.append(now)
-            last = pane.conversation.session.messages[-1]
-            if "first_text" not in timeline and last.role == "assistant" and last.text:
+            messages = pane.conversation.session.messages  # empty until Enter is handled
+            last = messages[-1] if messages else None
+            if "first_text" not in timeline and last and last.role == "assistant" and last.text:
                 timeline["first_text"] = now
             pending = key_state["pending"]
             if pending is not None and composer.text == key_state["typed"]:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
     from claude_tui.wire.events import StreamEvent
 
 TYPING_HOLD = 0.05  # seconds the stream's repaints wait after a keystroke in the composer
-YIELD_EVERY = 0.008  # seconds of back-to-back event handling before letting the UI paint
+YIELD_EVERY = 0.002  # seconds of back-to-back event handling before letting keys and paints in
 
 ReplyStream = AsyncIterator[tuple["StreamEvent", ChatMessage]]
 
@@ -212,8 +212,9 @@ class ConversationPane(PaneCommands, Vertical):
             self.post_message(self.StateChanged(self))
 
     def on_text_area_changed(self, event: object) -> None:
-        if self.streaming:
-            self.view.hold_repaints(TYPING_HOLD)
+        # Not only while streaming: a long reply that just finished is still catching up
+        # on rendering for a while, and that work should wait for the keystroke's frame too.
+        self.view.hold_repaints(TYPING_HOLD)
 
     def watch_streaming(self, streaming: bool) -> None:
         self.set_class(streaming, "-streaming")
