@@ -88,3 +88,23 @@ async def wait_until_shown(pilot: Pilot[Any], text: str) -> None:
     while text not in await screen_text(pilot):
         assert time.monotonic() < deadline, f"{text!r} never appeared"
         await pilot.pause(0.02)
+
+
+async def submit(pilot: Pilot[Any], text: str) -> None:
+    """Put ``text`` in the active composer, press Enter and wait until it was taken (the
+    composer is emptied, or refilled by ``/edit``: Enter is handled after the keys queued
+    before it, so not at once)."""
+    composer = pane_of(pilot).composer.composer
+    composer.insert(text)
+    typed = composer.text
+    await tap(pilot, "enter")
+    await wait_until(pilot, lambda: composer.text != typed)
+
+
+async def send(pilot: Pilot[Any], text: str) -> None:
+    """Send a prompt or slash command and wait for any reply it starts to finish."""
+    pane = pane_of(pilot)
+    await submit(pilot, text)
+    await pilot.pause(0.02)
+    await wait_until(pilot, lambda: not pane.streaming)
+    await pilot.pause()

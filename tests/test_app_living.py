@@ -19,8 +19,8 @@ from app_driving import (
     relay_table,
     run,
     screen_text,
+    send,
     tab_labels,
-    tap,
     wait_until,
     wait_until_shown,
 )
@@ -99,16 +99,6 @@ def listed(pilot: Pilot[Any]) -> list[str | None]:
 
 
 # -- acting ------------------------------------------------------------------------------------
-
-
-async def send(pilot: Pilot[Any], text: str) -> None:
-    """Send a prompt or slash command and wait for any reply it starts to finish."""
-    pane = pane_of(pilot)
-    pane.composer.composer.insert(text)
-    await tap(pilot, "enter")
-    await pilot.pause(0.02)
-    await wait_until(pilot, lambda: not pane.streaming)
-    await pilot.pause()
 
 
 async def open_sidebar(pilot: Pilot[Any]) -> SessionSidebar:

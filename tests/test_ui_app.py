@@ -8,6 +8,7 @@ on screen and streams in a few milliseconds.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -18,6 +19,8 @@ from app_driving import (
     relay_table,
     run,
     screen_text,
+    send,
+    submit,
     tab_labels,
     tap,
     wait_until,
@@ -35,8 +38,10 @@ from claude_tui.profiles import Config, load_config
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.app import APP_COMMANDS, ClaudeTuiApp
+from claude_tui.ui.commands import ClaudeCommands
 from claude_tui.ui.screens.confirm_screen import ConfirmScreen
 from claude_tui.ui.screens.help_screen import HelpScreen
+from claude_tui.ui.screens.rename_screen import RenameScreen
 from claude_tui.ui.screens.thinking_screen import ThinkingScreen
 from claude_tui.ui.slash_commands import SLASH_COMMANDS
 from claude_tui.ui.widgets.composer import Composer
@@ -81,24 +86,12 @@ def saved(pane: ConversationPane) -> Session:
 # -- acting ------------------------------------------------------------------------------------
 
 
-async def submit(pilot: Pilot[Any], text: str) -> None:
-    """Put ``text`` in the active composer and press Enter."""
-    pane_of(pilot).composer.composer.insert(text)
-    await tap(pilot, "enter")
-
-
 async def wait_idle(pilot: Pilot[Any], *panes: ConversationPane) -> None:
     """Wait until the reply streaming into ``panes`` (default: the active one) has ended."""
     panes = panes or (pane_of(pilot),)
     await pilot.pause(0.02)
     await wait_until(pilot, lambda: not any(p.streaming for p in panes))
     await pilot.pause()
-
-
-async def send(pilot: Pilot[Any], text: str) -> None:
-    """Send a prompt or slash command and wait for any reply it starts to finish."""
-    await submit(pilot, text)
-    await wait_idle(pilot)
 
 
 async def open_new_tab(pilot: Pilot[Any]) -> ConversationPane:
@@ -615,6 +608,41 @@ async def test_command_palette_runs_retry(config: Config) -> None:
         assert len(messages) == 2
         assert messages[-1].id != first.id
         assert messages[-1].status is MessageStatus.COMPLETE
+
+
+async def test_every_slash_command_is_in_the_palette(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        listed = " ".join(help_text for _, help_text, _ in ClaudeCommands(app.screen)._entries())
+        await tap(pilot, "escape")
+    named = set(re.findall(r"/([a-z]+)", listed))
+    assert named >= {command.name for command in SLASH_COMMANDS}
+
+
+async def test_slash_rename_without_a_title_asks_for_one(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        await send(pilot, f"{SHORT} name me")
+        await submit(pilot, "/rename")
+        await wait_until(pilot, lambda: isinstance(app.screen, RenameScreen))
+        await tap(pilot, "ctrl+u", *"Kept notes", "enter")
+        await wait_until(pilot, lambda: tab_labels(pilot) == ["Kept notes"])
+        assert saved(pane_of(pilot)).title == "Kept notes"
+
+
+async def test_palette_puts_the_system_prompt_in_the_composer_to_edit(config: Config) -> None:
+    app = relay_app(config)
+    async with run(app) as pilot:
+        await send(pilot, "/system Be brief.")
+        await pilot.press("ctrl+p", *"system prompt")
+        await wait_until_shown(pilot, "Set the system prompt")
+        composer = pane_of(pilot).composer.composer
+        await tap(pilot, "enter")
+        await wait_until(pilot, lambda: bool(composer.text))
+        assert composer.text == "/system Be brief."
+        assert app.focused is composer
 
 
 async def test_f1_lists_keys_and_slash_commands(config: Config) -> None:

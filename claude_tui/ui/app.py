@@ -333,6 +333,12 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             self.notify(f"Unknown command /{name}; /help lists them.", severity="warning")
         self.refresh_status()
 
+    def edit_system_prompt(self) -> None:
+        """Put ``/system`` and the current system prompt in the composer, to edit and send."""
+        pane = self.active_pane
+        if pane is not None:
+            pane.composer.set_text(f"/system {pane.conversation.settings.system or ''}")
+
     def switch_profile(self, pane: ConversationPane, name: str) -> None:
         """Send the pane's next message to profile ``name``."""
         if not name:

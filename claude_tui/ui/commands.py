@@ -39,6 +39,8 @@ class ClaudeCommands(Provider):
             ("Toggle all thinking blocks", "Ctrl+T", app.action_toggle_thinking),
             ("Open the thinking viewer", "Ctrl+O", app.action_view_thinking),
             ("Start a fresh session in this tab", "/clear", slash("clear")),
+            ("Rename this conversation…", "/rename", slash("rename")),
+            ("Set the system prompt…", "/system", app.edit_system_prompt),
             ("Close this tab", "/close · Ctrl+W on the messages", app.action_close_tab),
             ("Focus the messages", "Tab", app.action_focus_messages),
             ("Help: keys and commands", "F1 · /help", app.action_help),

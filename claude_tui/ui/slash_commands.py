@@ -88,7 +88,7 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("edit", "", "Put your last message back in the composer to edit and resend"),
     SlashCommand("copy", "[N]", "Copy the last reply, or reply N, to the clipboard"),
     SlashCommand("export", "[md|json]", "Save the conversation to a file", choices=_EXPORT_CHOICES),
-    SlashCommand("rename", "TITLE", "Rename this conversation"),
+    SlashCommand("rename", "[TITLE]", "Rename this conversation"),
     SlashCommand("clear", "", "Clear the conversation from the screen"),
     SlashCommand("cost", "", "Show tokens used and cost so far"),
     SlashCommand("theme", "NAME", "Switch the colour theme", dynamic_choices=True),

@@ -247,8 +247,15 @@ class PaneCommands:
     # -- settings --------------------------------------------------------------------------
 
     def command_rename(self: ConversationPane, argument: str) -> None:
+        """``/rename TITLE``; without a title, a dialog holding the current one."""
         if not argument:
-            self.notify("Usage: /rename TITLE", severity="warning")
+            from claude_tui.ui.screens.rename_screen import RenameScreen
+
+            def chosen(title: str | None) -> None:
+                if title:
+                    self.command_rename(title)
+
+            self.app.push_screen(RenameScreen(self.conversation.session.title or ""), chosen)
             return
         self.conversation.session.rename(argument)
         self.post_message(self.StateChanged(self))
