@@ -33,6 +33,8 @@ DEFERRED_MODULES = (
     "claude_tui.ui.screens.confirm_screen",
     "claude_tui.ui.screens.thinking_screen",
     "claude_tui.sessions.transfer",
+    "claude_tui.ui.slash_commands",
+    "claude_tui.ui.widgets.slash_suggestions",
     "importlib.resources",
 )
 

@@ -32,7 +32,6 @@ from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.render_theme import RenderTheme
 from claude_tui.ui.session_actions import SessionActions
-from claude_tui.ui.slash_commands import SLASH_COMMANDS
 from claude_tui.ui.theme_files import format_theme_problems
 from claude_tui.ui.theme_registry import DEFAULT_THEME, register_bundled_themes
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
@@ -431,6 +430,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     def action_help(self) -> None:
         from claude_tui.ui.screens.help_screen import HelpScreen
+        from claude_tui.ui.slash_commands import SLASH_COMMANDS
 
         keys = [
             (binding.key_display or self.get_key_display(binding), binding.description)
@@ -473,6 +473,7 @@ def _warm_up_in_thread(profile: Profile) -> None:
     """Load what the first reply needs (httpx, TLS, the demo relay, markdown-it, Pygments
     and a lexer) off the event loop, so the first streamed tokens do not stall it."""
     from claude_tui.conversation.endpoint_pool import live_profile
+    from claude_tui.ui import slash_commands  # noqa: F401  (loaded for the first "/")
     from claude_tui.ui.rendering.chat_markdown import lexer_for, plain_lexer
     from claude_tui.wire import accumulator, chat_request  # noqa: F401  (loaded for the first send)
     from claude_tui.wire.chat_client import shared_ssl_context

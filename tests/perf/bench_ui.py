@@ -2,7 +2,7 @@
 
 Not collected by pytest (``tests/perf`` is excluded); run it by hand from the repository root:
 
-    python tests/perf/bench_ui.py [--runs 7] [--tokens 20000] [--stream-runs 5]
+    python tests/perf/bench_ui.py [--runs 15] [--tokens 20000] [--stream-runs 5]
 
 It drives the real :class:`ClaudeTuiApp` headless at 120x40 and prints a table of figures,
 ratios and PASS/FAIL against the budgets:
@@ -468,7 +468,7 @@ def _verdict(ok: bool) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="launches of each kind")
+    parser.add_argument("--runs", type=int, default=15, help="launches of each kind")
     parser.add_argument("--tokens", type=int, default=20000, help="size of the long reply")
     parser.add_argument("--stream-runs", type=int, default=5, help="streamed replies")
     parser.add_argument("--keys", type=int, default=12, help="keys typed while streaming")

@@ -3,11 +3,14 @@
 Keeps the suggestion list in step with the text, routes Tab, Up, Down, Enter and Escape
 to the list while it is showing, and turns the composer's raw submit into
 :class:`ComposerBox.Submitted` with the slash command already parsed.
+
+The command registry and the list are loaded when the text first starts with ``/`` (or
+is sent), not at launch: most prompts are not commands.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.actions import SkipAction
@@ -18,16 +21,11 @@ from textual.message import Message
 from textual.widgets import TextArea
 
 from claude_tui.ui.prompt_history import PromptHistory
-from claude_tui.ui.slash_commands import (
-    ArgumentChoices,
-    Completion,
-    SlashInvocation,
-    completions,
-    parse_slash,
-    prompt_text,
-)
 from claude_tui.ui.widgets.composer import Composer
-from claude_tui.ui.widgets.slash_suggestions import SlashSuggestions
+
+if TYPE_CHECKING:
+    from claude_tui.ui.slash_commands import ArgumentChoices, Completion, SlashInvocation
+    from claude_tui.ui.widgets.slash_suggestions import SlashSuggestions
 
 # Actions that only apply while the suggestion list is showing; otherwise the key goes on
 # to the composer (Up/Down history, Enter send) or the app (Escape stops a reply).
@@ -77,7 +75,7 @@ class ComposerBox(Vertical):
         """``argument_choices(command_name)`` lists model, profile or theme names for Tab."""
         super().__init__(name=name, id=id, classes=classes)
         self._argument_choices = argument_choices
-        self._suggestions = SlashSuggestions()
+        self._suggestions: SlashSuggestions | None = None
         self._composer = Composer(history)
         # Text for which Escape closed the list; it stays closed until the text changes.
         self._dismissed_text: str | None = None
@@ -94,7 +92,11 @@ class ComposerBox(Vertical):
 
     @property
     def suggestions(self) -> SlashSuggestions:
-        """The completion list."""
+        """The completion list (made on first use, mounted when it first has something)."""
+        if self._suggestions is None:
+            from claude_tui.ui.widgets.slash_suggestions import SlashSuggestions
+
+            self._suggestions = SlashSuggestions()
         return self._suggestions
 
     @property
@@ -113,11 +115,11 @@ class ComposerBox(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Let list-only keys fall through to the composer and app when the list is hidden."""
-        if action in _SUGGESTION_ACTIONS:
+        if action in _SUGGESTION_ACTIONS or action == "dismiss_suggestions":
+            if self._suggestions is None:
+                return False
             if action == "accept_highlighted":
                 return self._suggestions.highlighted_completion is not None
-            return self._suggestions.is_showing
-        if action == "dismiss_suggestions":
             return self._suggestions.is_showing
         return True
 
@@ -126,31 +128,31 @@ class ComposerBox(Vertical):
         # Tab asks explicitly, so it reopens a dismissed list; and it computes the list
         # afresh, because a fast typist's Tab can arrive before the list has caught up.
         self._dismissed_text = None
-        offered = completions(self._composer.text, self._argument_choices)
+        offered = _completions(self._composer.text, self._argument_choices)
         if not offered:
             raise SkipAction()
-        highlighted = self._suggestions.highlighted_completion
+        highlighted = self.suggestions.highlighted_completion
         self._apply(highlighted if highlighted in offered else offered[0])
 
     def action_accept_highlighted(self) -> None:
         """Enter on a highlighted completion applies it instead of sending."""
-        highlighted = self._suggestions.highlighted_completion
+        highlighted = self.suggestions.highlighted_completion
         if highlighted is None or highlighted.text == self._composer.text:
             raise SkipAction()  # Nothing to change: Enter sends instead.
         self._apply(highlighted)
 
     def action_suggestion_up(self) -> None:
         """Move the highlight up the list."""
-        self._suggestions.move_highlight(-1)
+        self.suggestions.move_highlight(-1)
 
     def action_suggestion_down(self) -> None:
         """Move the highlight down the list."""
-        self._suggestions.move_highlight(1)
+        self.suggestions.move_highlight(1)
 
     def action_dismiss_suggestions(self) -> None:
         """Hide the list until the text changes."""
         self._dismissed_text = self._composer.text
-        self._suggestions.hide()
+        self.suggestions.hide()
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
@@ -164,14 +166,16 @@ class ComposerBox(Vertical):
     @on(Composer.Submitted)
     def _submitted(self, event: Composer.Submitted) -> None:
         """Tell the app what to do with the text (the composer is already cleared)."""
+        from claude_tui.ui.slash_commands import parse_slash, prompt_text
+
         event.stop()
         text = event.text
         slash = parse_slash(text)
-        self._suggestions.hide()
+        if self._suggestions is not None:
+            self._suggestions.hide()
         self.post_message(self.Submitted(text if slash else prompt_text(text), slash))
 
-    @on(SlashSuggestions.Chosen)
-    def _chosen(self, event: SlashSuggestions.Chosen) -> None:
+    def on_slash_suggestions_chosen(self, event: SlashSuggestions.Chosen) -> None:
         """A clicked completion is applied like Tab."""
         event.stop()
         self._apply(event.completion)
@@ -180,7 +184,7 @@ class ComposerBox(Vertical):
         """Put the completion in the composer; the list then shows what can follow it."""
         self._composer.set_text(completion.text)
         self._composer.focus()
-        self._suggestions.hide()  # A fresh list, with nothing highlighted.
+        self.suggestions.hide()  # A fresh list, with nothing highlighted.
         self._refresh_suggestions()
 
     def _refresh_suggestions(self) -> None:
@@ -190,11 +194,11 @@ class ComposerBox(Vertical):
         costs launch time that most sessions never need.
         """
         offered = self._offered_completions()
-        if not self._suggestions.is_mounted:
+        if self._suggestions is None or not self._suggestions.is_mounted:
             if not offered:
                 return
-            self.mount(self._suggestions, before=self._composer)
-            self.call_after_refresh(self._suggestions.show_completions, offered)
+            self.mount(self.suggestions, before=self._composer)
+            self.call_after_refresh(self.suggestions.show_completions, offered)
             return
         self._suggestions.show_completions(offered)
 
@@ -203,4 +207,14 @@ class ComposerBox(Vertical):
         composer = self._composer
         if self._dismissed_text is not None or composer.showing_recalled:
             return []
-        return completions(composer.text, self._argument_choices)
+        return _completions(composer.text, self._argument_choices)
+
+
+def _completions(text: str, argument_choices: ArgumentChoices) -> list[Completion]:
+    """:func:`~claude_tui.ui.slash_commands.completions`, loading the registry only for
+    text that can be a command."""
+    if not text.startswith("/"):
+        return []
+    from claude_tui.ui.slash_commands import completions
+
+    return completions(text, argument_choices)
