@@ -37,8 +37,15 @@ class StatusBar(Static):
     }
     """
 
+    shown: StatusInfo | None = None
+    """What the bar shows now."""
+
     def show(self, info: StatusInfo) -> None:
-        """Redraw with ``info``."""
+        """Redraw with ``info``; nothing happens when it is what the bar already shows (the
+        app refreshes the bar every second, and an update would lay the screen out again)."""
+        if info == self.shown:
+            return
+        self.shown = info
         self.update(render_status(info))
 
 
