@@ -1,6 +1,7 @@
 """Benchmark: the real Textual app against floors measured in the same run.
 
-Not collected by pytest (``tests/perf`` is excluded); run it by hand from the repository root:
+Not collected by pytest (``tests/perf`` is excluded); run it by hand from the repository root
+(the measuring itself happens in ``ui_bench_children.py``, one fresh process per launch):
 
     python tests/perf/bench_ui.py [--runs 15] [--tokens 20000] [--stream-runs 5]
 
@@ -23,348 +24,37 @@ sessions live in a temporary folder; nothing of the user's is read or written.
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
+from typing import Any
 
-_T0 = time.perf_counter()  # first thing in a child: its imports count towards launch time
+from ui_bench_children import CHILD_TIMEOUT, READY_TIMEOUT, SESSION_END_MARKER
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-SIZE = (120, 40)
-PROMPT = "[demo:long={tokens}] Tell me everything about terminal rendering."
-SESSION_END_MARKER = "end marker zq500"
+CHILDREN = Path(__file__).resolve().with_name("ui_bench_children.py")
 BUDGET_LAUNCH = 1.5
 BUDGET_STREAM = 3.0
 BUDGET_ECHO_MS = 50.0
 BUDGET_STALL_MS = 100.0
 BUDGET_RESUME = 2.0
 BUDGET_RSS_MB = 300.0
-CHILD_TIMEOUT = 60.0
-READY_TIMEOUT = 10.0  # a launch that shows nothing by then has failed, not merely been slow
-
-
-# -- helpers shared by parent and children -------------------------------------------------
 
 
 def _ms(seconds: float) -> float:
     return seconds * 1000.0
 
 
-def _memory_mb() -> dict[str, float]:
-    """VmRSS and VmHWM of this process, in MB."""
-    found: dict[str, float] = {}
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                found[key] = int(value.split()[0]) / 1024
-    return found
-
-
-def _flat(text: str) -> str:
-    """Text with markdown punctuation dropped and whitespace collapsed, for matching what
-    the markdown source says against what the screen shows."""
-    return " ".join(re.sub(r"[*_`#>|]", " ", text).split())
-
-
-def _tail_words(markdown: str, words: int = 4) -> str:
-    last_line = next(line for line in reversed(markdown.splitlines()) if line.strip())
-    return " ".join(_flat(last_line).split()[-words:])
-
-
-def _hook_frames(app: Any, on_frame: Any) -> None:
-    """Call ``on_frame(now)`` after every frame the compositor renders."""
-    original = app._display
-
-    def display(screen: Any, renderable: Any) -> None:
-        original(screen, renderable)
-        if renderable is not None:
-            on_frame(time.perf_counter())
-
-    app._display = display
-
-
-def _emit(result: dict[str, Any]) -> None:
-    print("RESULT " + json.dumps(result), flush=True)
-
-
-# -- children: launch ------------------------------------------------------------------------
-
-
-def child_launch_minimal() -> None:
-    """A minimal Textual app (Input + Footer): ready when the Input has focus in a frame."""
-    from textual.app import App, ComposeResult
-    from textual.widgets import Footer, Input
-
-    class Minimal(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Input()
-            yield Footer()
-
-    app = Minimal()
-    _run_until_ready(app, lambda: isinstance(app.focused, Input))
-
-
-def child_launch_app(resume: str | None, marker: str | None) -> None:
-    """claude-tui as users start it, through the command line's ``main`` (argument parsing,
-    config, then the app): ready when the Composer has focus in a frame (and, when resuming,
-    the last message's ``marker`` is on screen)."""
-    from claude_tui.cli.main import main as cli_main
-    from claude_tui.ui import launch
-
-    def measured_run(app: Any) -> int:
-        # The app is built as for users (the UI's imports included); only its run is
-        # headless and hooked.
-        _measure_launch(app, marker, lambda: app.run(headless=True, size=SIZE))
-        return 0
-
-    launch.run_app = measured_run
-    cli_main(["--profile", "bench", *(["--resume", resume] if resume else [])])
-
-
-def _measure_launch(app: Any, marker: str | None, start: Any) -> None:
-    from claude_tui.ui.widgets.composer import Composer
-
-    def ready() -> bool:
-        if not isinstance(app.focused, Composer):
-            return False
-        if marker is None:
-            return True
-        pane = app.active_pane
-        return pane is not None and marker in _flat(pane.view.visible_text())
-
-    def extra() -> dict[str, Any]:
-        pane = app.active_pane
-        assert pane is not None
-        view = pane.view
-        return {
-            "messages": len(pane.conversation.session.messages),
-            "lines_laid_out": view.line_count,
-            "scroll_y": view.scroll_y,
-            "max_scroll_y": view.max_scroll_y,
-        }
-
-    focused = lambda: isinstance(app.focused, Composer)  # noqa: E731
-    _run_until_ready(app, ready, extra, focused=focused, start=start)
-
-
-def _run_until_ready(
-    app: Any, ready: Any, extra: Any = None, focused: Any = None, start: Any = None
-) -> None:
-    """Run ``app`` headless (or call ``start`` to) until a frame is rendered with ``ready()``
-    true, then exit.
-
-    Also notes when the first frame with ``focused()`` true came (the composer, before any
-    condition on the messages) and, if ``ready()`` never comes, the state at the time limit.
-    """
-    state: dict[str, Any] = {"frames": 0}
-
-    def finish() -> None:
-        state.update(_memory_mb())
-        if extra is not None:
-            state.update(extra())
-        app.exit()
-
-    def on_frame(now: float) -> None:
-        state["frames"] += 1
-        if "focus_ms" not in state and (focused or ready)():
-            state["focus_ms"] = _ms(now - _T0)
-        if "ready_ms" in state or not ready():
-            return
-        state["ready_ms"] = _ms(now - _T0)
-        print("READY", flush=True)  # the parent's wall clock stops here
-        finish()
-
-    _hook_frames(app, on_frame)
-    app.call_later(lambda: app.set_timer(READY_TIMEOUT, finish))
-    if start is None:
-        app.run(headless=True, size=SIZE)
-    else:
-        start()
-    state["ok"] = "ready_ms" in state
-    _emit(state)
-
-
-# -- child: streaming ------------------------------------------------------------------------
-
-
-async def _floor_once(url: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Plain httpx + httpx_sse reading the same reply: the floor for streaming."""
-    import httpx
-    from httpx_sse import aconnect_sse
-
-    start = time.perf_counter()
-    events = 0
-    async with (
-        httpx.AsyncClient(timeout=60) as client,
-        aconnect_sse(client, "POST", f"{url}/v1/messages", json=body) as source,
-    ):
-        async for _ in source.aiter_sse():
-            events += 1
-    return {"ms": _ms(time.perf_counter() - start), "events": events}
-
-
-async def _stream_app_once(tokens: int, keys: int) -> dict[str, Any]:
-    from claude_tui.demo.scripted_reply import planned_answer
-    from claude_tui.profiles import load_config
-    from claude_tui.ui.launch import build_app
-
-    prompt = PROMPT.format(tokens=tokens)
-    expected = planned_answer(prompt, None)
-    end_words = _tail_words(expected)
-    # Built as the command line builds it, before anything here imports Textual.
-    app = build_app(
-        load_config(),
-        profile_name="bench",
-        model=None,
-        continue_latest=False,
-        resume=None,
-        system=None,
-    )
-    from textual import events
-
-    result: dict[str, Any] = {"end_words": end_words}
-    async with app.run_test(headless=True, size=SIZE) as pilot:
-        await pilot.pause()
-        pane = app.active_pane
-        assert pane is not None
-        view = pane.view
-        box = pane.composer
-        composer = box.composer
-        box.set_text(prompt)
-        await pilot.pause()
-        driver = app._driver
-        assert driver is not None
-
-        done = asyncio.Event()
-        frames: list[float] = []
-        echoes: list[float] = []
-        key_state: dict[str, Any] = {"pending": None, "typed": ""}
-        timeline: dict[str, float] = {}
-
-        def on_frame(now: float) -> None:
-            frames.append(now)
-            messages = pane.conversation.session.messages  # empty until Enter is handled
-            last = messages[-1] if messages else None
-            if "first_text" not in timeline and last and last.role == "assistant" and last.text:
-                timeline["first_text"] = now
-            pending = key_state["pending"]
-            if pending is not None and composer.text == key_state["typed"]:
-                echoes.append(_ms(now - pending))
-                key_state["pending"] = None
-            if "stream_off" not in timeline and not pane.streaming and "enter" in timeline:
-                timeline["stream_off"] = now
-            if (
-                not done.is_set()
-                and "stream_off" in timeline
-                and end_words in _flat(view.visible_text())
-            ):
-                timeline["end"] = now
-                done.set()
-
-        _hook_frames(app, on_frame)
-
-        stalls: list[tuple[float, float]] = []
-
-        async def monitor() -> None:
-            while not done.is_set():
-                before = time.perf_counter()
-                await asyncio.sleep(0.005)
-                over = time.perf_counter() - before - 0.005
-                stalls.append((before, _ms(over)))
-
-        async def typist() -> None:
-            # Type one letter at a time once the reply is visibly streaming.
-            while "first_text" not in timeline and not done.is_set():
-                await asyncio.sleep(0.002)
-            for letter in "abcdefghijklmnopqrstuvwxyz"[:keys]:
-                if done.is_set() or not pane.streaming:
-                    return
-                key_state["typed"] += letter
-                key_state["pending"] = time.perf_counter()
-                driver.send_message(events.Key(letter, letter))
-                # Wait for the echo even past the end of the stream, so a slow one counts.
-                give_up = time.perf_counter() + 2.0
-                while key_state["pending"] is not None and time.perf_counter() < give_up:
-                    await asyncio.sleep(0.001)
-                if key_state["pending"] is not None:
-                    echoes.append(float("inf"))
-                    return
-                await asyncio.sleep(0.02)
-
-        monitor_task = asyncio.create_task(monitor())
-        timeline["enter"] = time.perf_counter()
-        driver.send_message(events.Key("enter", "\r"))
-        typist_task = asyncio.create_task(typist())
-        try:
-            await asyncio.wait_for(done.wait(), CHILD_TIMEOUT)
-        except TimeoutError:
-            result["timeout"] = True
-        done.set()
-        await asyncio.gather(monitor_task, typist_task)
-
-        start = timeline["enter"]
-        stream_stalls = [ms for at, ms in stalls if at >= start]
-        reply = pane.conversation.session.messages[-1]
-        result.update(
-            {
-                "ms": _ms(timeline.get("end", time.perf_counter()) - start),
-                "first_text_ms": _ms(timeline.get("first_text", start) - start),
-                "stream_off_ms": _ms(timeline.get("stream_off", start) - start),
-                "frames": sum(1 for f in frames if f >= start),
-                "max_stall_ms": max(stream_stalls, default=0.0),
-                "stalls_over_50ms": sum(1 for ms in stream_stalls if ms > 50),
-                "enter_at": start,
-                "stalls": [(_ms(at - start), ms) for at, ms in stalls if at >= start and ms > 30],
-                "echo_ms": echoes,
-                "reply_complete": reply.text == expected,
-                "lines_laid_out": view.line_count,
-            }
-        )
-        result.update(_memory_mb())
-        await app.action_quit()
-    return result
-
-
-def child_stream(url: str, tokens: int, runs: int, keys: int) -> None:
-    """Floors (httpx + httpx_sse) and app runs, alternated, in this one process."""
-    body = {
-        "model": "claude-demo",
-        "max_tokens": 8192,
-        "stream": True,
-        "messages": [
-            {"role": "user", "content": [{"type": "text", "text": PROMPT.format(tokens=tokens)}]}
-        ],
-    }
-
-    async def main() -> dict[str, Any]:
-        await _floor_once(url, body)  # warm-up: the relay's first reply is slower
-        floors = []
-        apps = []
-        for _ in range(runs):
-            apps.append(await _stream_app_once(tokens, keys))
-            floors.append(await _floor_once(url, body))
-        return {"floors": floors, "apps": apps}
-
-    _emit(asyncio.run(main()))
-
-
-# -- parent ----------------------------------------------------------------------------------
-
-
 def _child(env: dict[str, str], *args: str) -> dict[str, Any]:
-    """Run this script as a child; returns its RESULT plus the parent's wall-clock time from
-    Popen to the child's READY line."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+    """Run a child (see ``ui_bench_children``); returns its RESULT plus the parent's
+    wall-clock time from Popen to the child's READY line."""
+    command = [sys.executable, str(CHILDREN), *args]
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
@@ -472,10 +162,7 @@ def main() -> int:
     parser.add_argument("--tokens", type=int, default=20000, help="size of the long reply")
     parser.add_argument("--stream-runs", type=int, default=5, help="streamed replies")
     parser.add_argument("--keys", type=int, default=12, help="keys typed while streaming")
-    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        return _run_child(args.child)
 
     from claude_tui.sessions import SessionStore
 
@@ -531,19 +218,6 @@ def main() -> int:
             relay.wait(timeout=10)
     _report(launches, stream, args.tokens)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
-    return 0
-
-
-def _run_child(argv: list[str]) -> int:
-    kind, rest = argv[0], argv[1:]
-    if kind == "launch-minimal":
-        child_launch_minimal()
-    elif kind == "launch-app":
-        child_launch_app(rest[0] if rest else None, rest[1] if len(rest) > 1 else None)
-    elif kind == "stream":
-        child_stream(rest[0], int(rest[1]), int(rest[2]), int(rest[3]))
-    else:
-        raise SystemExit(f"unknown child {kind!r}")
     return 0
 
 
