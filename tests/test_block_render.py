@@ -285,7 +285,7 @@ def test_every_textual_theme_maps_to_a_render_theme(name: str) -> None:
 
 
 def test_unknown_pygments_style_falls_back() -> None:
-    theme = dataclasses.replace(DARK_THEME, code_theme="no-such-style")
+    theme = DARK_THEME._replace(code_theme="no-such-style")
     assert len(colours(BlockRenderer(theme).render(PYTHON, 40)[1:])) > 1
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual.app import App, ComposeResult
 
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
@@ -40,9 +38,9 @@ async def test_an_unchanged_status_is_not_redrawn() -> None:
     async with app.run_test(size=(120, 3)):
         bar = app.query_one(StatusBar)
         bar.show(INFO)
-        bar.show(replace(INFO))  # equal, as the app's once-a-second refresh makes it
+        bar.show(INFO._replace())  # equal, as the app's once-a-second refresh makes it
         assert bar.shown is INFO
-        streaming = replace(INFO, streaming=True)
+        streaming = INFO._replace(streaming=True)
         bar.show(streaming)
         assert bar.shown is streaming
         assert "streaming (Esc stops)" in str(bar.render())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.widgets import Static
@@ -10,9 +10,9 @@ from textual.widgets import Static
 from claude_tui.pricing.price_table import format_cost
 
 
-@dataclass(frozen=True)
-class StatusInfo:
-    """Everything the status bar shows, computed by the app from the active pane."""
+class StatusInfo(NamedTuple):
+    """Everything the status bar shows, computed by the app from the active pane (a
+    NamedTuple for the launch, see ``RenderTheme``)."""
 
     profile: str
     model: str

@@ -6,15 +6,14 @@ caches, and so the layout itself never reaches into the app.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from textual.theme import Theme
 
 
-@dataclass(frozen=True)
-class LayoutStyles:
-    """Every style a message layout uses."""
+class LayoutStyles(NamedTuple):
+    """Every style a message layout uses (a NamedTuple for the launch, see ``RenderTheme``)."""
 
     user_label: Style
     assistant_label: Style
