@@ -413,3 +413,23 @@ async def test_history_walk_does_not_leak_between_composers_sharing_it(tmp_path:
         await pilot.pause()
         await pilot.press("down")
         assert second.composer.text == ""  # Not first's draft.
+
+
+async def test_the_cursor_rests_when_idle_and_blinks_again_on_a_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Composer, "BLINK_SECONDS", 0.1)
+    app = ComposerApp()
+    async with app.run_test() as pilot:
+        composer = app.composer
+        assert composer.cursor_blink
+        await pilot.pause(0.3)
+        assert not composer.cursor_blink  # steady, and still shown: nothing to repaint
+        await pilot.press("a")
+        assert composer.cursor_blink
+
+        composer.cursor_blink = False  # turned off by someone else: left off
+        await pilot.pause(0.3)
+        await pilot.press("b")
+        assert not composer.cursor_blink
+        assert composer.text == "ab"
