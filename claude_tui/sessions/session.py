@@ -194,6 +194,11 @@ class Session:
 
     # --- changing --------------------------------------------------------------------------
 
+    def save(self) -> None:
+        """Write the whole file now (header and messages, atomically), unless it is there:
+        the first write of a new session, or the rewrite of one deleted while in use."""
+        self._ensure_file()
+
     def append_message(self, message: ChatMessage) -> None:
         """Save a user message, or a finished assistant message, durably (fsync) before
         returning. A message whose id is already here is replaced in place (an edit). The

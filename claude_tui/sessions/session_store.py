@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from claude_tui import paths
-from claude_tui.atomic_write import write_atomic
 from claude_tui.chat_message import ChatMessage, MessageStatus, new_message_id
 from claude_tui.sessions.session import Session, title_from_prompt
 from claude_tui.sessions.session_errors import (
@@ -29,7 +28,6 @@ from claude_tui.sessions.session_errors import (
     SessionNotFound,
     SessionUnreadable,
 )
-from claude_tui.sessions.session_file import header_record, new_session_text
 from claude_tui.sessions.session_index import (
     SESSION_SUFFIX,
     SessionIndex,
@@ -90,24 +88,6 @@ class SessionStore:
         changed before then go into its header): a window opened and closed without a
         word then leaves no empty session in the list, and opening it writes nothing.
         """
-        if deferred:
-            now = time.time()
-            session_id = self._unused_id(None)
-            return Session(
-                path=self.path_for(session_id),
-                id=session_id,
-                title=_clean_title(title),
-                created=now,
-                updated=now,
-                profile=profile,
-                model=model,
-                system=system,
-                thinking=thinking,
-                messages=[],
-                file_size=0,
-                index=self._index,
-                on_disk=False,
-            )
         return self._write_new(
             title=_clean_title(title),
             profile=profile,
@@ -115,6 +95,7 @@ class SessionStore:
             system=system,
             thinking=thinking,
             messages=[],
+            deferred=deferred,
         )
 
     def fork(self, session: Session, up_to_message_id: str) -> Session:
@@ -268,30 +249,18 @@ class SessionStore:
         messages: builtins.list[ChatMessage],
         created: float | None = None,
         preferred_id: str | None = None,
+        deferred: bool = False,
     ) -> Session:
-        """Write a complete new session file atomically and index it."""
+        """A new session holding ``messages``; its file is written atomically and indexed
+        now, or with its first change when ``deferred`` (see :meth:`Session.save`)."""
         now = time.time()
         created = now if created is None else created
         for message in messages:
             if message.status is MessageStatus.STREAMING:
                 message.status = MessageStatus.INTERRUPTED  # nothing streams into a copy
-        self.root.mkdir(parents=True, exist_ok=True)
         session_id = self._unused_id(preferred_id)
-        header = header_record(
-            session_id=session_id,
-            title=title,
-            created=created,
-            profile=profile,
-            model=model,
-            system=system,
-            thinking=thinking,
-            at=now,
-        )
-        data = new_session_text(header, messages).encode("utf-8")
-        path = self.path_for(session_id)
-        write_atomic(path, data, mode=0o600)
         session = Session(
-            path=path,
+            path=self.path_for(session_id),
             id=session_id,
             title=title,
             created=created,
@@ -301,10 +270,12 @@ class SessionStore:
             system=system,
             thinking=thinking,
             messages=messages,
-            file_size=len(data),
+            file_size=0,
             index=self._index,
+            on_disk=False,
         )
-        self._index.record(session.summary())
+        if not deferred:
+            session.save()
         return session
 
     def _unused_id(self, preferred: str | None) -> str:

@@ -19,7 +19,7 @@ from textual.widgets import Input, TextArea
 from claude_tui import paths
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.profiles import Config, load_config
-from claude_tui.sessions import session_store
+from claude_tui.sessions import session, session_store
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.app import ClaudeTuiApp
@@ -172,13 +172,16 @@ EXTRA_PROFILES: dict[str, dict[str, Any]] = {
 
 @contextmanager
 def store_clock(at: float) -> Iterator[None]:
-    """Make the session store stamp what it writes with the time ``at``."""
-    real = session_store.time
-    session_store.time = SimpleNamespace(time=lambda: at)  # type: ignore[assignment]
+    """Make the session store, and the sessions it writes, stamp records with the time ``at``."""
+    modules = (session_store, session)
+    real = [module.time for module in modules]
+    for module in modules:
+        module.time = SimpleNamespace(time=lambda: at)  # type: ignore[assignment]
     try:
         yield
     finally:
-        session_store.time = real
+        for module, clock in zip(modules, real, strict=True):
+            module.time = clock  # type: ignore[assignment]
 
 
 def save_sidebar_sessions() -> list[Session]:
