@@ -20,6 +20,21 @@ from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 SIZE = (100, 40)
 SHORT = "[demo:long=1]"  # the relay answers with a heading and one line
 TIMEOUT = 10.0
+MOSSY_THEME = """\
+name = "mossy"
+dark = true
+primary = "#8FBF5A"
+secondary = "#6F8F9F"
+accent = "#E0C060"
+foreground = "#E4EAD8"
+background = "#17201A"
+surface = "#1F2B22"
+panel = "#2A392D"
+success = "#8FBF5A"
+warning = "#E0C060"
+error = "#E06050"
+"""
+"""A user's theme file (``mossy.toml``), for the theme tests and snapshots."""
 
 
 def relay_table(base_url: str, **changes: Any) -> dict[str, Any]:

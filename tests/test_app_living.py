@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import tomli_w
 from app_driving import (
+    MOSSY_THEME,
     SHORT,
     app_of,
     pane_of,
@@ -366,21 +367,6 @@ async def test_profile_added_in_the_manager_is_available_after_it_closes() -> No
 
 # -- themes ------------------------------------------------------------------------------------
 
-MOSSY = """\
-name = "mossy"
-dark = true
-primary = "#8FBF5A"
-secondary = "#6F8F9F"
-accent = "#E0C060"
-foreground = "#E4EAD8"
-background = "#17201A"
-surface = "#1F2B22"
-panel = "#2A392D"
-success = "#8FBF5A"
-warning = "#E0C060"
-error = "#E06050"
-"""
-
 
 async def test_theme_command_switches_and_saves_the_theme() -> None:
     app = plain_app()
@@ -399,7 +385,7 @@ async def test_theme_command_switches_and_saves_the_theme() -> None:
 async def test_a_user_theme_file_is_available_and_used_when_configured() -> None:
     folder = paths.user_themes_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "mossy.toml").write_text(MOSSY, encoding="utf-8")
+    (folder / "mossy.toml").write_text(MOSSY_THEME, encoding="utf-8")
     config = write_config({"relay": relay_table(UNUSED_URL)}, theme="mossy")
     app = ClaudeTuiApp(config, profile_name="relay")
     async with run(app) as pilot:
@@ -415,7 +401,7 @@ async def test_a_broken_user_theme_warns_and_the_app_still_starts() -> None:
     folder = paths.user_themes_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "broken.toml").write_text('name = "broken"\nprimary = 12\n', encoding="utf-8")
-    (folder / "mossy.toml").write_text(MOSSY, encoding="utf-8")
+    (folder / "mossy.toml").write_text(MOSSY_THEME, encoding="utf-8")
     config = write_config({"relay": relay_table(UNUSED_URL)}, theme="broken")
     app = ClaudeTuiApp(config, profile_name="relay")
     async with run(app) as pilot:

@@ -94,6 +94,17 @@ async def select_row(pilot: Pilot[Any], name: str) -> None:
     await pilot.pause()
 
 
+async def open_form(pilot: Pilot[Any], key: str, row: str | None = None) -> ProfileForm:
+    """Press ``key`` in the manager (on ``row``, when given) and return the form it opens."""
+    if row is not None:
+        await select_row(pilot, row)
+    await pilot.press(key)
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, ProfileForm)
+    return form
+
+
 async def wait_for_workers(pilot: Pilot[Any]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -159,10 +170,7 @@ async def test_add_saves_a_new_profile_with_mode_0600() -> None:
     two_relays()
     app = ScreenApp(ProfileManager())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ProfileForm)
+        form = await open_form(pilot, "a")
         assert form.query_one("#save", Button).disabled  # no name yet
         await pilot.press(*"work")  # the name field has focus; typed key by key
         await set_input(pilot, "#base_url", "https://work.example/v1")
@@ -191,11 +199,7 @@ async def test_edit_changes_the_model_and_keeps_everything_else() -> None:
     two_relays()
     app = ScreenApp(ProfileManager())
     async with app.run_test(size=SIZE) as pilot:
-        await select_row(pilot, "backup")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ProfileForm)
+        form = await open_form(pilot, "e", "backup")
         assert form.query_one("#base_url", Input).value == "https://backup.example"
         assert form.query_one("#key_kind", Select).value == "env"
         assert form.query_one("#auth", Select).value == "bearer"
@@ -215,11 +219,7 @@ async def test_an_invalid_url_is_shown_beside_the_field_and_save_is_disabled() -
     before = paths.config_file().read_text()
     app = ScreenApp(ProfileManager())
     async with app.run_test(size=SIZE) as pilot:
-        await select_row(pilot, "relay")
-        await pilot.press("enter")  # Enter on a row edits it
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ProfileForm)
+        form = await open_form(pilot, "enter", "relay")  # Enter on a row edits it
         await set_input(pilot, "#base_url", "ftp://relay")
         error = form.query_one("#base_url-error", Label)
         assert error.display
@@ -242,11 +242,7 @@ async def test_typed_values_are_checked_like_the_config_file() -> None:
     two_relays()
     app = ScreenApp(ProfileManager())
     async with app.run_test(size=SIZE) as pilot:
-        await select_row(pilot, "relay")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ProfileForm)
+        form = await open_form(pilot, "e", "relay")
         await set_input(pilot, "#max_tokens", "lots")
         await set_input(pilot, "#price_multiplier", "-1")
         errors = form.errors
@@ -278,11 +274,7 @@ async def test_inline_key_is_masked_and_never_carried_into_a_plain_field() -> No
     two_relays()
     app = ScreenApp(ProfileManager())
     async with app.run_test(size=SIZE) as pilot:
-        await select_row(pilot, "backup")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ProfileForm)
+        form = await open_form(pilot, "e", "backup")
         form.query_one("#key_kind", Select).value = "inline"
         await pilot.pause()
         key_input = form.query_one("#key_value", Input)
@@ -307,9 +299,7 @@ async def test_changing_the_format_moves_the_default_auth_along() -> None:
     two_relays()
     app = ScreenApp(ProfileManager())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("a")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot, "a")
         assert form.query_one("#auth", Select).value == "x-api-key"
         form.query_one("#api_format", Select).value = "openai"
         await pilot.pause()
@@ -320,9 +310,7 @@ async def test_rename_moves_the_default_and_removes_the_old_table() -> None:
     two_relays()
     app = ScreenApp(ProfileManager())
     async with app.run_test(size=SIZE) as pilot:
-        await select_row(pilot, "relay")
-        await pilot.press("e")
-        await pilot.pause()
+        await open_form(pilot, "e", "relay")
         await set_input(pilot, "#name", "backup")
         assert "already a profile named" in app.screen.errors["name"]
         await set_input(pilot, "#name", "main")
@@ -337,11 +325,7 @@ async def test_duplicate_saves_an_editable_copy() -> None:
     two_relays()
     app = ScreenApp(ProfileManager())
     async with app.run_test(size=SIZE) as pilot:
-        await select_row(pilot, "backup")
-        await pilot.press("c")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ProfileForm)
+        form = await open_form(pilot, "c", "backup")
         assert form.query_one("#name", Input).value == "backup-copy"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -363,10 +347,7 @@ async def test_duplicating_the_demo_asks_for_a_real_base_url() -> None:
         await pilot.press("e")  # read-only: refused with a hint
         await pilot.pause()
         assert isinstance(app.screen, ProfileManager)
-        await pilot.press("c")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ProfileForm)
+        form = await open_form(pilot, "c")
         assert form.query_one("#name", Input).value == "demo-copy"
         assert form.query_one("#base_url", Input).value == ""
         assert form.query_one("#save", Button).disabled

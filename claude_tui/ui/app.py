@@ -96,8 +96,10 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self._start = (profile_name, model, continue_latest, resume, system)
         self._pane_ids = count(1)
         self._theme_problems = register_bundled_themes(self)
-        self.theme = config.theme if config.theme in self.available_themes else DEFAULT_THEME
-        self._renderer, self._styles = self._render_kit()
+        theme = config.theme if config.theme in self.available_themes else DEFAULT_THEME
+        if theme == self.theme:  # no change, so watch_theme will not build the render kit
+            self._renderer, self._styles = self._render_kit()
+        self.theme = theme
 
     # -- layout ----------------------------------------------------------------------------
 

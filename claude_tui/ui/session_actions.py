@@ -13,6 +13,7 @@ from claude_tui.conversation.conversation import Conversation
 from claude_tui.sessions.session_errors import SessionError
 
 if TYPE_CHECKING:
+    from claude_tui.sessions.session import Session
     from claude_tui.ui.app import ClaudeTuiApp
     from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
     from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
@@ -64,6 +65,14 @@ class SessionActions:
         sidebar.refresh_sessions()
         sidebar.focus_filter()
 
+    def _open_saved(self: ClaudeTuiApp, session_id: str) -> Session | None:
+        """The saved session, or None after telling the user why it cannot be opened."""
+        try:
+            return self.store.open(session_id)
+        except SessionError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+
     def _pane_showing(self: ClaudeTuiApp, session_id: str) -> ConversationPane | None:
         return next((p for p in self.panes if p.conversation.session.id == session_id), None)
 
@@ -75,10 +84,8 @@ class SessionActions:
             self.tabs.activate(open_pane)
             open_pane.focus_composer()
             return
-        try:
-            session = self.store.open(event.session_id)
-        except SessionError as exc:
-            self.notify(str(exc), severity="error")
+        session = self._open_saved(event.session_id)
+        if session is None:
             return
         profile = choose_profile(self.config, None, session)
         pane = self.active_pane
@@ -97,10 +104,8 @@ class SessionActions:
     ) -> None:
         from claude_tui.ui.screens.fork_screen import ForkScreen
 
-        try:
-            session = self.store.open(event.session_id)
-        except SessionError as exc:
-            self.notify(str(exc), severity="error")
+        session = self._open_saved(event.session_id)
+        if session is None:
             return
         if not session.messages:
             self.notify("This session has no messages to fork from.", severity="warning")
@@ -121,10 +126,8 @@ class SessionActions:
     ) -> None:
         from claude_tui.ui.widgets.conversation.pane_commands import export_to_cwd
 
-        try:
-            session = self.store.open(event.session_id)
-        except SessionError as exc:
-            self.notify(str(exc), severity="error")
+        session = self._open_saved(event.session_id)
+        if session is None:
             return
         export_to_cwd(cast("SessionSidebar", self.sidebar), session, event.format)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_driving import MOSSY_THEME
 from textual.pilot import Pilot
 
 from claude_tui import paths
@@ -29,21 +30,6 @@ from .fixed_sessions import (
 )
 
 SnapCompare = Callable[..., bool]
-
-USER_THEME = """\
-name = "mossy"
-dark = true
-primary = "#8FBF5A"
-secondary = "#6F8F9F"
-accent = "#E0C060"
-foreground = "#E4EAD8"
-background = "#17201A"
-surface = "#1F2B22"
-panel = "#2A392D"
-success = "#8FBF5A"
-warning = "#E0C060"
-error = "#E06050"
-"""
 
 
 def opened_with(*keys: str) -> Callable[[Pilot[Any]], Any]:
@@ -103,7 +89,7 @@ def test_user_theme_applied(snap_compare: SnapCompare) -> None:
     """A theme file dropped in the user themes folder and named in config.toml."""
     folder = paths.user_themes_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "mossy.toml").write_text(USER_THEME, encoding="utf-8")
+    (folder / "mossy.toml").write_text(MOSSY_THEME, encoding="utf-8")
     config = write_config(theme="mossy")
     session = save_reply_session()
     app = snapshot_app(config, resume=session.id)
