@@ -222,8 +222,16 @@ def test_two_files_with_one_name_keep_the_first(tmp_path: Path) -> None:
     themes, problems = user_themes(folder)
     assert [(theme.name, theme.primary) for theme in themes] == [("twin", "#111111")]
     assert len(problems) == 1
-    assert problems[0].path == str(folder / "b.toml")
-    assert "already used by" in problems[0].reason
+    assert problems[0].path == "themes/b.toml"
+    assert problems[0].reason == "name 'twin' is already used by themes/a.toml; skipped"
+
+
+def test_user_theme_files_are_named_relative_to_the_config_folder(tmp_path: Path) -> None:
+    # A full temporary path would make the toast's wrapping depend on the machine.
+    folder = tmp_path / "deep" / ("x" * 80) / "themes"
+    write(folder, "broken.toml", 'primary = "nope"\n')
+    _, problems = user_themes(folder)
+    assert [problem.path for problem in problems] == ["themes/broken.toml"]
 
 
 def test_problems_read_as_one_notification() -> None:

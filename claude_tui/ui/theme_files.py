@@ -19,7 +19,7 @@ This module only reads and checks files; registering them with the app is
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -84,12 +84,15 @@ class ThemeProblem:
         return cls(error.path, " ".join(reason.split()))
 
 
-def load_theme_file(path: Path | Traversable, *, check_applies: bool = True) -> Theme:
+def load_theme_file(
+    path: Path | Traversable, *, check_applies: bool = True, shown: str | None = None
+) -> Theme:
     """The theme in one TOML file; :class:`ThemeFileError` if it is unreadable or invalid.
 
-    ``check_applies`` as in :func:`theme_from_table`.
+    ``check_applies`` as in :func:`theme_from_table`; ``shown`` is how errors name the file
+    (default: its full path).
     """
-    shown = str(path)
+    shown = str(path) if shown is None else shown
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as error:
@@ -152,32 +155,36 @@ def theme_from_table(
 
 
 def load_themes(
-    files: Iterable[Path | Traversable], *, check_applies: bool = True
+    files: Iterable[Path | Traversable],
+    *,
+    check_applies: bool = True,
+    shown_as: Callable[[Path | Traversable], str] = str,
 ) -> tuple[list[Theme], list[ThemeProblem]]:
     """Every good theme in ``files`` plus a problem for each file that was skipped.
 
     Two files defining the same name keep the first (files are read in name order) and
-    report the second, so a copied file nobody renamed does not silently win.
+    report the second, so a copied file nobody renamed does not silently win. ``shown_as``
+    names a file in the problems (default: its full path).
     """
     themes: dict[str, Theme] = {}
     sources: dict[str, str] = {}
     problems: list[ThemeProblem] = []
     for file in sorted(files, key=lambda file: file.name):
         try:
-            theme = load_theme_file(file, check_applies=check_applies)
+            theme = load_theme_file(file, check_applies=check_applies, shown=shown_as(file))
         except ThemeFileError as error:
             problems.append(ThemeProblem.from_error(error))
             continue
         if theme.name in themes:
             problems.append(
                 ThemeProblem(
-                    str(file),
+                    shown_as(file),
                     f"name {theme.name!r} is already used by {sources[theme.name]}; skipped",
                 )
             )
             continue
         themes[theme.name] = theme
-        sources[theme.name] = str(file)
+        sources[theme.name] = shown_as(file)
     return list(themes.values()), problems
 
 
@@ -211,7 +218,9 @@ def user_themes(folder: Path) -> tuple[list[Theme], list[ThemeProblem]]:
     """The good themes in the user's ``folder`` and a problem for each file skipped.
 
     A missing folder is normal (nobody made a theme yet) and yields nothing; one that
-    cannot be listed is reported, never raised.
+    cannot be listed is reported, never raised. Problems name a file as
+    ``themes/NAME.toml``, relative to the config folder the user knows, rather than by a
+    full path whose length (and so the toast's wrapping) depends on the machine.
     """
     try:
         files = theme_files_in(folder)
@@ -220,7 +229,7 @@ def user_themes(folder: Path) -> tuple[list[Theme], list[ThemeProblem]]:
     except OSError as error:
         reason = f"cannot be read: {error.strerror or error}"
         return [], [ThemeProblem(str(folder), reason)]
-    return load_themes(files)
+    return load_themes(files, shown_as=lambda file: f"{folder.name}/{file.name}")
 
 
 def format_theme_problems(problems: Iterable[ThemeProblem]) -> str:
