@@ -88,6 +88,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug of ours: one scrubbed line, the details in a report
+        from claude_tui.crash_report import describe_crash
+
+        _fail(describe_crash(exc, _known_secrets()))
+        return EXIT_FAILURE
+
+
+def _known_secrets() -> list[str]:
+    """Every key the config names, so a crash report can mask them (best effort)."""
+    try:
+        from claude_tui.profiles import load_config
+        from claude_tui.profiles.key_source import KeySource
+
+        config = load_config()
+        return [
+            secret
+            for profile in config.profiles.values()
+            for secret in KeySource(profile).known_secrets()
+        ]
+    except Exception:
+        return []
 
 
 def _run_subcommand(name: str, rest: list[str]) -> int:

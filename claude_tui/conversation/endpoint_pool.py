@@ -63,6 +63,11 @@ class EndpointPool:
         self._clients[profile.name] = (live, client)
         return client
 
+    def known_secrets(self) -> list[str]:
+        """Every key the clients have used or could use, for scrubbing crash reports."""
+        clients = [client for _profile, client in self._clients.values()] + self._retired
+        return [secret for client in clients for secret in client.key_source.known_secrets()]
+
     async def aclose(self) -> None:
         """Close every client's connections."""
         clients = [client for _profile, client in self._clients.values()] + self._retired

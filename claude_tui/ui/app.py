@@ -101,6 +101,52 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             self._renderer, self._styles = self._render_kit()
         self.theme = theme
 
+    # -- the boundary for what goes wrong -------------------------------------------------
+
+    def known_secrets(self) -> list[str]:
+        """Every key this process knows, so that nothing it shows or writes holds one."""
+        from claude_tui.profiles.key_source import KeySource
+
+        secrets = self.pool.known_secrets()
+        for profile in self.config.profiles.values():
+            secrets.extend(KeySource(profile).known_secrets())
+        return secrets
+
+    def describe_bug(self, error: BaseException) -> str:
+        """A bug caught at a boundary, in one scrubbed line; the details go to a report."""
+        from claude_tui.crash_report import describe_crash
+
+        return describe_crash(error, self.known_secrets())
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing caught: exit with a scrubbed summary, never Textual's traceback.
+
+        Textual's crash screen prints every frame's local variables, request headers (and
+        so the API key) included, into the terminal's scrollback.
+        """
+        from rich.text import Text
+
+        self._return_code = 1
+        if self._exception is None:  # as Textual does: a test harness re-raises it
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self._exit_renderables.append(Text(self.describe_bug(error)))
+        self._close_messages_no_wait()
+
+    def notify(  # type: ignore[override]  # same signature; only the text is filtered
+        self, message: str, *, title: str = "", **options: object
+    ) -> None:
+        """A toast, with any terminal control sequence removed from its text: messages
+        quote servers, file names and profile names, none of which may drive the terminal."""
+        from claude_tui.terminal_text import safe_for_terminal
+
+        super().notify(
+            safe_for_terminal(message),
+            title=safe_for_terminal(title),
+            **options,  # type: ignore[arg-type]
+        )
+
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -313,7 +359,15 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         await self.run_slash(event.pane, event.name, event.argument)
 
     async def run_slash(self, pane: ConversationPane, name: str, argument: str) -> None:
-        """Carry out ``/name argument`` for ``pane``."""
+        """Carry out ``/name argument`` for ``pane``; what goes wrong is shown on the pane."""
+        try:
+            await self._run_slash(pane, name, argument)
+        except SessionError as error:
+            pane.show_alert("Not saved", str(error))
+        except Exception as error:  # a bug of ours: report it, keep the app running
+            pane.show_alert("claude-tui hit a bug", self.describe_bug(error))
+
+    async def _run_slash(self, pane: ConversationPane, name: str, argument: str) -> None:
         if name in PANE_COMMANDS:
             pane.run_command(name, argument)
         elif name == "new":
@@ -375,6 +429,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     def action_stop_reply(self) -> None:
         pane = self.active_pane
         if pane is not None and not pane.stop():
+            pane.dismiss_alert()
             pane.focus_composer()
 
     async def action_new_tab(self) -> None:

@@ -22,12 +22,14 @@ from textual.worker import Worker, WorkerCancelled
 
 from claude_tui.chat_message import ChatMessage
 from claude_tui.conversation.conversation import Conversation
+from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.widgets.composer_box import ComposerBox
 from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
+from claude_tui.ui.widgets.conversation.pane_alert import PaneAlert
 from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
 
 if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
@@ -94,6 +96,7 @@ class ConversationPane(PaneCommands, Vertical):
         yield Static(
             "↓ new content below — End or click to follow", id="new-below", classes="hidden"
         )
+        yield PaneAlert(id="pane-alert")
         yield ComposerBox(argument_choices=self._argument_choices, history=self._history)
 
     def on_mount(self) -> None:
@@ -123,6 +126,20 @@ class ConversationPane(PaneCommands, Vertical):
     def focus_composer(self) -> None:
         """Put the cursor in the composer."""
         self.composer.focus_composer()
+
+    @property
+    def alert(self) -> PaneAlert:
+        """The card for failures that belong to no one reply."""
+        return self.query_one(PaneAlert)
+
+    def show_alert(self, title: str, message: str) -> None:
+        """Show an error card above the composer until dismissed (Esc) or the next send."""
+        self.last_error = message
+        self.alert.show_alert(title, message)
+
+    def dismiss_alert(self) -> bool:
+        """Hide the error card; True if one was shown."""
+        return self.alert.dismiss()
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -156,6 +173,7 @@ class ConversationPane(PaneCommands, Vertical):
         """Stream ``replies`` into the view in a worker of this pane."""
         self.streaming = True
         self.last_error = None
+        self.dismiss_alert()
         self._worker = self.run_worker(self._consume(replies), group="reply", exclusive=True)
 
     def stop(self) -> bool:
@@ -204,12 +222,24 @@ class ConversationPane(PaneCommands, Vertical):
                     # awaiting; give the event loop a turn so keys and paints keep flowing.
                     await asyncio.sleep(0)
                     last_pause = time.monotonic()
+        except SessionError as error:  # a full or read-only disk: the reply stays on screen
+            self.show_alert("Not saved", str(error))
+        except Exception as error:  # a bug of ours: report it and keep the app running
+            self.show_alert("claude-tui hit a bug", self._describe_bug(error))
         finally:
             self.status_note = ""
             self.streaming = False
             view.status_notes.clear()
             view.messages_changed()
             self.post_message(self.StateChanged(self))
+
+    def _describe_bug(self, error: BaseException) -> str:
+        describe = getattr(self.app, "describe_bug", None)
+        if callable(describe):
+            return str(describe(error))
+        from claude_tui.crash_report import describe_crash
+
+        return describe_crash(error, self.conversation.pool.known_secrets())
 
     def on_text_area_changed(self, event: object) -> None:
         # Not only while streaming: a long reply that just finished is still catching up
