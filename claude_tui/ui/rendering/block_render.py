@@ -7,7 +7,6 @@ only its open block per streamed update. Every strip is exactly ``width`` cells.
 from __future__ import annotations
 
 import io
-import re
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from textual.strip import Strip
 if TYPE_CHECKING:  # markdown-it, Pygments and rich.syntax load on the first render
     from rich.syntax import SyntaxTheme
 
+from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.rendering.markdown_blocks import Block
 from claude_tui.ui.rendering.render_theme import RenderTheme
 
@@ -29,9 +29,6 @@ COPY_LABEL = " ⧉ copy "
 PLAIN_TAB_SIZE = 4  # as chat_markdown.TAB_SIZE, without importing markdown-it at start-up
 CACHE_SIZE = 4096
 
-# Pygments and Rich pass control characters through; in a terminal they would move the
-# cursor or change modes. Tabs and newlines are meaningful and are kept.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 _CacheKey = tuple[str, str, str | None, int, int | None]
 
@@ -112,11 +109,15 @@ class BlockRenderer:
     def render_plain_lines(self, text: str, width: int, style: Style | str = "") -> list[Strip]:
         """Plain (not markdown) text wrapped to ``width``, e.g. a user message or thinking.
 
+        Here and in :meth:`render`, terminal control sequences are removed first: Pygments
+        and Rich pass them through, and a relay's reply must not clear the screen, retitle
+        the window or write the clipboard.
+
         ``style`` covers every cell, padding included. Not cached: the caller knows when
         the text changes. Trailing newlines make no empty lines; empty text makes none.
         """
         width = max(width, 1)
-        text = _CONTROL.sub("", text).rstrip("\n")
+        text = safe_for_terminal(text).rstrip("\n")
         if not text:
             return []
         rich_style = self._console.get_style(style) if isinstance(style, str) else style
@@ -131,7 +132,7 @@ class BlockRenderer:
         from claude_tui.ui.rendering.chat_markdown import ChatMarkdown
 
         markdown = ChatMarkdown(
-            _CONTROL.sub("", block.text),
+            safe_for_terminal(block.text),
             syntax_theme=self._syntax_theme,
             code_background=self.theme.code_background,
         )
@@ -144,7 +145,7 @@ class BlockRenderer:
         from claude_tui.ui.rendering.chat_markdown import TAB_SIZE, lexer_for, plain_lexer
 
         syntax = Syntax(
-            _CONTROL.sub("", block.text),
+            safe_for_terminal(block.text),
             lexer_for(block.language) or plain_lexer(),
             theme=self._syntax_theme,
             word_wrap=True,

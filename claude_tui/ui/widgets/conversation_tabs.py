@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Static
 
+from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
 
 MAX_TITLE = 24
@@ -136,6 +137,7 @@ class ConversationTabs(Vertical):
     def _label(self, pane: ConversationPane) -> str:
         key = pane.id or ""
         title = self._titles.get(key) or pane.conversation.session.title or "New chat"
+        title = safe_for_terminal(title)  # a title is a prompt's first line: outside text
         title = title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
         return f"● {title}" if key in self._streaming else title
 

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from claude_tui.pricing.price_table import format_cost
+from claude_tui.terminal_text import safe_for_terminal
 
 
 class StatusInfo(NamedTuple):
@@ -52,8 +53,8 @@ class StatusBar(Static):
 def render_status(info: StatusInfo) -> Text:
     """The status line as styled text (also used by tests)."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f" {info.profile} ", style="bold reverse")
-    text.append(f" {info.model}", style="bold")
+    text.append(f" {safe_for_terminal(info.profile)} ", style="bold reverse")
+    text.append(f" {safe_for_terminal(info.model)}", style="bold")
     text.append(f" · thinking {info.thinking}")
     if info.context_window:
         percent = 100 * info.context_tokens / info.context_window

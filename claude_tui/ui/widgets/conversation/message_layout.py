@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.pricing.price_table import format_cost
+from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
@@ -105,10 +106,10 @@ class MessageLayout:
             text = Text("You", style=styles.user_label)
         else:
             text = Text("Claude", style=styles.assistant_label)
-            if self.message.model:
-                text.append(f" · {self.message.model}", style=styles.muted)
+            if self.message.model:  # as the endpoint named it: outside text
+                text.append(f" · {safe_for_terminal(self.message.model)}", style=styles.muted)
             if self.message.profile:
-                text.append(f" · {self.message.profile}", style=styles.muted)
+                text.append(f" · {safe_for_terminal(self.message.profile)}", style=styles.muted)
         return self._text_lines(text, ctx.width)
 
     def _thinking_open(self, ctx: LayoutContext) -> bool:
@@ -270,7 +271,7 @@ class MessageLayout:
         if message.status == MessageStatus.INTERRUPTED:
             text = Text("⚠ partial reply", style=styles.warning)
             if message.error:
-                text.append(f" — {message.error}", style=styles.muted)
+                text.append(f" — {safe_for_terminal(message.error)}", style=styles.muted)
             text.append("   ")
             text.append_text(_action("continue", f"continue_reply('{message.id}')", styles))
             text.append("  ")
@@ -282,7 +283,8 @@ class MessageLayout:
 
     def _error_card(self, ctx: LayoutContext) -> list[Strip]:
         styles = ctx.styles
-        body = Text(self.message.error or "The request failed.", style=styles.error_text)
+        error = safe_for_terminal(self.message.error or "") or "The request failed."
+        body = Text(error, style=styles.error_text)  # errors quote the server: outside text
         if self.message.request_id and self.message.request_id not in body.plain:
             body.append(f"\nrequest-id {self.message.request_id}", style=styles.muted)
         body.append("\n")

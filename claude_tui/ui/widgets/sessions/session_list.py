@@ -26,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from claude_tui.sessions.session_index import SessionSummary
+from claude_tui.terminal_text import safe_for_terminal
 
 ROW_HEIGHT = 2
 """Lines per session: the title, then the details."""
@@ -242,10 +243,12 @@ class SessionList(ScrollView, can_focus=True):
         styles = self._styles_by_name()
         inner = max(width - 2, 0)
         if part == 0:
-            text = set_cell_size(fit(summary.title or UNTITLED, inner), inner)
+            text = set_cell_size(
+                fit(safe_for_terminal(summary.title or "") or UNTITLED, inner), inner
+            )
             style = styles["cursor"] + Style(bold=True) if selected else styles["title"]
         else:
-            text = set_cell_size(row_details(summary, inner, time.time()), inner)
+            text = set_cell_size(safe_for_terminal(row_details(summary, inner, time.time())), inner)
             style = styles["cursor"] + Style(dim=True) if selected else styles["details"]
         pad = Segment(" ", styles["cursor"] if selected else self.rich_style)
         return Strip([pad, Segment(text, style), pad], width)
