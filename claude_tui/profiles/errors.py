@@ -52,7 +52,18 @@ class ConfigError(ProfilesError):
 
 
 class KeySourceError(ProfilesError):
-    """A profile's API key could not be obtained (unset variable, failing command, …)."""
+    """A profile's API key could not be obtained (unset variable, failing command, …).
+
+    ``str(error)`` names the profile and what failed but never holds a key command's output:
+    a failing helper often prints the key or a token in its complaint (``token sk-… expired``)
+    and the message travels into replies' errors, session files and exports. ``detail`` is
+    a short, masked excerpt of that output (long token-like words replaced) that a UI may
+    show for a moment next to the message; it must never be saved or logged.
+    """
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class ProfileValueError(ProfilesError, ValueError):

@@ -41,6 +41,8 @@ API_FORMATS: tuple[ApiFormat, ...] = ("anthropic", "openai")
 AUTH_STYLES: tuple[AuthStyle, ...] = ("x-api-key", "bearer", "none")
 EFFORTS: tuple[Effort, ...] = ("low", "medium", "high", "xhigh", "max")
 MIN_THINKING_BUDGET = 1024
+MAX_KEY_LENGTH = 4096
+"""Longer than any real API key; a helper printing more is printing something else."""
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
@@ -99,6 +101,28 @@ def normalise_base_url(value: object) -> str:
     if url.lower().endswith("/v1"):
         url = url[: -len("/v1")].rstrip("/")
     return url
+
+
+def api_key_problem(key: str) -> str | None:
+    """Why ``key`` cannot be an API key (too long, spaces or control characters), or None.
+
+    Never quotes the key. A key is sent in an HTTP header: a megabyte of output or a line
+    with spaces in it would fail there with a misleading "could not reach" instead.
+    """
+    if len(key) > MAX_KEY_LENGTH:
+        return f"is {len(key)} characters long, too long for an API key (at most {MAX_KEY_LENGTH})"
+    if any(char.isspace() or not char.isprintable() for char in key):
+        return "contains spaces or control characters, which an API key cannot hold"
+    return None
+
+
+def check_api_key(value: object) -> str:
+    """An inline key: one line, of a length and alphabet a header can carry."""
+    key = check_single_line(value, secret=True)
+    problem = api_key_problem(key)
+    if problem is not None:
+        raise ValueProblem(f"{problem}; check what was pasted")
+    return key
 
 
 def check_proxy(value: object) -> str:
@@ -234,7 +258,7 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "api_format": lambda v: check_choice(v, API_FORMATS),
     "auth": lambda v: check_choice(v, AUTH_STYLES),
     "auth_header": optional(check_header_name),
-    "api_key": optional(lambda v: check_single_line(v, secret=True)),
+    "api_key": optional(check_api_key),
     "api_key_env": optional(check_env_name),
     "api_key_command": optional(check_str),
     "api_key_ttl": lambda v: check_number(v),
