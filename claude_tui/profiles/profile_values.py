@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib.util import find_spec
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .value_checks import (
     ValueProblem,
@@ -45,6 +46,8 @@ MAX_KEY_LENGTH = 4096
 """Longer than any real API key; a helper printing more is printing something else."""
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+SOCKS_INSTALL_HINT = "pip install 'httpx[socks]'"
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -92,15 +95,50 @@ def normalise_base_url(value: object) -> str:
     the wire layer appends ``/v1/...`` itself, so both must mean the same thing.
     """
     url = check_str(value).strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueProblem(f"must be an http:// or https:// URL, not {describe(value)}")
+    parts = _checked_url(url, value, ("http", "https"), "an http:// or https:// URL")
     if parts.query or parts.fragment:
         raise ValueProblem(f"must not contain ?query or #fragment, not {describe(value)}")
     url = url.rstrip("/")
     if url.lower().endswith("/v1"):
         url = url[: -len("/v1")].rstrip("/")
     return url
+
+
+def check_proxy(value: object) -> str:
+    """A proxy URL httpx understands (``http://``, ``https://``, ``socks5://``).
+
+    A SOCKS proxy needs the ``socksio`` package, which httpx leaves out unless installed
+    with its ``socks`` extra: without it every request would fail with an ImportError.
+    """
+    url = check_str(value).strip()
+    expected = f"a URL starting with {one_of([s + '://' for s in PROXY_SCHEMES])}"
+    parts = _checked_url(url, value, PROXY_SCHEMES, expected)
+    if parts.scheme.startswith("socks") and find_spec("socksio") is None:
+        raise ValueProblem(
+            f"is a SOCKS proxy, which needs httpx's SOCKS support: {SOCKS_INSTALL_HINT}"
+        )
+    return url
+
+
+def _checked_url(url: str, value: object, schemes: tuple[str, ...], expected: str) -> SplitResult:
+    """``url`` split, once it is known to be one httpx can send to (else ValueProblem).
+
+    Caught here, not at the first request: a space inside the URL, a missing host or a port
+    outside 1..65535 would otherwise pass the config and fail later as a traceback or a
+    misleading "could not reach".
+    """
+    if _SPACE_OR_CONTROL.search(url):
+        raise ValueProblem(
+            f"must be {expected} without spaces or control characters, not {describe(value)}"
+        )
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in schemes or not parts.hostname:
+        raise ValueProblem(f"must be {expected} with a host name, not {describe(value)}")
+    try:
+        parts.port  # noqa: B018 - raises ValueError past 65535 (0 stays: the demo placeholder)
+    except ValueError:
+        raise ValueProblem(f"has a port outside 1-65535: {describe(value)}") from None
+    return parts
 
 
 def api_key_problem(key: str) -> str | None:
@@ -123,18 +161,6 @@ def check_api_key(value: object) -> str:
     if problem is not None:
         raise ValueProblem(f"{problem}; check what was pasted")
     return key
-
-
-def check_proxy(value: object) -> str:
-    """A proxy URL httpx understands (``http://``, ``https://``, ``socks5://``)."""
-    url = check_str(value).strip()
-    parts = urlsplit(url)
-    if parts.scheme not in PROXY_SCHEMES or not parts.netloc:
-        raise ValueProblem(
-            f"must be a URL starting with {one_of([s + '://' for s in PROXY_SCHEMES])}, "
-            f"not {describe(value)}"
-        )
-    return url
 
 
 def check_header_name(value: object) -> str:
