@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..terminal_text import safe_for_terminal
+
 
 class ProfilesError(Exception):
     """Base class for every error raised by ``claude_tui.profiles``."""
@@ -47,8 +49,9 @@ class ConfigError(ProfilesError):
             location += f", column {self.column}"
         message = f"{self.key} {self.problem}" if self.key else self.problem
         text = f"{location}: {message}" if location else message
-        # One line, always: a stray newline would break status bars and log records.
-        return " ".join(text.split())
+        # One line, always: a stray newline would break status bars and log records. And
+        # no control sequences: a profile name in the message may come from a hostile file.
+        return safe_for_terminal(" ".join(text.split()))
 
 
 class KeySourceError(ProfilesError):

@@ -38,6 +38,7 @@ def write_config(home: Path, text: str) -> Path:
     path = home / "config" / "config.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)  # as the app writes it: an inline key in a 0644 file gets a warning
     return path
 
 

@@ -55,6 +55,7 @@ model = "gpt-demo"
 """,
         encoding="utf-8",
     )
+    path.chmod(0o600)  # as the app writes it: an inline key in a 0644 file gets a warning
 
 
 def test_list_shows_every_profile_with_keys_masked(isolated_dirs: Path) -> None:
