@@ -24,7 +24,7 @@ from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, E
 from claude_tui.cli.session_choice import choose_profile, open_session
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
-from claude_tui.profiles import load_config
+from claude_tui.profiles import key_failure_detail, load_config
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.terminal_text import TerminalTextFilter, safe_for_terminal
 from claude_tui.wire.events import Retrying, StreamFailed, TextDelta, ThinkingDelta
@@ -115,6 +115,8 @@ async def _stream_reply(
                     print(f"claude-tui: {safe_for_terminal(event.description)}", file=stderr)
                 elif isinstance(event, StreamFailed):
                     failure = str(event.error)
+                    detail = key_failure_detail(event.error)  # masked, shown, never saved
+                    failure += f" (it said: {detail})" if detail else ""
         final = session.messages[-1]
     finally:
         await pool.aclose()

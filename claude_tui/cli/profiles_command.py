@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from claude_tui.chat_message import ChatMessage
 from claude_tui.conversation.endpoint_pool import EndpointPool
-from claude_tui.profiles import Config, Profile, load_config, mask_key
+from claude_tui.profiles import Config, Profile, key_failure_detail, load_config, mask_key
 from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.errors import ApiError
@@ -143,6 +143,8 @@ async def test_profile(profile: Profile) -> ProfileTestReport:
                 report.status = "OK"
             elif isinstance(event, StreamFailed):
                 report.status = f"FAILED: {event.error}"
+                detail = key_failure_detail(event.error)  # masked, shown, never saved
+                report.status += f" (it said: {detail})" if detail else ""
         try:
             report.models = [m["id"] for m in await client.list_models()]
         except ApiError as exc:

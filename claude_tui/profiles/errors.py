@@ -69,6 +69,21 @@ class KeySourceError(ProfilesError):
         self.detail = detail
 
 
+def key_failure_detail(error: BaseException | None) -> str:
+    """The masked :attr:`KeySourceError.detail` behind ``error`` (or ``""``).
+
+    The wire layer wraps a KeySourceError in its own error (``raise … from exc``); this
+    follows the chain so a UI can show the excerpt next to the message, without saving it.
+    """
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeySourceError):
+            return error.detail
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return ""
+
+
 class ProfileValueError(ProfilesError, ValueError):
     """A :class:`Profile` was built with a value outside what its field allows.
 

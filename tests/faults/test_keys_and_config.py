@@ -19,6 +19,7 @@ from claude_tui.profiles import (
     ConfigError,
     KeySource,
     KeySourceError,
+    key_failure_detail,
     load_config,
     profile_from_table,
     profile_values,
@@ -26,6 +27,7 @@ from claude_tui.profiles import (
 )
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.sessions.transfer import export_json, export_markdown
+from claude_tui.wire.events import StreamFailed
 
 LEAKED_KEY = "sk-ant-api03-LEAKEDLEAKED7c1e9b24f0a8d6"
 COMPLAINT = f"token {LEAKED_KEY} expired"
@@ -67,10 +69,14 @@ async def test_key_command_complaint_is_never_saved(
     session = store.create(profile=profile.name, model=profile.model, thinking="off")
     conversation = Conversation(session, profile, pool)
 
-    errors = []
+    errors, details = [], []
     async for event, _message in conversation.send("hello"):
-        errors.append(str(getattr(event, "error", "")))
+        if isinstance(event, StreamFailed):
+            errors.append(str(event.error))
+            details.append(key_failure_detail(event.error))
     reply = session.messages[-1]
+
+    assert details == ["token •••• expired"]  # what a UI may show for a moment
 
     assert reply.status is MessageStatus.ERROR
     assert "api_key_command" in (reply.error or "")

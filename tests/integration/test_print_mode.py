@@ -569,3 +569,34 @@ def test_error_lines_are_filtered_even_to_a_pipe(relay: DemoRelay) -> None:
     assert run.code != 0
     assert "\x1b" not in run.stderr and "\x07" not in run.stderr
     assert "bad request" in run.stderr
+
+
+def test_a_failing_key_command_shows_a_masked_excerpt_and_saves_none(
+    demo_relay: DemoRelay, isolated_dirs: Path
+) -> None:
+    leaked = "sk-ant-api03-LEAKEDLEAKED7c1e9b24f0a8d6"
+    write_config(
+        isolated_dirs,
+        f"""\
+default_profile = "relay"
+
+[profiles.relay]
+base_url = "{demo_relay.base_url}"
+api_key_command = "echo 'token {leaked} expired' >&2; exit 3"
+model = "claude-demo"
+max_retries = 0
+""",
+    )
+
+    run = claude_tui("-p", "hello")
+
+    assert_one_line(
+        run.stderr,
+        'api_key_command of profile "relay" failed with exit code 3',
+        "(it said: token •••• expired)",
+    )
+    assert leaked not in run.stderr
+    [row] = sessions_json()
+    saved = SessionStore().open(row["id"]).path.read_text(encoding="utf-8")
+    assert "expired" not in saved and leaked not in saved
+    assert demo_relay.requests == []
