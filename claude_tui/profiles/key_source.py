@@ -196,7 +196,7 @@ class KeySource:
                 problem = api_key_problem(line)
                 if problem is not None:
                     raise KeySourceError(
-                        f"{what} printed a first line that {problem}, not a key", detail=detail
+                        f"{what} printed a first line that {problem}", detail=detail
                     )
                 return line
         raise KeySourceError(
