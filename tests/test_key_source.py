@@ -12,6 +12,7 @@ from claude_tui.profiles import (
     KeySource,
     KeySourceError,
     Profile,
+    ProfileValueError,
     demo_profile,
     mask_key,
     redact,
@@ -143,24 +144,75 @@ def test_first_line_of_output_is_the_key() -> None:
     assert source.get() == SECRET
 
 
-def test_failing_command_reports_exit_code_and_stderr_but_no_secret() -> None:
+def test_failing_command_reports_exit_code_but_never_its_output() -> None:
     command = f"echo {SECRET}; echo 'gpg: decryption failed' >&2; exit 3"
     source = KeySource(Profile(name="relay", api_key_command=command))
     with pytest.raises(KeySourceError) as caught:
         source.get()
     message = str(caught.value)
-    assert 'api_key_command of profile "relay" failed with exit code 3' in message
-    assert "gpg: decryption failed" in message
-    assert SECRET not in message
-    assert command not in message
+    assert message == (
+        'api_key_command of profile "relay" failed with exit code 3; '
+        "run the command in a shell to see why"
+    )
+    assert caught.value.detail == "gpg: decryption failed"  # for a UI to show, briefly
 
 
-def test_stderr_echoing_the_key_is_redacted() -> None:
+def test_stderr_echoing_the_key_is_masked_in_the_detail() -> None:
     command = f"echo {SECRET}; echo 'token={SECRET}' >&2; exit 1"
     with pytest.raises(KeySourceError) as caught:
         KeySource(Profile(name="p", api_key_command=command)).get()
     assert SECRET not in str(caught.value)
-    assert "token=sk-ant-…7f3a" in str(caught.value)
+    assert "token" not in str(caught.value)
+    assert SECRET not in caught.value.detail
+    assert "7f3a" not in caught.value.detail.replace("…7f3a", "")
+
+
+def test_unknown_secret_on_stderr_is_masked_and_the_detail_is_short() -> None:
+    unknown = "tok_live_51HxQ2vK8nE3rT6yU9iO0pA"
+    path = "x" * 200
+    command = f"echo 'token {unknown} expired for https://relay.example/{path}' >&2; exit 3"
+    with pytest.raises(KeySourceError) as caught:
+        KeySource(Profile(name="p", api_key_command=command)).get()
+    assert unknown not in str(caught.value) and "expired" not in str(caught.value)
+    assert caught.value.detail.startswith("token •••• expired for ")
+    assert unknown not in caught.value.detail
+    assert len(caught.value.detail) <= 80
+
+
+@pytest.mark.parametrize(
+    ("output", "problem"),
+    [
+        ("x" * 1_000_000, "is 1000000 characters long, too long for an API key"),
+        ("sk-key with spaces", "contains spaces or control characters"),
+        ("sk-key\twith-tab", "contains spaces or control characters"),
+        ("sk-key\x1b[2J", "contains spaces or control characters"),
+    ],
+    ids=["1 MB", "spaces", "tab", "escape"],  # not the value: it lands in the environment
+)
+def test_command_output_that_cannot_be_a_key_is_refused(
+    tmp_path: Path, output: str, problem: str
+) -> None:
+    printed = tmp_path / "printed.txt"
+    printed.write_bytes(output.encode("utf-8").decode("unicode_escape").encode("utf-8"))
+    source = KeySource(Profile(name="p", api_key_command=f"cat {shlex.quote(str(printed))}"))
+    with pytest.raises(KeySourceError) as caught:
+        source.get()
+    assert str(caught.value).startswith('api_key_command of profile "p" printed a first line that')
+    assert problem in str(caught.value)
+    assert output[:20] not in str(caught.value)
+
+
+def test_environment_value_that_cannot_be_a_key_is_refused() -> None:
+    source = KeySource(Profile(name="p", api_key_env="BIG_KEY"), environ={"BIG_KEY": "k" * 5000})
+    with pytest.raises(KeySourceError, match=r"in \$BIG_KEY is 5000 characters long"):
+        source.get()
+
+
+def test_inline_key_that_cannot_be_a_key_is_refused() -> None:
+    with pytest.raises(ProfileValueError, match="api_key contains spaces or control"):
+        Profile(name="p", api_key="sk-one two")
+    with pytest.raises(ProfileValueError, match="api_key is 4097 characters long"):
+        Profile(name="p", api_key="k" * 4097)
 
 
 def test_empty_output_is_an_error() -> None:

@@ -124,3 +124,14 @@ def test_key_kind_and_value_of_a_profile() -> None:
     assert key_value_of(inline, "inline") == "sk-inline"
     assert key_value_of(inline, "env") == ""
     assert key_kind_of(Profile(name="p")) == "none"
+
+
+def test_a_saved_inline_key_never_reaches_the_editor_and_is_kept_when_left_empty() -> None:
+    inline = BASE.with_changes(api_key_env=None, api_key="sk-inline-0123456789abcdef")
+    start = ProfileDraft.from_profile(inline)
+    assert start.key_kind == "inline" and start.key_value == ""
+    profile, errors = start.build(inline, original_name="relay")
+    assert errors == {} and profile is not None
+    assert profile.api_key == "sk-inline-0123456789abcdef"
+    replaced, _ = dataclasses.replace(start, key_value="sk-new-key-000000").build(inline)
+    assert replaced is not None and replaced.api_key == "sk-new-key-000000"

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -18,7 +19,7 @@ from claude_tui.profiles import Profile, load_config
 from claude_tui.profiles.model_cache import ModelCache
 from claude_tui.ui.screens.confirm_screen import ConfirmScreen
 from claude_tui.ui.screens.model_picker import ModelPicker
-from claude_tui.ui.screens.profile_form import ProfileForm
+from claude_tui.ui.screens.profile_form import SAVED_KEY_PLACEHOLDER, ProfileForm
 from claude_tui.ui.screens.profile_manager import ProfileManager
 from claude_tui.ui.screens.profile_picker import ProfilePicker
 
@@ -568,3 +569,24 @@ async def test_model_picker_survives_a_corrupt_cache(demo_relay: DemoRelay) -> N
         await wait_for_workers(pilot)
         assert app.screen.query_one("#models", OptionList).option_count == 4
     assert ModelCache().get(relay_profile(demo_relay)) is not None
+
+
+@pytest.mark.parametrize("key", ["sk-1", "sk-ant-" + "k" * 90], ids=["short key", "long key"])
+async def test_a_saved_inline_key_shows_a_fixed_width_mask(key: str) -> None:
+    write_config(
+        f"""\
+[profiles.inline]
+base_url = "https://relay.example"
+api_key = "{key}"
+model = "claude-demo"
+"""
+    )
+    app = ScreenApp(ProfileManager())
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "e", "inline")
+        key_input = form.query_one("#key_value", Input)
+        assert key_input.value == ""  # no bullets to count
+        assert key_input.placeholder == SAVED_KEY_PLACEHOLDER
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert saved()["profiles"]["inline"]["api_key"] == key

@@ -2,6 +2,11 @@
 
 stdout gets only the reply text (thinking goes to stderr with --show-thinking), the session
 is saved like any other, and the exit code says whether the reply completed.
+
+Terminal output rule: a reply written to a pipe or a file is byte-exact, so scripts get
+exactly what the model said; written to a terminal, the reply and the thinking lose their
+control sequences (a relay could otherwise clear the screen, retitle the window or write
+the clipboard with OSC 52). Error lines on stderr are always filtered.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import asyncio
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from claude_tui.chat_message import MessageStatus
@@ -18,8 +24,9 @@ from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, E
 from claude_tui.cli.session_choice import choose_profile, open_session
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
-from claude_tui.profiles import load_config
+from claude_tui.profiles import key_failure_detail, load_config
 from claude_tui.sessions.session_store import SessionStore
+from claude_tui.terminal_text import TerminalTextFilter, safe_for_terminal
 from claude_tui.wire.events import Retrying, StreamFailed, TextDelta, ThinkingDelta
 
 
@@ -66,6 +73,8 @@ async def _stream_reply(
     args: argparse.Namespace, prompt: str, stdout: TextIO, stderr: TextIO
 ) -> int:
     config = load_config()
+    for warning in config.warnings:
+        print(f"claude-tui: warning: {safe_for_terminal(warning)}", file=stderr)
     store = SessionStore()
     session = open_session(store, continue_latest=args.continue_latest, resume=args.resume or None)
     profile = choose_profile(config, args.profile, session)
@@ -83,6 +92,7 @@ async def _stream_reply(
     if args.system and session.system != args.system:
         conversation.set_system(args.system)
     verbose = stderr.isatty()
+    reply_text, thinking_text = _output_filter(stdout), _output_filter(stderr)
     printed_text = False
     thinking_open = False
     failure: str | None = None
@@ -91,20 +101,22 @@ async def _stream_reply(
         async with contextlib.aclosing(conversation.send(prompt)) as replies:
             async for event, _message in replies:
                 if isinstance(event, ThinkingDelta) and args.show_thinking:
-                    stderr.write(event.thinking)
+                    stderr.write(thinking_text(event.thinking))
                     stderr.flush()
                     thinking_open = True
                 elif isinstance(event, TextDelta):
                     if thinking_open:
                         stderr.write("\n")
                         thinking_open = False
-                    stdout.write(event.text)
+                    stdout.write(reply_text(event.text))
                     stdout.flush()
                     printed_text = True
                 elif isinstance(event, Retrying) and verbose:
-                    print(f"claude-tui: {event.description}", file=stderr)
+                    print(f"claude-tui: {safe_for_terminal(event.description)}", file=stderr)
                 elif isinstance(event, StreamFailed):
                     failure = str(event.error)
+                    detail = key_failure_detail(event.error)  # masked, shown, never saved
+                    failure += f" (it said: {detail})" if detail else ""
         final = session.messages[-1]
     finally:
         await pool.aclose()
@@ -112,6 +124,14 @@ async def _stream_reply(
         stdout.write("\n")
         stdout.flush()
     if failure is not None or final.status != MessageStatus.COMPLETE:
-        print(f"claude-tui: {failure or final.error or final.status.value}", file=stderr)
+        problem = failure or final.error or final.status.value
+        print(f"claude-tui: {safe_for_terminal(problem)}", file=stderr)
         return EXIT_FAILURE
     return EXIT_OK
+
+
+def _output_filter(stream: TextIO) -> Callable[[str], str]:
+    """How streamed text is written to ``stream``: byte-exact unless it is a terminal."""
+    if not stream.isatty():
+        return lambda text: text
+    return TerminalTextFilter().feed

@@ -1,17 +1,23 @@
-"""``claude-tui profiles list|test``: see what is configured and check an endpoint works."""
+"""``claude-tui profiles list|test``: see what is configured and check an endpoint works.
+
+Every line is printed through :func:`safe_for_terminal`: profile names, model ids, replies
+and server error messages come from outside and may carry terminal control sequences.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import os
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from claude_tui.chat_message import ChatMessage
 from claude_tui.conversation.endpoint_pool import EndpointPool
-from claude_tui.profiles import Config, Profile, load_config, mask_key
+from claude_tui.profiles import Config, Profile, key_failure_detail, load_config, mask_key
+from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.errors import ApiError
 from claude_tui.wire.events import (
@@ -39,14 +45,16 @@ def run_profiles_command(argv: Sequence[str]) -> int:
     """Run one ``profiles`` command; returns the exit code."""
     args = build_parser().parse_args(list(argv))
     config = load_config()
+    for warning in config.warnings:
+        print(f"claude-tui: warning: {safe_for_terminal(warning)}", file=sys.stderr)
     if args.command == "list":
         for line in describe_profiles(config):
-            print(line)
+            print(safe_for_terminal(line))
         return 0
     profile = config.profile(args.name or config.default_profile_name)
     report = asyncio.run(test_profile(profile))
     for line in report.lines():
-        print(line)
+        print(safe_for_terminal(line))
     return 0 if report.ok else 1
 
 
@@ -135,6 +143,8 @@ async def test_profile(profile: Profile) -> ProfileTestReport:
                 report.status = "OK"
             elif isinstance(event, StreamFailed):
                 report.status = f"FAILED: {event.error}"
+                detail = key_failure_detail(event.error)  # masked, shown, never saved
+                report.status += f" (it said: {detail})" if detail else ""
         try:
             report.models = [m["id"] for m in await client.list_models()]
         except ApiError as exc:

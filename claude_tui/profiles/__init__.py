@@ -17,7 +17,13 @@ from .config_file import (
 from .config_writer import delete_profile, save_profile, set_default_profile, set_theme
 from .demo_profile import DEMO_MODEL, DEMO_PLACEHOLDER_URL, DEMO_PROFILE_NAME, demo_profile
 from .env_profile import ENV_PROFILE_NAME, env_profile, parse_custom_headers
-from .errors import ConfigError, KeySourceError, ProfilesError, ProfileValueError
+from .errors import (
+    ConfigError,
+    KeySourceError,
+    ProfilesError,
+    ProfileValueError,
+    key_failure_detail,
+)
 from .key_source import KeySource
 from .profile import DEFAULT_BASE_URL, DEFAULT_MODEL, PROFILE_KEYS, Profile
 from .profile_values import (
@@ -59,6 +65,7 @@ __all__ = [
     "delete_profile",
     "demo_profile",
     "env_profile",
+    "key_failure_detail",
     "load_config",
     "mask_key",
     "normalise_base_url",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import stat
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +33,11 @@ FALLBACK_PROFILE_NAME = DEMO_PROFILE_NAME
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+MAX_NESTING = 32
+"""Deepest nesting of tables and arrays accepted; a real config needs four levels."""
+_NESTED_TOO_DEEPLY = (
+    f"arrays or inline tables are nested too deeply (more than {MAX_NESTING} levels)"
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,9 @@ class Config:
     """The UI theme the user picked, if any."""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     """The parsed file as ``tomllib`` returned it (empty when there is no file)."""
+    warnings: tuple[str, ...] = ()
+    """One-line problems that do not stop loading (a key file others can read), for the
+    CLI to print on stderr and the UI to show once."""
 
     def profile(self, name: str) -> Profile:
         """The profile called ``name``; the error lists the names that do exist."""
@@ -79,7 +89,8 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
     """
     path = path if path is not None else paths.config_file()
     environ = environ if environ is not None else os.environ
-    text = read_config_text(path)
+    file = read_config_file(path)
+    text = file.text if file is not None else None
     raw = parse_config_text(text, path) if text is not None else {}
     where = _Locator(path, TomlKeyLocator(text or ""))
 
@@ -106,28 +117,100 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
             f"names a profile that does not exist: {describe(default)}{hint}; "
             f"available profiles: {', '.join(profiles)}",
         )
-    return Config(path=path, profiles=profiles, default_profile_name=default, theme=theme, raw=raw)
+    warnings = _key_file_warnings(path, file.mode, profiles) if file is not None else ()
+    return Config(
+        path=path,
+        profiles=profiles,
+        default_profile_name=default,
+        theme=theme,
+        raw=raw,
+        warnings=warnings,
+    )
+
+
+@dataclass(frozen=True)
+class ConfigFileText:
+    """A config file's text and permission bits, read from one open descriptor."""
+
+    text: str
+    mode: int
 
 
 def read_config_text(path: Path) -> str | None:
     """The file's text, None when it does not exist, ConfigError when it cannot be read."""
+    file = read_config_file(path)
+    return file.text if file is not None else None
+
+
+def read_config_file(path: Path) -> ConfigFileText | None:
+    """The file's text and mode, None when it does not exist, else ConfigError.
+
+    Opened without blocking and checked to be a regular file first: reading a FIFO would
+    hang the start-up forever, and a device such as /dev/zero would never end.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise ConfigError(f"cannot be read: {error.strerror or error}", path=path) from None
     try:
-        return data.decode("utf-8")
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(
+                f"is not a regular file ({_file_kind(info.st_mode)}); it must be a plain text file",
+                path=path,
+            )
+        with os.fdopen(fd, "rb", closefd=True) as stream:
+            fd = -1
+            data = stream.read()
+    except OSError as error:
+        raise ConfigError(f"cannot be read: {error.strerror or error}", path=path) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    try:
+        return ConfigFileText(data.decode("utf-8"), stat.S_IMODE(info.st_mode))
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ConfigError("is not valid UTF-8 text", path=path, line=line) from None
 
 
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
+
+
+def _key_file_warnings(path: Path, mode: int, profiles: Mapping[str, Profile]) -> tuple[str, ...]:
+    """Warn when the file holds an inline key and other users may read it."""
+    holders = [
+        name for name, profile in profiles.items() if profile.api_key and not profile.is_demo
+    ]
+    if not holders or not mode & (stat.S_IRGRP | stat.S_IROTH):
+        return ()
+    return (
+        f"{path} holds an inline api_key (profile {describe(holders[0])}) and other users "
+        f"can read it (mode {mode & 0o777:o}): run chmod 600 {shlex.quote(str(path))}",
+    )
+
+
 def parse_config_text(text: str, path: Path) -> dict[str, Any]:
-    """``tomllib.loads`` with its complaint turned into a one-line located ConfigError."""
+    """``tomllib.loads`` with its complaint turned into a one-line located ConfigError.
+
+    Nesting deeper than :data:`MAX_NESTING` is refused here too: ``tomllib`` (and every
+    recursive walk after it) would otherwise die of a RecursionError traceback.
+    """
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"invalid TOML: {_NESTED_TOO_DEEPLY}", path=path) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         line = column = None
@@ -139,6 +222,28 @@ def parse_config_text(text: str, path: Path) -> dict[str, Any]:
             message = _TOML_AT_END.sub(" (at the end of the file)", message)
         message = message[:1].lower() + message[1:]
         raise ConfigError(f"invalid TOML: {message}", path=path, line=line, column=column) from None
+    too_deep = _too_deeply_nested(document)
+    if too_deep is not None:
+        raise ConfigError(
+            f"is nested too deeply (more than {MAX_NESTING} levels of arrays or tables)",
+            path=path,
+            key=dotted_key(too_deep) or None,
+        )
+    return document
+
+
+def _too_deeply_nested(document: dict[str, Any]) -> tuple[str, ...] | None:
+    """The key path holding nesting deeper than MAX_NESTING, or None (walked without recursion)."""
+    stack: list[tuple[object, tuple[str, ...], int]] = [(document, (), 0)]
+    while stack:
+        value, keys, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return keys
+        if isinstance(value, dict):
+            stack.extend((item, (*keys, str(key)), depth + 1) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, keys, depth + 1) for item in value)
+    return None
 
 
 def profile_from_table(name: str, table: object) -> Profile:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..terminal_text import safe_for_terminal
+
 
 class ProfilesError(Exception):
     """Base class for every error raised by ``claude_tui.profiles``."""
@@ -47,12 +49,39 @@ class ConfigError(ProfilesError):
             location += f", column {self.column}"
         message = f"{self.key} {self.problem}" if self.key else self.problem
         text = f"{location}: {message}" if location else message
-        # One line, always: a stray newline would break status bars and log records.
-        return " ".join(text.split())
+        # One line, always: a stray newline would break status bars and log records. And
+        # no control sequences: a profile name in the message may come from a hostile file.
+        return safe_for_terminal(" ".join(text.split()))
 
 
 class KeySourceError(ProfilesError):
-    """A profile's API key could not be obtained (unset variable, failing command, …)."""
+    """A profile's API key could not be obtained (unset variable, failing command, …).
+
+    ``str(error)`` names the profile and what failed but never holds a key command's output:
+    a failing helper often prints the key or a token in its complaint (``token sk-… expired``)
+    and the message travels into replies' errors, session files and exports. ``detail`` is
+    a short, masked excerpt of that output (long token-like words replaced) that a UI may
+    show for a moment next to the message; it must never be saved or logged.
+    """
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+def key_failure_detail(error: BaseException | None) -> str:
+    """The masked :attr:`KeySourceError.detail` behind ``error`` (or ``""``).
+
+    The wire layer wraps a KeySourceError in its own error (``raise … from exc``); this
+    follows the chain so a UI can show the excerpt next to the message, without saving it.
+    """
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeySourceError):
+            return error.detail
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return ""
 
 
 class ProfileValueError(ProfilesError, ValueError):

@@ -3,7 +3,9 @@
 A command's key (Claude Code's ``apiKeyHelper`` convention) is cached for the profile's
 ``api_key_ttl`` seconds; the wire layer calls :meth:`KeySource.invalidate` once after a 401
 so a rotated key is fetched again ("dynamic key refresh"). Error messages name what to fix
-but never contain the key or the command's output.
+but never contain the key or the command's output: that output is secret-bearing (a failing
+helper's ``token sk-… expired``) and an error's text ends up in session files and exports.
+A masked excerpt of it rides along in :attr:`KeySourceError.detail` for a UI to show briefly.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from collections.abc import Callable, Mapping
 
 from .errors import KeySourceError
 from .profile import Profile
-from .secret_mask import mask_key, redact
+from .profile_values import api_key_problem
+from .secret_mask import mask_key, masked_excerpt, redact
 
 __all__ = ["DEFAULT_COMMAND_TIMEOUT", "KeySource", "mask_key", "redact"]
 
 DEFAULT_COMMAND_TIMEOUT = 30.0
 """Seconds an ``api_key_command`` may run; a stuck password prompt must not hang the app."""
-_STDERR_SHOWN = 200
+_RUN_IT_YOURSELF = "; run the command in a shell to see why"
 
 
 class KeySource:
@@ -139,6 +142,11 @@ class KeySource:
                 f"variable {variable}, which {state}: export {variable}=<your key> "
                 "or change api_key_env in config.toml"
             )
+        problem = api_key_problem(value)
+        if problem is not None:
+            raise KeySourceError(
+                f'the API key of profile "{self.profile.name}" in ${variable} {problem}'
+            )
         return value
 
     def _run_command(self, command: str) -> str:
@@ -170,31 +178,35 @@ class KeySource:
 
     def _key_from_output(self, what: str, returncode: int, stdout: bytes, stderr: bytes) -> str:
         output = stdout.decode("utf-8", "replace")
-        # stderr may echo the key (set -x, a chatty helper): scrub everything stdout held.
-        detail = _last_line(stderr.decode("utf-8", "replace"))
-        detail = redact(detail, [output.strip(), *(line.strip() for line in output.splitlines())])
-        suffix = f": {detail}" if detail else ""
+        # stderr may echo the key (set -x, a chatty helper): mask everything stdout held,
+        # and keep even the masked excerpt out of the message, which gets saved.
+        stdout_lines = [line.strip() for line in output.splitlines()]
+        detail = masked_excerpt(_last_line(stderr.decode("utf-8", "replace")), stdout_lines)
         if returncode != 0:
             status = (
                 f"was killed by signal {-returncode}"
                 if returncode < 0
                 else f"failed with exit code {returncode}"
             )
-            raise KeySourceError(f"{what} {status}{suffix}")
+            raise KeySourceError(f"{what} {status}{_RUN_IT_YOURSELF}", detail=detail)
         # The key is the first non-blank line: `pass show` prints metadata after it, and a
         # line break inside a header value would be rejected (or worse, echoed) by httpx.
-        for line in output.splitlines():
-            if line.strip():
-                return line.strip()
-        raise KeySourceError(f"{what} printed nothing on standard output{suffix}")
+        for line in stdout_lines:
+            if line:
+                problem = api_key_problem(line)
+                if problem is not None:
+                    raise KeySourceError(
+                        f"{what} printed a first line that {problem}", detail=detail
+                    )
+                return line
+        raise KeySourceError(
+            f"{what} printed nothing on standard output{_RUN_IT_YOURSELF}", detail=detail
+        )
 
 
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        return ""
-    last = lines[-1]
-    return last if len(last) <= _STDERR_SHOWN else last[: _STDERR_SHOWN - 3] + "..."
+    return lines[-1] if lines else ""
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:

@@ -65,6 +65,16 @@ def key_value_of(profile: Profile, kind: KeyKind) -> str:
     return value or ""
 
 
+def editable_key_value(profile: Profile, kind: KeyKind) -> str:
+    """What an editor's key field starts with: never a saved inline key.
+
+    A password field's bullets would still give away the key's length; the editor shows a
+    fixed-width mask as its placeholder instead, and an empty field keeps the saved key
+    (see :meth:`ProfileDraft.build`).
+    """
+    return "" if kind == "inline" else key_value_of(profile, kind)
+
+
 def headers_text(headers: Mapping[str, str]) -> str:
     """Headers as ``Name: Value`` lines (Claude Code's ``ANTHROPIC_CUSTOM_HEADERS`` format)."""
     return "\n".join(f"{name}: {value}" for name, value in headers.items())
@@ -95,7 +105,8 @@ class ProfileDraft:
     """``x-api-key``, ``bearer`` or ``none``."""
     key_kind: KeyKind
     key_value: str
-    """The variable name, the command or the key itself, depending on ``key_kind``."""
+    """The variable name, the command or the key itself, depending on ``key_kind``; an
+    empty inline key keeps ``base``'s saved one."""
     model: str
     thinking: ThinkingChoice
     thinking_budget: str
@@ -119,7 +130,7 @@ class ProfileDraft:
             api_format=profile.api_format,
             auth=profile.auth,
             key_kind=kind,
-            key_value=key_value_of(profile, kind),
+            key_value=editable_key_value(profile, kind),
             model=profile.model,
             thinking=thinking,
             thinking_budget=str(budget) if budget is not None else "",
@@ -164,6 +175,8 @@ class ProfileDraft:
         if self.key_kind != "none":
             if self.key_value.strip():
                 changes[KEY_FIELDS[self.key_kind]] = self.key_value
+            elif self.key_kind == "inline" and base.api_key is not None:
+                changes["api_key"] = base.api_key  # the field was left as it opened
             else:
                 errors["key"] = _missing_key_problem(self.key_kind)
 

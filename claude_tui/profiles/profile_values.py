@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib.util import find_spec
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .value_checks import (
     ValueProblem,
@@ -41,8 +42,12 @@ API_FORMATS: tuple[ApiFormat, ...] = ("anthropic", "openai")
 AUTH_STYLES: tuple[AuthStyle, ...] = ("x-api-key", "bearer", "none")
 EFFORTS: tuple[Effort, ...] = ("low", "medium", "high", "xhigh", "max")
 MIN_THINKING_BUDGET = 1024
+MAX_KEY_LENGTH = 4096
+"""Longer than any real API key; a helper printing more is printing something else."""
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+SOCKS_INSTALL_HINT = "pip install 'httpx[socks]'"
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -90,9 +95,7 @@ def normalise_base_url(value: object) -> str:
     the wire layer appends ``/v1/...`` itself, so both must mean the same thing.
     """
     url = check_str(value).strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueProblem(f"must be an http:// or https:// URL, not {describe(value)}")
+    parts = _checked_url(url, value, ("http", "https"), "an http:// or https:// URL")
     if parts.query or parts.fragment:
         raise ValueProblem(f"must not contain ?query or #fragment, not {describe(value)}")
     url = url.rstrip("/")
@@ -102,15 +105,62 @@ def normalise_base_url(value: object) -> str:
 
 
 def check_proxy(value: object) -> str:
-    """A proxy URL httpx understands (``http://``, ``https://``, ``socks5://``)."""
+    """A proxy URL httpx understands (``http://``, ``https://``, ``socks5://``).
+
+    A SOCKS proxy needs the ``socksio`` package, which httpx leaves out unless installed
+    with its ``socks`` extra: without it every request would fail with an ImportError.
+    """
     url = check_str(value).strip()
-    parts = urlsplit(url)
-    if parts.scheme not in PROXY_SCHEMES or not parts.netloc:
+    expected = f"a URL starting with {one_of([s + '://' for s in PROXY_SCHEMES])}"
+    parts = _checked_url(url, value, PROXY_SCHEMES, expected)
+    if parts.scheme.startswith("socks") and find_spec("socksio") is None:
         raise ValueProblem(
-            f"must be a URL starting with {one_of([s + '://' for s in PROXY_SCHEMES])}, "
-            f"not {describe(value)}"
+            f"is a SOCKS proxy, which needs httpx's SOCKS support: {SOCKS_INSTALL_HINT}"
         )
     return url
+
+
+def _checked_url(url: str, value: object, schemes: tuple[str, ...], expected: str) -> SplitResult:
+    """``url`` split, once it is known to be one httpx can send to (else ValueProblem).
+
+    Caught here, not at the first request: a space inside the URL, a missing host or a port
+    outside 1..65535 would otherwise pass the config and fail later as a traceback or a
+    misleading "could not reach".
+    """
+    if _SPACE_OR_CONTROL.search(url):
+        raise ValueProblem(
+            f"must be {expected} without spaces or control characters, not {describe(value)}"
+        )
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in schemes or not parts.hostname:
+        raise ValueProblem(f"must be {expected} with a host name, not {describe(value)}")
+    try:
+        parts.port  # noqa: B018 - raises ValueError past 65535 (0 stays: the demo placeholder)
+    except ValueError:
+        raise ValueProblem(f"has a port outside 1-65535: {describe(value)}") from None
+    return parts
+
+
+def api_key_problem(key: str) -> str | None:
+    """Why ``key`` cannot be an API key (too long, spaces or control characters), or None.
+
+    Never quotes the key. A key is sent in an HTTP header: a megabyte of output or a line
+    with spaces in it would fail there with a misleading "could not reach" instead.
+    """
+    if len(key) > MAX_KEY_LENGTH:
+        return f"is {len(key)} characters long, too long for an API key (at most {MAX_KEY_LENGTH})"
+    if any(char.isspace() or not char.isprintable() for char in key):
+        return "contains spaces or control characters, which an API key cannot hold"
+    return None
+
+
+def check_api_key(value: object) -> str:
+    """An inline key: one line, of a length and alphabet a header can carry."""
+    key = check_single_line(value, secret=True)
+    problem = api_key_problem(key)
+    if problem is not None:
+        raise ValueProblem(f"{problem}; check what was pasted")
+    return key
 
 
 def check_header_name(value: object) -> str:
@@ -234,7 +284,7 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "api_format": lambda v: check_choice(v, API_FORMATS),
     "auth": lambda v: check_choice(v, AUTH_STYLES),
     "auth_header": optional(check_header_name),
-    "api_key": optional(lambda v: check_single_line(v, secret=True)),
+    "api_key": optional(check_api_key),
     "api_key_env": optional(check_env_name),
     "api_key_command": optional(check_str),
     "api_key_ttl": lambda v: check_number(v),

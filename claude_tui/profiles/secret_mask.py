@@ -1,7 +1,9 @@
 """Keep keys out of anything a person or a file might see.
 
 :func:`mask_key` is how a key is shown (``sk-ant-…7f3a``); :func:`redact` scrubs known
-secrets out of text before it reaches logs, history, exports or error messages.
+secrets out of text before it reaches logs, history, exports or error messages;
+:func:`masked_excerpt` turns output that may hold unknown secrets (a key command's stderr)
+into a short line with every token-like word hidden.
 """
 
 from __future__ import annotations
@@ -9,10 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..terminal_text import safe_for_terminal
+
 MASK = "…"
 _FULLY_MASKED = "••••"
 _SHORTEST_PARTLY_SHOWN = 16
 _PREFIX = re.compile(r"[A-Za-z]{2,4}-(?:[A-Za-z]{2,8}-)?")
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_\-.+/=~:]{12,}|\b[A-Za-z]{2,4}-[A-Za-z0-9_\-.]{6,}")
+"""Long runs of key characters, and anything shaped like ``sk-…``: what a key looks like."""
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]+[.:]?")
+"""An ordinary word ("authentication"), kept even when long."""
+HIDDEN = "••••"
+EXCERPT_LENGTH = 80
 
 
 def mask_key(key: str) -> str:
@@ -38,3 +48,22 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
         if secret in text:
             text = text.replace(secret, mask_key(secret))
     return text
+
+
+def masked_excerpt(
+    text: str, secrets: Iterable[str | None] = (), limit: int = EXCERPT_LENGTH
+) -> str:
+    """One short line of ``text`` safe to show: known secrets and token-like words hidden.
+
+    For output nobody vetted (a key command's stderr): whatever looks like a key, a token,
+    a hash or base64 becomes ``••••``, control characters go, and the line is cut to
+    ``limit`` characters. Still never persist it: a short secret can look like a word.
+    """
+    text = safe_for_terminal(redact(text, secrets))
+    text = _TOKEN_LIKE.sub(_hide_token, " ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _hide_token(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word if _PLAIN_WORD.fullmatch(word) else HIDDEN

@@ -22,6 +22,7 @@ from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.demo import DemoRelay, Fault
 from claude_tui.demo.scripted_reply import answer_markdown, thinking_text
 from claude_tui.sessions.session_store import SessionStore
+from claude_tui.terminal_text import safe_for_terminal
 
 from .cli_process import Run, run_claude_tui
 
@@ -38,6 +39,7 @@ def write_config(home: Path, text: str) -> Path:
     path = home / "config" / "config.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)  # as the app writes it: an inline key in a 0644 file gets a warning
     return path
 
 
@@ -494,3 +496,107 @@ def test_keys_never_reach_output_or_saved_files(relay: DemoRelay, isolated_dirs:
         content = path.read_bytes()
         assert RELAY_KEY.encode() not in content, path
         assert INLINE_KEY.encode() not in content, path
+
+
+# --- a relay that writes escape sequences -------------------------------------------------
+
+# The demo relay quotes the prompt in its reply (and its thinking), escapes and all.
+HOSTILE_PROMPT = "hi \x1b[2J\x1b]0;pwned\x07\x1b]52;c;Y3VybCBldmlsfHNo\x07 there"
+
+
+def run_on_a_terminal(*args: str, env: dict[str, str]) -> tuple[int, bytes]:
+    """``python -m claude_tui ARGS`` with stdout and stderr on a pseudo-terminal; returns
+    the exit code and everything the terminal received."""
+    controller, terminal = os.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "claude_tui", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=terminal,
+            stderr=terminal,
+            env={**os.environ, **env},
+        )
+        os.close(terminal)
+        terminal = -1
+        received = bytearray()
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the child closed its end
+                break
+            if not chunk:
+                break
+            received += chunk
+        code = process.wait(timeout=60)
+    finally:
+        os.close(controller)
+        if terminal >= 0:
+            os.close(terminal)
+    return code, bytes(received)
+
+
+def test_reply_to_a_terminal_carries_no_escape_sequences(relay: DemoRelay) -> None:
+    code, received = run_on_a_terminal(
+        "-p", "--show-thinking", HOSTILE_PROMPT, env={"RELAY_KEY": RELAY_KEY}
+    )
+
+    assert code == 0, received
+    assert b"\x1b" not in received and b"\x07" not in received
+    shown = received.decode("utf-8").replace("\r\n", "\n")
+    assert "pwned" not in shown and "Y3VybCBldmlsfHNo" not in shown
+    assert safe_for_terminal(answer_markdown(HOSTILE_PROMPT)) in shown
+    assert 'You asked: *"hi  there"*.' in shown
+    assert safe_for_terminal(thinking_text(HOSTILE_PROMPT)) in shown
+    # What was saved is what the relay sent: only the terminal's copy is filtered.
+    [row] = sessions_json()
+    reply = saved_messages(row["id"])[-1]
+    assert reply.text == answer_markdown(HOSTILE_PROMPT)
+
+
+def test_reply_to_a_pipe_is_byte_exact(relay: DemoRelay) -> None:
+    run = claude_tui("-p", HOSTILE_PROMPT)
+
+    assert run.code == 0, run.stderr
+    assert run.stdout == answer_markdown(HOSTILE_PROMPT) + "\n"
+    assert "\x1b]52;c;Y3VybCBldmlsfHNo\x07" in run.stdout
+
+
+def test_error_lines_are_filtered_even_to_a_pipe(relay: DemoRelay) -> None:
+    relay.queue_fault(Fault.http_error(400, message="bad \x1b]0;pwned\x07\x1b[2Jrequest"))
+
+    run = claude_tui("-p", "hello")
+
+    assert run.code != 0
+    assert "\x1b" not in run.stderr and "\x07" not in run.stderr
+    assert "bad request" in run.stderr
+
+
+def test_a_failing_key_command_shows_a_masked_excerpt_and_saves_none(
+    demo_relay: DemoRelay, isolated_dirs: Path
+) -> None:
+    leaked = "sk-ant-api03-LEAKEDLEAKED7c1e9b24f0a8d6"
+    write_config(
+        isolated_dirs,
+        f"""\
+default_profile = "relay"
+
+[profiles.relay]
+base_url = "{demo_relay.base_url}"
+api_key_command = "echo 'token {leaked} expired' >&2; exit 3"
+model = "claude-demo"
+max_retries = 0
+""",
+    )
+
+    run = claude_tui("-p", "hello")
+
+    assert_one_line(
+        run.stderr,
+        'api_key_command of profile "relay" failed with exit code 3',
+        "(it said: token •••• expired)",
+    )
+    assert leaked not in run.stderr
+    [row] = sessions_json()
+    saved = SessionStore().open(row["id"]).path.read_text(encoding="utf-8")
+    assert "expired" not in saved and leaked not in saved
+    assert demo_relay.requests == []

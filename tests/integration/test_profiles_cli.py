@@ -55,6 +55,7 @@ model = "gpt-demo"
 """,
         encoding="utf-8",
     )
+    path.chmod(0o600)  # as the app writes it: an inline key in a 0644 file gets a warning
 
 
 def test_list_shows_every_profile_with_keys_masked(isolated_dirs: Path) -> None:
@@ -187,3 +188,83 @@ def test_profile_test_with_an_unset_key_variable(isolated_dirs: Path) -> None:
     assert "profile unset: FAILED:" in run.stdout
     assert "UNSET_TEST_KEY, which is not set" in run.stdout
     assert "Traceback" not in run.stderr
+
+
+# --- names and messages with terminal escapes ----------------------------------------------
+
+EVIL_NAME = "evil\x1b]0;pwned\x07\x1b[2Jname"
+
+
+def write_evil_config(home: Path, base_url: str) -> None:
+    """A hand-written config whose profile name holds escapes (TOML allows \\u001b)."""
+    path = home / "config" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"""\
+default_profile = "evil\\u001b]0;pwned\\u0007\\u001b[2Jname"
+
+[profiles."evil\\u001b]0;pwned\\u0007\\u001b[2Jname"]
+base_url = "{base_url}"
+auth = "none"
+model = "claude-demo"
+max_retries = 0
+""",
+        encoding="utf-8",
+    )
+
+
+def assert_no_controls(text: str) -> None:
+    assert "\x1b" not in text and "\x07" not in text, repr(text)
+    assert "pwned" not in text
+
+
+def test_list_filters_escapes_out_of_profile_names(isolated_dirs: Path) -> None:
+    write_evil_config(isolated_dirs, "http://127.0.0.1:9")
+
+    run = claude_tui("profiles", "list")
+
+    assert run.code == 0, run.stderr
+    assert_no_controls(run.stdout + run.stderr)
+    assert re.search(r"^\* evilname$", run.stdout, re.MULTILINE)
+
+
+def test_test_filters_escapes_out_of_names_and_server_errors(
+    demo_relay: DemoRelay, isolated_dirs: Path
+) -> None:
+    write_evil_config(isolated_dirs, demo_relay.base_url)
+    demo_relay.queue_fault(Fault.http_error(400, message="no \x1b]52;c;Y3VybA==\x07\x1b[2Jway"))
+
+    run = claude_tui("profiles", "test", EVIL_NAME)
+
+    assert run.code == 1
+    assert_no_controls(run.stdout + run.stderr)
+    assert "Y3VybA==" not in run.stdout
+    assert run.stdout.startswith("profile evilname: FAILED: ")
+    assert "no way" in run.stdout
+
+
+def test_unknown_profile_error_filters_escapes(isolated_dirs: Path) -> None:
+    write_evil_config(isolated_dirs, "http://127.0.0.1:9")
+
+    run = claude_tui("profiles", "test", "missing\x1b]0;pwned\x07")
+
+    assert run.code != 0
+    assert "\x1b" not in run.stderr and "\x07" not in run.stderr
+    # The name typed is quoted with its escapes made visible; the file's names are filtered.
+    assert 'no profile named "missing\\u001b]0;pwned\\u0007"' in run.stderr
+    assert "available profiles: evilname, demo" in run.stderr
+
+
+def test_world_readable_inline_key_is_warned_about_on_stderr(isolated_dirs: Path) -> None:
+    write_config(isolated_dirs, "http://127.0.0.1:9")
+    path = isolated_dirs / "config" / "config.toml"
+    path.chmod(0o644)
+
+    run = claude_tui("profiles", "list")
+
+    assert run.code == 0
+    assert run.stderr == (
+        f'claude-tui: warning: {path} holds an inline api_key (profile "inline") and other '
+        f"users can read it (mode 644): run chmod 600 {path}\n"
+    )
+    assert INLINE_KEY not in run.stderr

@@ -30,7 +30,7 @@ from claude_tui.profiles.profile_draft import (
     KeyKind,
     ProfileDraft,
     ThinkingChoice,
-    key_value_of,
+    editable_key_value,
 )
 from claude_tui.profiles.profile_values import API_FORMATS, AUTH_STYLES, ApiFormat
 from claude_tui.ui.screens.model_picker import ModelPicker
@@ -47,6 +47,8 @@ _KEY_PLACEHOLDERS: dict[KeyKind, str] = {
     "inline": "The key (stored in config.toml, mode 0600)",
     "none": "No key is sent",
 }
+SAVED_KEY_PLACEHOLDER = "•••••••• (saved key; type to replace it)"
+"""Shown for a saved inline key: the same width whatever the key's length."""
 THINKING_CHOICES = (("Off", "off"), ("Adaptive", "adaptive"), ("Token budget", "budget"))
 ERROR_FIELDS = (*DRAFT_FIELDS, "other")
 
@@ -128,7 +130,7 @@ class ProfileForm(ModalScreen[Profile | None]):
                     yield Select(KEY_KINDS, value=self._key_kind, allow_blank=False, id="key_kind")
                     yield Input(
                         start.key_value,
-                        placeholder=_KEY_PLACEHOLDERS[self._key_kind],
+                        placeholder=self._key_placeholder(self._key_kind),
                         password=self._key_kind == "inline",
                         disabled=self._key_kind == "none",
                         id="key_value",
@@ -270,9 +272,14 @@ class ProfileForm(ModalScreen[Profile | None]):
         self._key_kind = kind
         key_input = self.query_one("#key_value", Input)
         key_input.password = kind == "inline"
-        key_input.placeholder = _KEY_PLACEHOLDERS[kind]
-        key_input.value = key_value_of(self.base, kind)
+        key_input.placeholder = self._key_placeholder(kind)
+        key_input.value = editable_key_value(self.base, kind)
         key_input.disabled = kind == "none"
+
+    def _key_placeholder(self, kind: KeyKind) -> str:
+        if kind == "inline" and self.base.api_key is not None:
+            return SAVED_KEY_PLACEHOLDER
+        return _KEY_PLACEHOLDERS[kind]
 
     # --- buttons -----------------------------------------------------------------------------
 
