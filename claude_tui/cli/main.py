@@ -144,4 +144,6 @@ def _run_app(args: argparse.Namespace) -> int:
 
 
 def _fail(message: str) -> None:
-    print(f"claude-tui: {message}", file=sys.stderr)
+    from claude_tui.terminal_text import safe_for_terminal  # messages quote names and files
+
+    print(f"claude-tui: {safe_for_terminal(message)}", file=sys.stderr)

@@ -165,6 +165,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.call_after_refresh(self._warm_up)
         if self._start[3] == "":  # -r without an id: pick a session
             self.call_after_refresh(self.run_action, "toggle_sidebar")
+        for warning in self.config.warnings:  # e.g. an inline key in a file others can read
+            self.notify(warning, severity="warning", timeout=15)
         if self._theme_problems:
             self.notify(format_theme_problems(self._theme_problems), severity="warning", timeout=15)
         if self.config.theme and self.config.theme not in self.available_themes:

@@ -215,3 +215,25 @@ def test_no_warning_for_a_private_file_or_without_an_inline_key(
     tmp_path: Path, text: str, mode: int
 ) -> None:
     assert load_config(write_config(tmp_path, text, mode), environ={}).warnings == ()
+
+
+async def test_the_app_shows_the_readable_key_file_warning() -> None:
+    from app_driving import run, wait_until
+
+    from claude_tui import paths
+    from claude_tui.ui.app import ClaudeTuiApp
+
+    path = paths.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'[profiles.relay]\nbase_url = "http://127.0.0.1:9"\napi_key = "{INLINE_KEY}"\n',
+        encoding="utf-8",
+    )
+    path.chmod(0o644)
+    app = ClaudeTuiApp(load_config(), profile_name="relay")
+    async with run(app) as pilot:
+
+        def warned() -> bool:
+            return any(f"chmod 600 {path}" in n.message for n in app._notifications)
+
+        await wait_until(pilot, warned)
