@@ -19,7 +19,6 @@ from app_driving import (
     pane_of,
     relay_table,
     run,
-    screen_text,
     send,
     tab_labels,
     wait_until,
