@@ -213,6 +213,7 @@ class ConversationPane(PaneCommands, Vertical):
                     self.status_note = "key rejected: fetched a fresh key, trying again"
                 elif isinstance(event, StreamFailed):
                     self.last_error = str(event.error)
+                    self._show_key_failure_detail(event.error)
                 elif isinstance(event, MessageStopped):
                     self.status_note = ""
                 view.message_changed(message.id)
@@ -232,6 +233,14 @@ class ConversationPane(PaneCommands, Vertical):
             view.status_notes.clear()
             view.messages_changed()
             self.post_message(self.StateChanged(self))
+
+    def _show_key_failure_detail(self, error: BaseException) -> None:
+        """What a failed key command said, masked, in a toast: never in the saved error."""
+        from claude_tui.profiles.errors import key_failure_detail
+
+        detail = key_failure_detail(error)
+        if detail:
+            self.notify(f"The key command said: {detail}", severity="warning", timeout=10)
 
     def _describe_bug(self, error: BaseException) -> str:
         describe = getattr(self.app, "describe_bug", None)
