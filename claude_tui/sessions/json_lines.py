@@ -104,14 +104,14 @@ def without_lone_surrogates(text: str) -> str:
     return text
 
 
-def cleaned(value: object, *, repair: bool = True) -> object:
+def cleaned(value: object, *, repair: bool = True, max_depth: int | None = MAX_DEPTH) -> object:
     """Decoded JSON with every string (keys too) without lone surrogates (when ``repair``),
-    checked to nest no deeper than :data:`MAX_DEPTH` (``ValueError`` otherwise).
+    checked to nest no deeper than ``max_depth`` (``ValueError`` otherwise; None: no limit).
 
     Containers are fixed in place; returns the value (a new one only for a bare string).
     Iterative, so that no depth can overflow the stack.
     """
-    return _walk(value, repair=repair)
+    return _walk(value, repair=repair, max_depth=max_depth)
 
 
 def may_hold_surrogates(raw: bytes) -> bool:
@@ -119,14 +119,14 @@ def may_hold_surrogates(raw: bytes) -> bool:
     return any(escape in raw for escape in _SURROGATE_ESCAPES)
 
 
-def _walk(value: object, *, repair: bool) -> object:
+def _walk(value: object, *, repair: bool, max_depth: int | None = MAX_DEPTH) -> object:
     if isinstance(value, str):
         return without_lone_surrogates(value) if repair else value
     stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+        if max_depth is not None and depth > max_depth:
+            raise ValueError(f"nested more than {max_depth} levels deep")
         if isinstance(node, list):
             for position, item in enumerate(node):
                 if isinstance(item, str):
@@ -151,26 +151,28 @@ def _walk(value: object, *, repair: bool) -> object:
 # --- lines ---------------------------------------------------------------------------------
 
 
-def decode_line(raw: bytes) -> object | None:
+def decode_line(raw: bytes, *, repair: bool = True) -> object | None:
     """One JSON line decoded, or None when it cannot be used (torn, malformed, too deep).
 
     Never raises: the standard library raises ``RecursionError`` on deep nesting, which
-    would otherwise take down every listing that meets such a line.
+    would otherwise take down every listing that meets such a line. ``repair=False``
+    leaves lone surrogates for the caller to repair once it has joined texts (the two
+    halves of an emoji may sit in two records).
     """
     try:
         value: object = json.loads(raw)
     except (ValueError, RecursionError):
         return None
-    return checked(value, raw)
+    return checked(value, raw, repair=repair)
 
 
-def checked(value: object, raw: bytes) -> object | None:
+def checked(value: object, raw: bytes, *, repair: bool = True) -> object | None:
     """``value`` (decoded from ``raw``) repaired and depth-checked, or None if too deep.
 
     The walk only runs when the raw bytes could hold a surrogate escape or deep nesting,
     so ordinary lines cost two byte scans.
     """
-    repair = may_hold_surrogates(raw)
+    repair = repair and may_hold_surrogates(raw)
     deep = raw.count(b"[") + raw.count(b"{") > MAX_DEPTH
     if not (repair or deep):
         return value

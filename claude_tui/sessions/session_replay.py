@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
-from claude_tui.sessions.json_lines import NotARegularFile, decode_line, read_regular_file
+from claude_tui.sessions.json_lines import (
+    NotARegularFile,
+    cleaned,
+    decode_line,
+    read_regular_file,
+    without_lone_surrogates,
+)
 from claude_tui.sessions.session_errors import SessionUnreadable
 from claude_tui.sessions.session_file import APPENDED_FIELDS, NOT_META_FIELDS, SCHEMA_VERSION
 
@@ -84,7 +90,9 @@ def parse_session(data: bytes, path: Path) -> LoadedSession:
             continue
         # Only the final line can lack its newline: it is the one a crash may have torn.
         unterminated = number == len(lines) - 1
-        record = decode_line(raw)
+        # Surrogates are repaired once texts are joined: halves of an emoji that a stream
+        # split may sit in two checkpoint records.
+        record = decode_line(raw, repair=False)
         if record is None:
             if replay is None:
                 reason = "its header line is incomplete" if unterminated else _NOT_A_HEADER
@@ -103,6 +111,10 @@ def parse_session(data: bytes, path: Path) -> LoadedSession:
     if loaded.skipped_lines:
         logger.info("%s: skipped %d unusable line(s)", path, loaded.skipped_lines)
     return loaded
+
+
+def _repaired(value: str | None) -> str | None:
+    return None if value is None else without_lone_surrogates(value)
 
 
 def _optional_str(value: object, default: str | None = None) -> str | None:
@@ -210,6 +222,7 @@ class _Replay:
         messages: list[ChatMessage] = []
         skipped = 0
         for data in self.messages.values():
+            cleaned(data, max_depth=None)  # lone surrogates (depth was checked per line)
             if data.get("status") == MessageStatus.STREAMING.value:
                 # Its writer died mid-reply (or, rarely, another window is still streaming
                 # into it): either way this copy of the reply is incomplete.
@@ -221,13 +234,13 @@ class _Replay:
                 skipped += 1
         return LoadedSession(
             id=self.id,
-            title=self.title,
+            title=_repaired(self.title),
             created=self.created,
             updated=self.updated,
-            profile=self.profile,
-            model=self.model,
-            system=self.system,
-            thinking=self.thinking,
+            profile=without_lone_surrogates(self.profile),
+            model=without_lone_surrogates(self.model),
+            system=_repaired(self.system),
+            thinking=_repaired(self.thinking),
             messages=replies_after_prompts(messages),
             size=size,
             skipped_lines=skipped,
