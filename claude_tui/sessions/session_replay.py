@@ -23,6 +23,7 @@ from claude_tui.sessions.json_lines import (
     NotARegularFile,
     cleaned,
     decode_line,
+    may_hold_surrogates,
     read_regular_file,
     without_lone_surrogates,
 )
@@ -106,7 +107,7 @@ def parse_session(data: bytes, path: Path) -> LoadedSession:
             skipped += 1
     if replay is None:
         raise SessionUnreadable(path, "it is empty")
-    loaded = replay.finish(size=len(data))
+    loaded = replay.finish(size=len(data), repair=may_hold_surrogates(data))
     loaded.skipped_lines += skipped
     if loaded.skipped_lines:
         logger.info("%s: skipped %d unusable line(s)", path, loaded.skipped_lines)
@@ -218,11 +219,13 @@ class _Replay:
             if name in record and (record[name] is None or isinstance(record[name], str)):
                 setattr(self, name, record[name])
 
-    def finish(self, *, size: int) -> LoadedSession:
+    def finish(self, *, size: int, repair: bool) -> LoadedSession:
+        """The loaded session; ``repair`` replaces lone surrogates (the file spells one)."""
         messages: list[ChatMessage] = []
         skipped = 0
         for data in self.messages.values():
-            cleaned(data, max_depth=None)  # lone surrogates (depth was checked per line)
+            if repair:  # lone surrogates; depth was checked line by line
+                cleaned(data, max_depth=None)
             if data.get("status") == MessageStatus.STREAMING.value:
                 # Its writer died mid-reply (or, rarely, another window is still streaming
                 # into it): either way this copy of the reply is incomplete.
