@@ -407,8 +407,9 @@ class Session:
                 self._write_whole_file(at=at, streaming=streaming)
             else:
                 pending = self._pending_records(at)
-                if pending or records:
-                    self._append([*pending, *records], at=at)
+                if not pending and not records:
+                    return  # nothing to write (a save with everything on disk)
+                self._append([*pending, *records], at=at)
         except OSError as error:
             raise SessionSaveError(self.path, error) from error
         self._unsaved_ids.clear()

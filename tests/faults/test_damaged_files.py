@@ -174,6 +174,31 @@ def test_a_session_with_lone_surrogates_can_be_resumed_with_print_mode(
     assert [m.text for m in SessionStore().open("damaged").messages][2] == "And now?"
 
 
+def test_an_index_entry_with_an_escaped_lone_surrogate_lists_repaired() -> None:
+    healthy = seeded()
+    [summary] = SessionStore().list()
+    entry = {
+        "id": healthy,
+        "title": "Index \\ud83d title",
+        "created": summary.created,
+        "updated": summary.updated + 1,
+        "profile": summary.profile,
+        "model": summary.model,
+        "message_count": summary.message_count,
+        "schema": 1,
+    }
+    index = sessions_folder() / "index.jsonl"
+    with index.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry).replace("\\\\u", "\\u") + "\n")
+
+    run = run_claude_tui("sessions", "list", "--json")
+    text = run_claude_tui("sessions", "list")
+
+    assert run.code == 0 and text.code == 0, run.stderr + text.stderr
+    assert [row["title"] for row in json.loads(run.stdout)] == ["Index \ufffd title"]
+    assert "Index \ufffd title" in text.stdout
+
+
 def test_a_lone_surrogate_in_memory_is_saved_as_a_replacement_character() -> None:
     session = SessionStore().create(profile="relay", model="claude-demo")
     session.append_message(ChatMessage.user("half \ud83d"))
