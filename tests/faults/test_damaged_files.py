@@ -99,6 +99,18 @@ def surrogate_session() -> Path:
     return write_by_hand("damaged.jsonl", *(record.encode() for record in records))
 
 
+def configure_relay(relay: DemoRelay, home: Path) -> None:
+    """A config whose default profile ``relay`` talks to the demo relay."""
+    config = home / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        'default_profile = "relay"\n\n[profiles.relay]\n'
+        f'base_url = "{relay.base_url}"\nmodel = "claude-demo"\n'
+        'auth = "none"\nmax_retries = 0\n',
+        encoding="utf-8",
+    )
+
+
 def assert_encodable(text: str) -> None:
     text.encode("utf-8")  # raises UnicodeEncodeError on a lone surrogate
 
@@ -154,14 +166,7 @@ def test_show_export_list_and_search_work_on_a_session_with_lone_surrogates(
 def test_a_session_with_lone_surrogates_can_be_resumed_with_print_mode(
     demo_relay: DemoRelay, isolated_dirs: Path
 ) -> None:
-    config = isolated_dirs / "config" / "config.toml"
-    config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text(
-        'default_profile = "relay"\n\n[profiles.relay]\n'
-        f'base_url = "{demo_relay.base_url}"\nmodel = "claude-demo"\n'
-        'auth = "none"\nmax_retries = 0\n',
-        encoding="utf-8",
-    )
+    configure_relay(demo_relay, isolated_dirs)
     surrogate_session()
 
     run = run_claude_tui("-c", "-p", "And now?")
@@ -311,6 +316,27 @@ def test_an_index_that_is_a_folder_is_reported_and_the_list_comes_from_the_files
     assert f"skipped {index}" in run.stderr and "Traceback" not in run.stderr
     shown = run_claude_tui("sessions", "show", first)
     assert shown.code == 0 and "More" in shown.stdout
+
+
+def test_print_mode_works_with_an_index_that_is_a_folder_and_a_fifo_session(
+    demo_relay: DemoRelay, isolated_dirs: Path
+) -> None:
+    configure_relay(demo_relay, isolated_dirs)
+    seeded()
+    index = sessions_folder() / "index.jsonl"
+    index.unlink()
+    index.mkdir()
+    os.mkfifo(sessions_folder() / "pipe.jsonl")
+
+    first = run_claude_tui("-p", "Hi")
+    again = run_claude_tui("-c", "-p", "Again")
+
+    assert first.code == 0 and again.code == 0, first.stderr + again.stderr
+    assert "Traceback" not in first.stderr + again.stderr
+    [continued] = [s for s in SessionStore().list() if s.message_count == 4]
+    texts = [m.text for m in SessionStore().open(continued.id).messages]
+    assert texts[0::2] == ["Hi", "Again"]
+    assert index.is_dir() and (sessions_folder() / "pipe.jsonl").is_fifo()
 
 
 def test_an_index_that_is_a_fifo_neither_hangs_nor_is_written() -> None:
