@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 from integration.cli_process import run_claude_tui
 
-from claude_tui import atomic_write
 from claude_tui.chat_message import ChatMessage
 from claude_tui.demo import DemoRelay
 from claude_tui.sessions import (
@@ -438,8 +437,8 @@ def test_writes_refused_as_on_a_read_only_folder_raise_one_typed_error(
     SessionStore().list()
     # As root, file modes do not stop writes: fail them where the OS would on a read-only
     # mount (EROFS), leaving reads alone. (os is one module: this covers the index too.)
-    monkeypatch.setattr(atomic_write.os, "open", _refusing(os.open))
-    monkeypatch.setattr(atomic_write.tempfile, "mkstemp", _refusing_mkstemp)
+    monkeypatch.setattr("claude_tui.atomic_write.os.open", _refusing(os.open))
+    monkeypatch.setattr("claude_tui.atomic_write.tempfile.mkstemp", _refusing_mkstemp)
 
     check_read_only_folder(healthy)
 

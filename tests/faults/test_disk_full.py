@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from claude_tui import atomic_write
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.sessions import SessionSaveError, SessionStore
 from claude_tui.sessions.session import Session
@@ -110,7 +109,7 @@ def sessions_disk(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
             mode["now"] = "full"
         return real_write(fd, bytes(data[:7]))
 
-    monkeypatch.setattr(atomic_write.os, "write", write)
+    monkeypatch.setattr("claude_tui.atomic_write.os.write", write)
 
     def set_mode(new: str) -> None:
         mode["now"] = new
@@ -259,12 +258,13 @@ def test_changes_whose_writes_failed_are_written_by_the_next_save(
     sessions_disk("full")
 
     failures = 0
-    for change in (
+    changes: list[Callable[[], None]] = [
         lambda: session.append_message(ChatMessage.user("Lost?")),
         lambda: session.update(model="claude-other"),
         lambda: session.rename("Renamed"),
         lambda: session.delete_message(first_reply.id),
-    ):
+    ]
+    for change in changes:
         with pytest.raises(SessionSaveError):
             change()
         failures += 1
