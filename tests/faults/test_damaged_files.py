@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -395,6 +396,7 @@ def test_the_skipped_notice_names_each_file_and_what_to_do() -> None:
 # --- a read-only data folder ---------------------------------------------------------------------
 
 
+@contextmanager
 def read_only_mount(folder: Path) -> Iterator[None]:
     """``folder`` (already filled) remounted read-only on its own tmpfs; skips the test when
     mounting is not allowed (unprivileged CI containers)."""
@@ -447,17 +449,13 @@ def test_a_really_read_only_data_folder(isolated_dirs: Path) -> None:
     healthy = seeded()
     SessionStore().list()
     data = isolated_dirs / "data"
-    mount = read_only_mount(data)
-    next(mount)
-    try:
+    with read_only_mount(data):
         check_read_only_folder(healthy)
         with pytest.raises(SessionSaveError, match="Could not delete"):
             SessionStore().delete(healthy)
         listing = run_claude_tui("sessions", "list")
         shown = run_claude_tui("sessions", "show", healthy)
         deleted = run_claude_tui("sessions", "delete", healthy)
-    finally:
-        next(mount, None)
     assert listing.code == 0 and healthy in listing.stdout, listing.stderr
     assert shown.code == 0 and "Hello there" in shown.stdout
     assert deleted.code == 1 and "read-only" in deleted.stderr
