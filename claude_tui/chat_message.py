@@ -91,6 +91,9 @@ class ChatMessage:
     ttft_ms: float | None = None
     duration_ms: float | None = None
     thinking_ms: float | None = None  # from the first thought to the first reply text
+    reply_to: str | None = None
+    """On a reply: the id of the user message it answers. Two windows appending to one
+    session interleave their turns in the file; this keeps each reply with its prompt."""
 
     @classmethod
     def user(cls, text: str) -> ChatMessage:
@@ -131,6 +134,7 @@ class ChatMessage:
             "ttft_ms": self.ttft_ms,
             "duration_ms": self.duration_ms,
             "thinking_ms": self.thinking_ms,
+            "reply_to": self.reply_to,
         }
         data.update({k: v for k, v in optional.items() if v is not None})
         return data
@@ -166,4 +170,5 @@ class ChatMessage:
             ttft_ms=data.get("ttft_ms"),
             duration_ms=data.get("duration_ms"),
             thinking_ms=data.get("thinking_ms"),
+            reply_to=reply_to if isinstance(reply_to := data.get("reply_to"), str) else None,
         )

@@ -68,10 +68,18 @@ def test_changes_deltas_cannot_express_return_none(
 # --- encoding ------------------------------------------------------------------------------------
 
 
-def test_lone_surrogates_are_written_escaped_and_read_back(tmp_path: Path) -> None:
+def test_lone_surrogates_are_saved_as_replacement_characters(tmp_path: Path) -> None:
     broken = ChatMessage.user("half an emoji: \ud83d and ünïcode")
     path = _write(tmp_path / "s1.jsonl", {"t": "message", "at": 1.0, "message": broken.to_json()})
-    assert read_session_file(path).messages[0].text == broken.text
+
+    raw = path.read_bytes()
+    assert b"\\ud83d" not in raw and "ünïcode".encode() in raw  # readable, not escaped
+    assert read_session_file(path).messages[0].text == "half an emoji: \ufffd and ünïcode"
+
+
+def test_an_emoji_split_in_two_is_saved_whole() -> None:
+    line = encode_record({"t": "message", "text": "\ud83d" + "\ude00", "lone": "\ude00!"})
+    assert json.loads(line) == {"t": "message", "text": "\U0001f600", "lone": "\ufffd!"}
 
 
 def test_new_session_text_holds_header_and_messages(tmp_path: Path) -> None:

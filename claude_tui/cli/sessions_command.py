@@ -1,4 +1,11 @@
-"""``claude-tui sessions list|show|export|import|delete``."""
+"""``claude-tui sessions list|show|export|import|delete``.
+
+``sessions list --json`` prints one JSON list, as it always has: a row per session, newest
+first (``id``, ``title``, ``created``, ``updated``, ``profile``, ``model``,
+``message_count``), then a row per file that was skipped, marked ``"skipped": true``
+(``id`` — the session id its name gives, or null for the index —, ``path``, ``reason``).
+A script that only wants sessions keeps the rows without ``skipped``.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from claude_tui.atomic_write import write_atomic
+from claude_tui.sessions.session_index import INDEX_FILE_NAME
 from claude_tui.sessions.session_store import SessionStore
+from claude_tui.sessions.skipped_file import SkippedFile
 from claude_tui.sessions.transfer import export_json, export_markdown, import_json
 
 UNTITLED = "(untitled)"
@@ -21,7 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="claude-tui sessions", description="Saved sessions.")
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="list sessions, newest first")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument(
+        "--json",
+        action="store_true",
+        help='machine-readable output; skipped files come last, as rows with "skipped": true',
+    )
     listing.add_argument("-n", "--limit", type=int, default=0, help="show at most N sessions")
     show = commands.add_parser("show", help="print a session as Markdown")
     show.add_argument("id", help="session id or a unique prefix of it")
@@ -74,7 +87,7 @@ def _list(store: SessionStore, *, as_json: bool, limit: int) -> int:
     if limit > 0:
         summaries = summaries[:limit]
     if as_json:
-        rows = [
+        rows: list[dict[str, object]] = [
             {
                 "id": s.id,
                 "title": s.title,
@@ -86,10 +99,13 @@ def _list(store: SessionStore, *, as_json: bool, limit: int) -> int:
             }
             for s in summaries
         ]
+        rows.extend(_skipped_row(store, skipped) for skipped in store.skipped)
         print(json.dumps(rows, ensure_ascii=False, indent=2))
+        _report_skipped(store)
         return 0
     if not summaries:
         print("No saved sessions yet. Start one with: claude-tui")
+        _report_skipped(store)
         return 0
     now = time.time()
     for s in summaries:
@@ -97,9 +113,25 @@ def _list(store: SessionStore, *, as_json: bool, limit: int) -> int:
         age = _age(now - s.updated)
         title = s.title or UNTITLED
         print(f"{s.id}  {age:>8}  {s.message_count:>4} msgs  {model:<28}  {title}")
-    for path, reason in store.problems:
-        print(f"claude-tui: skipped {path}: {reason}", file=sys.stderr)
+    _report_skipped(store)
     return 0
+
+
+def _report_skipped(store: SessionStore) -> None:
+    for skipped in store.skipped:
+        print(f"claude-tui: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+
+
+def _skipped_row(store: SessionStore, skipped: SkippedFile) -> dict[str, object]:
+    session_id = skipped.path.stem if skipped.path.parent == store.root else None
+    if skipped.path.name == INDEX_FILE_NAME:
+        session_id = None
+    return {
+        "id": session_id,
+        "skipped": True,
+        "path": str(skipped.path),
+        "reason": skipped.reason,
+    }
 
 
 def _import(store: SessionStore, file: Path) -> int:

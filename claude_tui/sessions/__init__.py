@@ -10,10 +10,12 @@ from claude_tui.sessions.session_errors import (
     MessageNotFound,
     SessionError,
     SessionNotFound,
+    SessionSaveError,
     SessionUnreadable,
 )
 from claude_tui.sessions.session_index import SessionSummary
 from claude_tui.sessions.session_store import SessionStore
+from claude_tui.sessions.skipped_file import SkippedFile, skipped_notice
 
 __all__ = [
     "AmbiguousSessionId",
@@ -21,8 +23,11 @@ __all__ = [
     "Session",
     "SessionError",
     "SessionNotFound",
+    "SessionSaveError",
     "SessionStore",
     "SessionSummary",
     "SessionUnreadable",
+    "SkippedFile",
+    "skipped_notice",
     "title_from_prompt",
 ]

@@ -8,6 +8,10 @@ the previous checkpoint is written) and :meth:`Session.finish_reply`.
 
 ``messages`` holds the live :class:`ChatMessage` objects: a reply being streamed is in the
 list from its first checkpoint, and the UI can render from it directly.
+
+A write that fails (no space, read-only folder, I/O error) raises :class:`SessionSaveError`
+and nothing else; the file is left as it was (loadable, no torn record) and the change stays
+in memory, to be written by the next save that succeeds.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any, Literal
 
 from claude_tui.atomic_write import append_line, write_atomic
 from claude_tui.chat_message import ChatMessage, ContentBlock, Usage
-from claude_tui.sessions.session_errors import MessageNotFound
+from claude_tui.sessions.session_errors import MessageNotFound, SessionSaveError
 from claude_tui.sessions.session_file import (
     block_deltas,
     changed_meta,
@@ -122,6 +126,10 @@ class Session:
         self._in_sync = True
         self._on_disk = on_disk
         self._checkpoints: dict[str, _Checkpoint] = {}
+        # Changes in memory whose write failed (ordered sets, by id), written next time.
+        self._unsaved_ids: dict[str, None] = {}
+        self._unsaved_meta: dict[str, str | None] = {}
+        self._unsaved_deletes: dict[str, None] = {}
         # Ids in ``messages``, so that saving a new message does not scan a long history.
         self._ids = {message.id for message in messages}
 
@@ -193,55 +201,101 @@ class Session:
         )
 
     # --- changing --------------------------------------------------------------------------
+    #
+    # Every change is made in memory first, then written. A write that fails (full disk,
+    # read-only folder) raises SessionSaveError and leaves the change in memory, pending: the
+    # UI keeps showing it, and the next write that succeeds writes what was missed first.
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Whether a change is in memory only, because its write failed (or, for a session
+        whose file is not written yet, whether it holds anything worth writing)."""
+        if not self._on_disk:
+            return bool(self.messages or self.title)
+        return bool(self._unsaved_ids or self._unsaved_meta or self._unsaved_deletes)
 
     def save(self) -> None:
-        """Write the whole file now (header and messages, atomically), unless it is there:
-        the first write of a new session, or the rewrite of one deleted while in use."""
-        self._ensure_file()
+        """Write whatever is not on disk yet: the whole file (header and messages,
+        atomically) if it is not there — the first write of a new session, or the rewrite of
+        one deleted while in use — then any change whose write failed. Raises
+        :class:`SessionSaveError`; calling it again retries."""
+        self._write([], at=time.time())
 
     def append_message(self, message: ChatMessage) -> None:
         """Save a user message, or a finished assistant message, durably (fsync) before
         returning. A message whose id is already here is replaced in place (an edit). The
-        first user prompt names an untitled session."""
-        self._ensure_file()
+        first user prompt names an untitled session. A reply without ``reply_to`` is taken
+        to answer the last user message before it (see :meth:`start_reply`)."""
         title = None
         if message.role == "user" and not self.title:
             title = title_from_prompt(message.text)
-        self._save_message(message, title=title)
+        self._note_prompt(message)
+        self._adopt(message)
+        if title is not None:
+            self.title = title
+        now = time.time()
+        try:
+            self._write([message_record(message, at=now, title=title)], at=now)
+        except SessionSaveError:
+            self._unsaved_ids[message.id] = None
+            if title is not None:
+                self._unsaved_meta["title"] = title
+            raise
+
+    def start_reply(
+        self, message: ChatMessage, *, reply_to: ChatMessage | str | None = None
+    ) -> None:
+        """Put a reply that is about to stream in :attr:`messages`, answering ``reply_to``
+        (a user message or its id; default: the last user message here). Writes nothing:
+        the reply reaches the file with its first checkpoint. Setting ``reply_to`` is what
+        keeps it with its prompt when another window appends to the same session."""
+        if isinstance(reply_to, ChatMessage):
+            reply_to = reply_to.id
+        if reply_to is not None:
+            message.reply_to = reply_to
+        self._note_prompt(message)
+        self._adopt(message)
 
     def checkpoint_reply(self, message: ChatMessage) -> bool:
         """Save what a streaming reply has gained since its last checkpoint.
 
         Call it at most about once a second while streaming. The first call adds the reply to
-        :attr:`messages` and writes it whole; later calls write only the new text. Returns
+        :attr:`messages` and writes it whole; later calls write only the new text (counted
+        from the last checkpoint that was written, so a failed one is caught up). Returns
         False (and writes nothing) when nothing changed.
         """
-        self._ensure_file()
         now = time.time()
         done = self._checkpoints.get(message.id)
         meta = message_meta(message)
         deltas = None if done is None else block_deltas(done.blocks, message.content)
         if done is None or deltas is None:
             # First checkpoint, or a change deltas cannot express: the whole message.
+            self._note_prompt(message)
+            meta = message_meta(message)
             record: Mapping[str, object] = streaming_record(message, at=now)
         else:
             changes = changed_meta(done.meta, meta)
             if not deltas and not changes:
                 return False
             record = partial_record(message, deltas, changes, at=now)
-        self._append(record, at=now)
-        self._checkpoints[message.id] = _Checkpoint(copy.deepcopy(message.content), meta)
         self._adopt(message)
-        if done is None:  # only the first checkpoint can change what the list shows
-            self._reindex()
+        self._write([record], at=now, streaming=message.id, reindex=done is None)
+        self._checkpoints[message.id] = _Checkpoint(copy.deepcopy(message.content), meta)
         return True
 
     def finish_reply(self, message: ChatMessage) -> None:
         """Save the final version of a reply (complete, interrupted or errored), replacing
-        its checkpoints."""
-        self._ensure_file()
-        self._save_message(message, title=None)
+        its checkpoints. If that write fails the reply stays here, and a later save writes
+        it whole."""
+        self._note_prompt(message)
+        self._adopt(message)
         self._checkpoints.pop(message.id, None)
+        now = time.time()
+        try:
+            self._write([message_record(message, at=now)], at=now)
+        except SessionSaveError:
+            self._unsaved_ids[message.id] = None
+            raise
 
     def rename(self, title: str) -> None:
         """Give the session a title chosen by the user."""
@@ -250,11 +304,8 @@ class Session:
             raise ValueError("A session title cannot be empty.")
         if title == self.title:
             return
-        self._ensure_file()
-        now = time.time()
-        self._append(meta_record({"title": title}, at=now), at=now)
         self.title = title
-        self._reindex()
+        self._write_meta({"title": title}, force_file=True)
 
     def update(
         self,
@@ -278,37 +329,55 @@ class Session:
             changes["thinking"] = thinking
         if not changes:
             return
-        if self._on_disk:
-            self._ensure_file()
-            now = time.time()
-            self._append(meta_record(changes, at=now), at=now)
         for name, value in changes.items():
             setattr(self, name, value)
-        self._reindex()
+        self._write_meta(changes, force_file=False)
 
     def delete_message(self, message_id: str) -> None:
         """Remove a message from the session."""
         message = self.find_message(message_id)
         if message is None:
             raise MessageNotFound(self.id, message_id)
-        self._ensure_file()
-        now = time.time()
-        self._append(delete_record(message_id, at=now), at=now)
         self.messages.remove(message)
         self._ids.discard(message_id)
+        self._unsaved_ids.pop(message_id, None)
         self._checkpoints.pop(message_id, None)
-        self._reindex()
+        now = time.time()
+        try:
+            self._write([delete_record(message_id, at=now)], at=now)
+        except SessionSaveError:
+            self._unsaved_deletes[message_id] = None
+            raise
 
     # --- internals -------------------------------------------------------------------------
 
-    def _save_message(self, message: ChatMessage, *, title: str | None) -> None:
+    def _note_prompt(self, message: ChatMessage) -> None:
+        """Give a reply without ``reply_to`` the last user message before it in this
+        window's view: the prompt this process sent, whatever another one appended since."""
+        if message.role != "assistant" or message.reply_to is not None:
+            return
+        position = len(self.messages)
+        if message.id in self._ids or len(self._ids) != len(self.messages):
+            for index in range(len(self.messages) - 1, -1, -1):
+                if self.messages[index] is message or self.messages[index].id == message.id:
+                    position = index
+                    break
+        for index in range(position - 1, -1, -1):
+            if self.messages[index].role == "user":
+                message.reply_to = self.messages[index].id
+                return
+
+    def _write_meta(self, changes: dict[str, str | None], *, force_file: bool) -> None:
+        """Save header changes; a session not on disk takes them into its header later,
+        unless ``force_file`` writes the file now (a rename)."""
+        if not self._on_disk and not force_file:
+            return
         now = time.time()
-        record = message_record(message, at=now, title=title)
-        self._append(record, at=now)
-        self._adopt(message)
-        if title is not None:
-            self.title = title
-        self._reindex()
+        try:
+            self._write([meta_record(changes, at=now)], at=now)
+        except SessionSaveError:
+            self._unsaved_meta.update(changes)
+            raise
 
     def _adopt(self, message: ChatMessage) -> None:
         """Put the live object in :attr:`messages`, replacing one with the same id."""
@@ -322,12 +391,50 @@ class Session:
         self.messages.append(message)
         self._ids.add(message.id)
 
-    def _append(self, record: Mapping[str, object], *, at: float) -> None:
-        """Append one record durably; callers then update their state and :meth:`_reindex`."""
-        line = encode_record(record)
-        expected = len(line.encode("utf-8"))
+    def _write(
+        self,
+        records: list[Mapping[str, object]],
+        *,
+        at: float,
+        streaming: str | None = None,
+        reindex: bool = True,
+    ) -> None:
+        """Write the changes in memory: the whole file if it is missing (which holds them
+        all), else the records of earlier failed writes followed by ``records``, in one
+        append. ``streaming`` names a reply being checkpointed. Raises SessionSaveError."""
+        try:
+            if self._file_missing():
+                self._write_whole_file(at=at, streaming=streaming)
+            else:
+                pending = self._pending_records(at)
+                if not pending and not records:
+                    return  # nothing to write (a save with everything on disk)
+                self._append([*pending, *records], at=at)
+        except OSError as error:
+            raise SessionSaveError(self.path, error) from error
+        self._unsaved_ids.clear()
+        self._unsaved_meta.clear()
+        self._unsaved_deletes.clear()
+        if reindex:
+            self._reindex()
+
+    def _pending_records(self, at: float) -> list[Mapping[str, object]]:
+        """What earlier failed writes left unsaved, in the order replay needs."""
+        records: list[Mapping[str, object]] = []
+        if self._unsaved_meta:
+            records.append(meta_record(self._unsaved_meta, at=at))
+        records.extend(delete_record(message_id, at=at) for message_id in self._unsaved_deletes)
+        for message in self.messages:
+            if message.id in self._unsaved_ids:
+                records.append(message_record(message, at=at))
+        return records
+
+    def _append(self, records: list[Mapping[str, object]], *, at: float) -> None:
+        """Append records durably, in one write; callers then :meth:`_reindex`."""
+        text = "".join(encode_record(record) for record in records)
+        expected = len(text.encode("utf-8"))
         before = _file_size(self.path)
-        append_line(self.path, line)
+        append_line(self.path, text)
         after = _file_size(self.path)
         # One extra byte is the newline append_line adds to end a line torn by a crash.
         if before != self._file_size or not 0 <= after - before - expected <= 1:
@@ -339,15 +446,18 @@ class Session:
         if self._index is not None and self._on_disk:
             self._index.record(self.summary(), stale=not self._in_sync)
 
-    def _ensure_file(self) -> None:
-        """Write the file of a session not yet on disk; or recreate it if another window
-        deleted the session while this one is still writing to it: appending to nothing
-        would make a file without a header, and the conversation on screen would be lost."""
-        if self._on_disk:
-            if self.path.exists():
-                return
-            logger.warning("session file %s vanished while in use; writing it again", self.path)
-        now = time.time()
+    def _file_missing(self) -> bool:
+        """Whether the file must be written whole: a session not yet on disk, or one another
+        window deleted while this one still writes to it (appending to nothing would make a
+        file without a header, and the conversation on screen would be lost)."""
+        if not self._on_disk:
+            return True
+        if os.path.lexists(self.path):
+            return False
+        logger.warning("session file %s vanished while in use; writing it again", self.path)
+        return True
+
+    def _write_whole_file(self, *, at: float, streaming: str | None) -> None:
         header = header_record(
             session_id=self.id,
             title=self.title,
@@ -356,15 +466,17 @@ class Session:
             model=self.model,
             system=self.system,
             thinking=self.thinking,
-            at=now,
+            at=at,
         )
-        text = new_session_text(header, self.messages, streaming=self._checkpoints.keys())
-        write_atomic(self.path, text, mode=0o600)
+        ids = set(self._checkpoints)
+        if streaming is not None:
+            ids.add(streaming)
+        write_atomic(self.path, new_session_text(header, self.messages, streaming=ids), mode=0o600)
         self._on_disk = True
         self._file_size = _file_size(self.path)
         self._in_sync = True
         self._checkpoints.clear()  # the rewrite holds replies whole: restart their deltas
-        self._reindex()
+        self.updated = max(self.updated, at)
 
 
 def _file_size(path: Path) -> int:

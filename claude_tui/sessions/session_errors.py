@@ -7,6 +7,8 @@ on, because the UI and the CLI show it as is.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -63,3 +65,56 @@ class MessageNotFound(SessionError, LookupError):
         self.session_id = session_id
         self.message_id = message_id
         super().__init__(f"Session {session_id} has no message with id {message_id!r}.")
+
+
+class SessionSaveError(SessionError, OSError):
+    """A change could not be written to disk (no space, read-only folder, I/O error...).
+
+    Raised by every :class:`Session` change and by the store's create, fork, import and
+    delete; never half-done: the file holds no torn record and still loads. The change is
+    kept in memory (the message stays in ``Session.messages``, so it stays on screen) and is
+    written by the next save that succeeds. An ``OSError`` too, with its ``errno``.
+    """
+
+    def __init__(self, path: Path, error: OSError, *, action: str = "save to") -> None:
+        self.path = path
+        self.cause = error
+        reason, advice = _save_failure_words(error)
+        self.reason = reason
+        self.message = (
+            f"Could not {action} {_shown(path)}: {reason}. {advice}; "
+            "what is on screen is kept, and is saved with the next change that succeeds."
+        )
+        super().__init__(error.errno, self.message, os.fspath(path))
+
+    def __str__(self) -> str:
+        return self.message
+
+
+_NO_ROOM = "Free some space on that disk"
+_NOT_WRITABLE = "Make the folder writable (or point CLAUDE_TUI_DATA_DIR elsewhere)"
+
+
+def _save_failure_words(error: OSError) -> tuple[str, str]:
+    """Why a write failed, and what the user can do about it."""
+    words = {
+        errno.ENOSPC: ("no space left on device", _NO_ROOM),
+        errno.EDQUOT: ("disk quota exceeded", "Free some space or raise the quota"),
+        errno.EROFS: ("the file system is read-only", _NOT_WRITABLE),
+        errno.EACCES: ("permission denied", _NOT_WRITABLE),
+        errno.EPERM: ("permission denied", _NOT_WRITABLE),
+        errno.EIO: ("input/output error", "Check the disk"),
+    }
+    if error.errno in words:
+        return words[error.errno]
+    reason = (error.strerror or str(error) or type(error).__name__).rstrip(".")
+    return reason[:1].lower() + reason[1:], "Check the disk and the folder"
+
+
+def _shown(path: Path) -> str:
+    """``path`` with the home folder written as ``~``, as a user would type it."""
+    home = os.path.expanduser("~")
+    text = os.fspath(path)
+    if home not in ("", "/") and (text == home or text.startswith(home + os.sep)):
+        return "~" + text[len(home) :]
+    return text

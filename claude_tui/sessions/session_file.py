@@ -30,11 +30,11 @@ is in ``session_replay``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Literal, NotRequired, TypedDict
 
 from claude_tui.chat_message import ChatMessage, ContentBlock, MessageStatus, Role
+from claude_tui.sessions.json_lines import encode_line
 
 SCHEMA_VERSION = 1
 """The newest session file format this version reads and the one it writes."""
@@ -110,14 +110,9 @@ class DeleteRecord(TypedDict):
 
 
 def encode_record(record: Mapping[str, object]) -> str:
-    """One record as a newline-terminated JSON line (UTF-8 kept readable, compact)."""
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        # A lone surrogate (from a broken stream) cannot be written as UTF-8; escape it.
-        text = json.dumps(record, separators=(",", ":"))
-    return text + "\n"
+    """One record as a newline-terminated JSON line (UTF-8 kept readable, compact); a lone
+    surrogate from a broken stream is saved as U+FFFD (see ``json_lines``)."""
+    return encode_line(record)
 
 
 def header_record(

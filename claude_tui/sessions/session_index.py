@@ -16,6 +16,12 @@ between the session append and the index append is re-indexed, and a file damage
 was indexed is reported and marked as a problem. That is also why index lines
 are appended without fsync: losing its tail costs a re-read, never data.
 
+Nothing about the index can stop a listing: lines that do not decode (torn, or nested too
+deeply for the JSON parser) are skipped; an ``index.jsonl`` that is not a regular file (a
+folder, a FIFO) or cannot be read is reported as a skipped file, never read or replaced, and
+the list is built from the session files instead; a failed index write (full disk, read-only
+folder) is logged and skipped, since the session files hold everything.
+
 The index is compacted (rewritten atomically, one line per live session) when it holds more
 than about twice as many lines as there are sessions. Writers take a shared lock on
 ``.index.lock`` and compaction an exclusive one, so no append lands in a file being replaced.
@@ -26,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +40,15 @@ from pathlib import Path
 from typing import Any
 
 from claude_tui.atomic_write import append_line, write_atomic
+from claude_tui.sessions.json_lines import (
+    MAX_DEPTH,
+    NotARegularFile,
+    cleaned,
+    decode_line,
+    may_hold_surrogates,
+    open_regular_file,
+    read_all,
+)
 from claude_tui.sessions.session_errors import SessionUnreadable
 from claude_tui.sessions.session_file import SCHEMA_VERSION, encode_record
 from claude_tui.sessions.session_replay import (
@@ -40,6 +56,8 @@ from claude_tui.sessions.session_replay import (
     newer_schema_reason,
     read_session_file,
 )
+
+logger = logging.getLogger(__name__)
 
 INDEX_FILE_NAME = "index.jsonl"
 SESSION_SUFFIX = ".jsonl"
@@ -111,6 +129,9 @@ class SessionIndex:
         self._lock_path = root / _LOCK_FILE_NAME
         # (inode, size, mtime) of the index file -> its parsed entries and line count.
         self._cache: tuple[tuple[int, int, int], dict[str, IndexEntry], int] | None = None
+        self.problem: str | None = None
+        """Why the index file could not be read at the last read, or None."""
+        self._write_failure_logged = False
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -168,19 +189,28 @@ class SessionIndex:
             for session_id, entry in entries.items()
             if session_id not in session_ids and not entry.get("deleted")
         )
-        if repairs:
+        if self.problem is not None:
+            problems.append((self.path, self.problem))
+        elif repairs:
             self._append(repairs)
-        if line_count + len(repairs) > 2 * len(session_ids) + _COMPACT_SLACK:
+        surplus = line_count + len(repairs) - 2 * len(session_ids)
+        if self.problem is None and surplus > _COMPACT_SLACK:
             self.compact()
         summaries.sort(key=lambda summary: summary.updated, reverse=True)
         return IndexScan(summaries, problems)
 
     def compact(self) -> None:
-        """Rewrite the index with one line per session that is not deleted."""
-        with self._locked(fcntl.LOCK_EX):
-            entries, _ = self._read()
-            live = [entry for entry in entries.values() if not entry.get("deleted")]
-            write_atomic(self.path, "".join(encode_record(entry) for entry in live))
+        """Rewrite the index with one line per session that is not deleted (skipped, and
+        logged, when it cannot be written: the index is only a cache)."""
+        try:
+            with self._locked(fcntl.LOCK_EX):
+                entries, _ = self._read()
+                if self.problem is not None:
+                    return  # never replace what is there instead of an index file
+                live = [entry for entry in entries.values() if not entry.get("deleted")]
+                write_atomic(self.path, "".join(encode_record(entry) for entry in live))
+        except OSError as error:
+            self._log_write_failure(error)
 
     # --- internals -------------------------------------------------------------------------
 
@@ -188,8 +218,17 @@ class SessionIndex:
         # One write for all lines; no fsync, since a lost tail only costs a re-read (see above).
         if not self.root.is_dir():
             return  # nothing to index: the folder (and so every session) is gone
-        with self._locked(fcntl.LOCK_SH):
-            append_line(self.path, "".join(encode_record(e) for e in entries), fsync=False)
+        try:
+            with self._locked(fcntl.LOCK_SH):
+                append_line(self.path, "".join(encode_record(e) for e in entries), fsync=False)
+        except OSError as error:
+            self._log_write_failure(error)
+
+    def _log_write_failure(self, error: OSError) -> None:
+        # The session files hold everything: a listing rebuilds what the index misses.
+        level = logging.DEBUG if self._write_failure_logged else logging.WARNING
+        self._write_failure_logged = True
+        logger.log(level, "could not update the session index %s: %s", self.path, error)
 
     @contextlib.contextmanager
     def _locked(self, operation: int) -> Iterator[None]:
@@ -205,15 +244,31 @@ class SessionIndex:
 
         Parsed entries are kept while the file is unchanged, so listing again is cheaper.
         """
+        self.problem = None
         try:
-            with open(self.path, "rb") as handle:
-                status = os.fstat(handle.fileno())
-                key = (status.st_ino, status.st_size, status.st_mtime_ns)
-                if self._cache is not None and self._cache[0] == key:
-                    return self._cache[1], self._cache[2]
-                data = handle.read()
+            fd = open_regular_file(self.path)  # a FIFO here must not hang every command
         except FileNotFoundError:
             return {}, 0
+        except NotARegularFile as error:
+            self.problem = f"{error.reason}; the list is rebuilt from the session files"
+            return {}, 0
+        except OSError as error:
+            self.problem = (
+                f"it could not be read ({error.strerror}); the list is rebuilt from the "
+                "session files"
+            )
+            return {}, 0
+        try:
+            status = os.fstat(fd)
+            key = (status.st_ino, status.st_size, status.st_mtime_ns)
+            if self._cache is not None and self._cache[0] == key:
+                return self._cache[1], self._cache[2]
+            data = read_all(fd)
+        except OSError as error:
+            self.problem = f"it could not be read ({error.strerror})"
+            return {}, 0
+        finally:
+            os.close(fd)
         entries, line_count = _parse_index(data)
         self._cache = (key, entries, line_count)
         return entries, line_count
@@ -266,19 +321,23 @@ def _parse_index(data: bytes) -> tuple[dict[str, IndexEntry], int]:
     body = data.strip()
     if not body:
         return {}, 0
+    records: list[Any] | None
     try:
         # One parse of the whole file as a JSON array is several times faster than a parse
         # per line; lines hold no raw newlines (JSON escapes them inside strings).
-        records: list[Any] = json.loads(b"[" + body.replace(b"\n", b",") + b"]")
+        records = json.loads(b"[" + body.replace(b"\n", b",") + b"]")
         line_count = body.count(b"\n") + 1
-    except ValueError:
-        # A torn or blank line somewhere: go line by line and skip what does not parse.
+        # Entries hold one object of scalars each: only brackets beyond that can nest deep.
+        deep = body.count(b"[") + body.count(b"{") - line_count > MAX_DEPTH
+        if deep or may_hold_surrogates(body):
+            cleaned(records, repair=True)
+    except (ValueError, RecursionError):
+        records = None
+    if records is None:
+        # A torn, blank or too deeply nested line somewhere: go line by line, skip those.
         lines = [line for line in body.split(b"\n") if line.strip()]
         line_count = len(lines)
-        records = []
-        for line in lines:
-            with contextlib.suppress(ValueError):
-                records.append(json.loads(line))
+        records = [record for line in lines if (record := decode_line(line)) is not None]
     entries: dict[str, IndexEntry] = {}
     for record in records:
         if isinstance(record, dict) and isinstance(record.get("id"), str):

@@ -2,20 +2,31 @@
 
 Reading is the side that must forgive: a torn last line (a crash mid-append) is skipped, a
 line torn by an earlier crash and ended by the next append is skipped, a malformed record is
-skipped, and a record kind this version does not know is ignored. Only a file without a usable
+skipped (so is one nested too deeply to decode), and a record kind this version does not know
+is ignored. Lone surrogates (half an emoji, saved by an older version) load as U+FFFD; the file
+itself is never changed. A reply that names the prompt it answers (``reply_to``) is placed
+right after that prompt, so that two windows appending to one session at once still load as
+prompt, reply, prompt, reply. Only a file without a usable
 header (not a session, or written in a newer format version) is unreadable; it is reported by
 the caller and never modified. See ``session_file`` for the records themselves.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.sessions.json_lines import (
+    NotARegularFile,
+    cleaned,
+    decode_line,
+    may_hold_surrogates,
+    read_regular_file,
+    without_lone_surrogates,
+)
 from claude_tui.sessions.session_errors import SessionUnreadable
 from claude_tui.sessions.session_file import APPENDED_FIELDS, NOT_META_FIELDS, SCHEMA_VERSION
 
@@ -57,9 +68,11 @@ def read_session_file(path: Path) -> LoadedSession:
     report as a missing session. Never writes to the file.
     """
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)  # a FIFO or device is never read: it would hang
     except FileNotFoundError:
         raise
+    except NotARegularFile as error:
+        raise SessionUnreadable(path, error.reason) from error
     except OSError as error:
         raise SessionUnreadable(path, f"it could not be read ({error.strerror})") from error
     return parse_session(data, path)
@@ -78,9 +91,10 @@ def parse_session(data: bytes, path: Path) -> LoadedSession:
             continue
         # Only the final line can lack its newline: it is the one a crash may have torn.
         unterminated = number == len(lines) - 1
-        try:
-            record = json.loads(raw)
-        except ValueError:
+        # Surrogates are repaired once texts are joined: halves of an emoji that a stream
+        # split may sit in two checkpoint records.
+        record = decode_line(raw, repair=False)
+        if record is None:
             if replay is None:
                 reason = "its header line is incomplete" if unterminated else _NOT_A_HEADER
                 raise SessionUnreadable(path, reason) from None
@@ -93,11 +107,15 @@ def parse_session(data: bytes, path: Path) -> LoadedSession:
             skipped += 1
     if replay is None:
         raise SessionUnreadable(path, "it is empty")
-    loaded = replay.finish(size=len(data))
+    loaded = replay.finish(size=len(data), repair=may_hold_surrogates(data))
     loaded.skipped_lines += skipped
     if loaded.skipped_lines:
         logger.info("%s: skipped %d unusable line(s)", path, loaded.skipped_lines)
     return loaded
+
+
+def _repaired(value: str | None) -> str | None:
+    return None if value is None else without_lone_surrogates(value)
 
 
 def _optional_str(value: object, default: str | None = None) -> str | None:
@@ -201,10 +219,13 @@ class _Replay:
             if name in record and (record[name] is None or isinstance(record[name], str)):
                 setattr(self, name, record[name])
 
-    def finish(self, *, size: int) -> LoadedSession:
+    def finish(self, *, size: int, repair: bool) -> LoadedSession:
+        """The loaded session; ``repair`` replaces lone surrogates (the file spells one)."""
         messages: list[ChatMessage] = []
         skipped = 0
         for data in self.messages.values():
+            if repair:  # lone surrogates; depth was checked line by line
+                cleaned(data, max_depth=None)
             if data.get("status") == MessageStatus.STREAMING.value:
                 # Its writer died mid-reply (or, rarely, another window is still streaming
                 # into it): either way this copy of the reply is incomplete.
@@ -216,14 +237,14 @@ class _Replay:
                 skipped += 1
         return LoadedSession(
             id=self.id,
-            title=self.title,
+            title=_repaired(self.title),
             created=self.created,
             updated=self.updated,
-            profile=self.profile,
-            model=self.model,
-            system=self.system,
-            thinking=self.thinking,
-            messages=messages,
+            profile=without_lone_surrogates(self.profile),
+            model=without_lone_surrogates(self.model),
+            system=_repaired(self.system),
+            thinking=_repaired(self.thinking),
+            messages=replies_after_prompts(messages),
             size=size,
             skipped_lines=skipped,
         )
@@ -250,3 +271,45 @@ def _apply_delta(content: list[Any], delta: object) -> None:
             block[key] = current + value
         else:
             block[key] = value
+
+
+def replies_after_prompts(messages: list[ChatMessage]) -> list[ChatMessage]:
+    """``messages`` with each reply moved right after the prompt it answers (``reply_to``).
+
+    Two processes appending to one session write prompt A, prompt B, reply A, reply B; this
+    puts them back as A, reply A, B, reply B. Messages without ``reply_to`` (older files),
+    or naming a message that is not there, keep their place, so the order is stable.
+    """
+    ids = {message.id for message in messages}
+
+    def answered(message: ChatMessage) -> str | None:
+        target = message.reply_to
+        return target if target is not None and target in ids and target != message.id else None
+
+    attached: dict[str, list[ChatMessage]] = {}
+    for message in messages:
+        if (target := answered(message)) is not None:
+            attached.setdefault(target, []).append(message)
+    if not attached:
+        return messages
+    ordered: list[ChatMessage] = []
+    placed: set[str] = set()
+
+    def place(message: ChatMessage) -> None:
+        # Iterative over chains (a reply answering a reply): no recursion depth to overflow.
+        pending = [message]
+        while pending:
+            current = pending.pop()
+            if current.id in placed:
+                continue
+            placed.add(current.id)
+            ordered.append(current)
+            pending.extend(reversed(attached.get(current.id, [])))
+
+    for message in messages:
+        if answered(message) is None:
+            place(message)
+    for message in messages:  # replies caught in a cycle of reply_to: keep their place
+        if message.id not in placed:
+            place(message)
+    return ordered

@@ -14,8 +14,15 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
+from claude_tui.sessions.json_lines import (
+    decode_line,
+    open_regular_file,
+    read_all,
+    without_lone_surrogates,
+)
 from claude_tui.sessions.session_index import SESSION_SUFFIX
 from claude_tui.sessions.session_store import SessionStore
 
@@ -65,16 +72,14 @@ def search_sessions(
 
 
 def _read(path: str) -> bytes:
-    """The file's bytes, or nothing when it vanished or cannot be read."""
+    """The file's bytes, or nothing when it vanished, cannot be read or is not a regular
+    file (a FIFO there would otherwise hang the search)."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = open_regular_file(Path(path))
     except OSError:
         return b""
     try:
-        data = b""
-        while chunk := os.read(fd, 1 << 20):
-            data += chunk
-        return data
+        return read_all(fd)
     except OSError:
         return b""
     finally:
@@ -88,12 +93,13 @@ def message_texts(data: bytes) -> dict[str, list[str]]:
     for raw in data.split(b"\n"):
         if not raw.strip():
             continue
-        try:
-            record = json.loads(raw)
-        except ValueError:
-            continue
+        # None for a broken or too deeply nested line; surrogates are repaired once the
+        # texts are joined (an emoji's halves may sit in two checkpoint records).
+        record = decode_line(raw, repair=False)
         if isinstance(record, dict):
             _apply(record, texts)
+    for blocks in texts.values():
+        blocks[:] = [without_lone_surrogates(text) for text in blocks]
     return texts
 
 
@@ -101,8 +107,8 @@ def _file_may_match(data: bytes, needle: str, check_escaped: bool) -> bool:
     text = data.decode("utf-8", errors="replace").casefold()
     if needle in text:
         return True
-    # A record holding a lone surrogate is written with every non-ASCII character escaped
-    # (see ``encode_record``): a non-ASCII query can only be looked for by replaying.
+    # Older versions wrote a record holding a lone surrogate with every non-ASCII character
+    # escaped: in such a file a non-ASCII query can only be looked for by replaying.
     if check_escaped and "\\u" in text:
         return True
     # The text of a reply whose stream was cut by a crash is spread over checkpoint records,

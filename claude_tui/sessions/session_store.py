@@ -3,7 +3,9 @@
 One JSON Lines file per session (``<id>.jsonl``, see ``session_file``) plus the listing
 index (``index.jsonl``, see ``session_index``), in :func:`claude_tui.paths.sessions_dir` or a
 folder passed in (tests, other data dirs). Files that cannot be loaded are never modified or
-deleted by the store: they are skipped, collected in :attr:`SessionStore.problems` and logged.
+deleted by the store: they are skipped, collected in :attr:`SessionStore.problems` (and
+:attr:`SessionStore.skipped`) and logged. Writes that fail raise :class:`SessionSaveError`;
+reading a read-only folder works.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from claude_tui.sessions.session_errors import (
     AmbiguousSessionId,
     MessageNotFound,
     SessionNotFound,
+    SessionSaveError,
     SessionUnreadable,
 )
 from claude_tui.sessions.session_index import (
@@ -34,6 +37,7 @@ from claude_tui.sessions.session_index import (
     SessionSummary,
     is_session_file_name,
 )
+from claude_tui.sessions.skipped_file import SkippedFile
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +69,14 @@ class SessionStore:
         """Session files that could not be loaded, with the reason, as of the last listing
         (and any failed :meth:`open` since). They are skipped and left untouched."""
         return builtins.list(self._problems.items())
+
+    @property
+    def skipped(self) -> builtins.list[SkippedFile]:
+        """:attr:`problems` as :class:`SkippedFile` rows, for a notice in the UI (see
+        :func:`~claude_tui.sessions.skipped_file.skipped_notice`) or the ``--json`` list.
+        Includes ``index.jsonl`` when it is not a readable file (the list then comes from the
+        session files)."""
+        return [SkippedFile(path, reason) for path, reason in self._problems.items()]
 
     def path_for(self, session_id: str) -> Path:
         """The file a session with this id lives in."""
@@ -233,6 +245,8 @@ class SessionStore:
             path.unlink()
         except FileNotFoundError:
             raise SessionNotFound(session_id, self.root) from None
+        except OSError as error:  # a read-only folder: the session is still there
+            raise SessionSaveError(path, error, action="delete") from error
         self._index.record_deleted(session_id)
         self._problems.pop(path, None)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from claude_tui.atomic_write import write_atomic
 from claude_tui.chat_message import ChatMessage, ContentBlock, MessageStatus
+from claude_tui.sessions.json_lines import cleaned, without_lone_surrogates
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_store import SessionStore
 
@@ -37,7 +38,8 @@ def export_markdown(session: Session) -> str:
         parts.append(_details("System prompt", session.system))
     for message in session.messages:
         parts.extend(_message_markdown(message))
-    return "\n\n".join(parts) + "\n"
+    # A live reply may still hold half an emoji from a broken stream: it cannot be printed.
+    return without_lone_surrogates("\n\n".join(parts) + "\n")
 
 
 def _message_markdown(message: ChatMessage) -> list[str]:
@@ -103,8 +105,9 @@ def _fence(text: str, language: str) -> str:
 
 
 def export_json(session: Session) -> dict[str, Any]:
-    """The session as a JSON-ready dict that :func:`import_json` reads back."""
-    return {
+    """The session as a JSON-ready dict that :func:`import_json` reads back (with no lone
+    surrogate left in it, so that it can always be written as UTF-8)."""
+    data = {
         "id": session.id,
         "title": session.title,
         "system": session.system,
@@ -114,6 +117,8 @@ def export_json(session: Session) -> dict[str, Any]:
         "thinking": session.thinking,
         "messages": [copy.deepcopy(message.to_json()) for message in session.messages],
     }
+    cleaned(data, max_depth=None)
+    return data
 
 
 def import_json(
