@@ -14,11 +14,9 @@ import ssl
 import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from httpx_sse import EventSource
 
 from claude_tui import __version__
 from claude_tui.profiles.errors import KeySourceError
@@ -39,7 +37,6 @@ from claude_tui.wire.errors import (
     error_for_status,
 )
 from claude_tui.wire.events import (
-    CONTENT_EVENTS,
     KeyRefreshed,
     Retrying,
     StreamEvent,
@@ -47,7 +44,16 @@ from claude_tui.wire.events import (
 )
 from claude_tui.wire.openai_request import openai_body
 from claude_tui.wire.openai_stream import OpenAIStreamParser
+from claude_tui.wire.redirect_guard import send_same_origin
+from claude_tui.wire.reply_deadlines import (
+    AttemptProgress,
+    ReaderFactory,
+    ReplyLimits,
+    StreamParser,
+    reply_events,
+)
 from claude_tui.wire.retry_policy import RetryPolicy, parse_retry_after, parse_should_retry
+from claude_tui.wire.sse_reader import SseReader
 
 ERROR_BODY_LIMIT = 64 * 1024
 _ssl_lock = threading.Lock()
@@ -70,15 +76,15 @@ def shared_ssl_context() -> ssl.SSLContext:
 Sleep = Callable[[float], Awaitable[None]]
 
 
-@dataclass
-class _Attempt:
-    """What one try at the request got to before it ended."""
-
-    content_arrived: bool = False
-
-
 class ChatClient:
-    """Talks to one profile's endpoint. Reuse it: it holds the connection pool."""
+    """Talks to one profile's endpoint. Reuse it: it holds the connection pool.
+
+    Redirects are followed only within the profile's origin (``redirect_guard``), so the key
+    never reaches another host.
+    """
+
+    #: Builds the SSE reader of each reply (tests replace it to watch the reader's buffer).
+    reader_factory: ReaderFactory = SseReader
 
     def __init__(
         self,
@@ -105,7 +111,7 @@ class ChatClient:
                 write=profile.connect_timeout,
                 pool=profile.connect_timeout,
             ),
-            follow_redirects=True,
+            follow_redirects=False,  # send_same_origin follows the safe ones
             verify=shared_ssl_context(),
         )
 
@@ -127,7 +133,7 @@ class ChatClient:
         key_refreshed = False
         deadline = time.monotonic() + self.profile.timeout
         while True:
-            attempt = _Attempt()
+            attempt = AttemptProgress()
             try:
                 # aclosing: when our caller stops early (Esc), the connection closes now,
                 # not whenever the inner generator is garbage-collected.
@@ -169,55 +175,53 @@ class ChatClient:
         return error
 
     async def _attempt(
-        self, request: ChatRequest, attempt: _Attempt, deadline: float
+        self, request: ChatRequest, attempt: AttemptProgress, deadline: float
     ) -> AsyncGenerator[StreamEvent, None]:
-        anthropic = self.profile.api_format == "anthropic"
+        profile = self.profile
+        anthropic = profile.api_format == "anthropic"
         if anthropic:
-            url = anthropic_url(self.profile.base_url, "messages")
+            url = anthropic_url(profile.base_url, "messages")
             body = anthropic_body(request)
         else:
-            url = openai_url(self.profile.base_url, "chat/completions")
+            url = openai_url(profile.base_url, "chat/completions")
             body = openai_body(request)
         headers = await self._headers(accept_stream=True)
+        outgoing = self._http.build_request("POST", url, json=body, headers=headers)
+        limits = ReplyLimits(deadline, profile.timeout, profile.idle_timeout)
         started = False
+        response: httpx.Response | None = None
         try:
-            async with self._http.stream("POST", url, json=body, headers=headers) as response:
-                request_id = _request_id(response)
-                await _raise_for_answer(response, request_id)
-                started = True
-                source = EventSource(response)
-                if anthropic:
-                    parser: AnthropicStreamParser | OpenAIStreamParser = AnthropicStreamParser(
-                        request_id
+            try:
+                # The whole-reply deadline holds while waiting for the answer too: a relay
+                # trickling its headers resets httpx's read timeout at every byte.
+                async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                    response = await send_same_origin(
+                        self._http, outgoing, stream=True, base_url=profile.base_url
                     )
-                else:
-                    parser = OpenAIStreamParser(request_id)
-                async for sse in source.aiter_sse():
-                    if isinstance(parser, AnthropicStreamParser):
-                        events = parser.feed(sse.event, sse.data)
-                    else:
-                        events = parser.feed(sse.data) if sse.data else []
-                    for event in events:
-                        if isinstance(event, CONTENT_EVENTS):
-                            attempt.content_arrived = True
-                        yield event
-                    if parser.finished:
-                        return
-                    if time.monotonic() > deadline:
-                        raise ReplyTimeoutError(
-                            f"The reply took longer than the profile's timeout "
-                            f"({self.profile.timeout:g} s); what arrived is kept",
-                            request_id=request_id,
-                        )
-                if isinstance(parser, AnthropicStreamParser):
-                    parser.finish()
-                else:
-                    for event in parser.finish():
-                        yield event
+                    request_id = _request_id(response)
+                    await _raise_for_answer(response, request_id)
+            except TimeoutError:
+                raise ReplyTimeoutError(
+                    f"The endpoint did not answer within the profile's timeout "
+                    f"({profile.timeout:g} s); retry, or raise the timeout"
+                ) from None
+            started = True
+            parser: StreamParser = (
+                AnthropicStreamParser(request_id) if anthropic else OpenAIStreamParser(request_id)
+            )
+            events = reply_events(
+                response, parser, limits, attempt, reader_factory=self.reader_factory
+            )
+            async with contextlib.aclosing(events):
+                async for event in events:
+                    yield event
         except httpx.TimeoutException as exc:
             raise self._timeout_error(exc, started) from exc
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, started, url) from exc
+        finally:
+            if response is not None:
+                await response.aclose()
 
     def _timeout_error(self, exc: httpx.TimeoutException, started: bool) -> ApiError:
         if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
@@ -320,10 +324,14 @@ class ChatClient:
             return None
         url = anthropic_url(self.profile.base_url, "messages/count_tokens")
         try:
-            response = await self._http.post(
+            outgoing = self._http.build_request(
+                "POST",
                 url,
                 json=count_tokens_body(request),
                 headers=await self._headers(accept_stream=False),
+            )
+            response = await send_same_origin(
+                self._http, outgoing, stream=False, base_url=self.profile.base_url
             )
         except (httpx.HTTPError, ApiError):
             return None  # the caller falls back to an estimate
@@ -337,8 +345,11 @@ class ChatClient:
 
     async def _get_json(self, url: str, params: dict[str, str]) -> Any:
         headers = await self._headers(accept_stream=False)
+        outgoing = self._http.build_request("GET", url, params=params, headers=headers)
         try:
-            response = await self._http.get(url, params=params, headers=headers)
+            response = await send_same_origin(
+                self._http, outgoing, stream=False, base_url=self.profile.base_url
+            )
         except httpx.TimeoutException as exc:
             raise self._timeout_error(exc, False) from exc
         except httpx.HTTPError as exc:
