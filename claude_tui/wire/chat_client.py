@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import ssl
 import threading
 import time
@@ -26,6 +25,12 @@ from claude_tui.wire.anthropic_request import ANTHROPIC_VERSION, anthropic_body,
 from claude_tui.wire.anthropic_stream import AnthropicStreamParser
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.endpoint_urls import anthropic_url, is_loopback, openai_url
+from claude_tui.wire.error_answers import (
+    raise_for_answer,
+    request_id_of,
+    status_error,
+    unexpected_answer,
+)
 from claude_tui.wire.errors import (
     ApiError,
     AuthenticationError,
@@ -34,7 +39,6 @@ from claude_tui.wire.errors import (
     ReplyTimeoutError,
     StreamInterruptedError,
     UnexpectedResponseError,
-    error_for_status,
 )
 from claude_tui.wire.events import (
     KeyRefreshed,
@@ -52,10 +56,9 @@ from claude_tui.wire.reply_deadlines import (
     StreamParser,
     reply_events,
 )
-from claude_tui.wire.retry_policy import RetryPolicy, parse_retry_after, parse_should_retry
+from claude_tui.wire.retry_policy import RetryPolicy
 from claude_tui.wire.sse_reader import SseReader
 
-ERROR_BODY_LIMIT = 64 * 1024
 _ssl_lock = threading.Lock()
 _ssl_context: ssl.SSLContext | None = None
 
@@ -198,8 +201,8 @@ class ChatClient:
                     response = await send_same_origin(
                         self._http, outgoing, stream=True, base_url=profile.base_url
                     )
-                    request_id = _request_id(response)
-                    await _raise_for_answer(response, request_id)
+                    request_id = request_id_of(response)
+                    await raise_for_answer(response, request_id)
             except TimeoutError:
                 raise ReplyTimeoutError(
                     f"The endpoint did not answer within the profile's timeout "
@@ -354,69 +357,12 @@ class ChatClient:
             raise self._timeout_error(exc, False) from exc
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, False, url) from exc
-        request_id = _request_id(response)
+        except ApiError as exc:  # a refused redirect quotes addresses the relay chose
+            raise self._scrubbed(exc) from None
+        request_id = request_id_of(response)
         if response.status_code >= 400:
-            raise self._scrubbed(_status_error(response, response.content, request_id))
+            raise self._scrubbed(status_error(response, response.content, request_id))
         try:
             return response.json()
         except ValueError:
-            raise _unexpected(response, response.content[:200], request_id) from None
-
-
-def _request_id(response: httpx.Response) -> str | None:
-    value = response.headers.get("request-id") or response.headers.get("x-request-id")
-    return str(value) if value else None
-
-
-async def _raise_for_answer(response: httpx.Response, request_id: str | None) -> None:
-    """Turn an error status or a non-stream 200 into a typed error with what arrived."""
-    if response.status_code >= 400:
-        raw = await _read_some(response, ERROR_BODY_LIMIT)
-        raise _status_error(response, raw, request_id)
-    content_type = response.headers.get("content-type", "")
-    if "text/event-stream" not in content_type:
-        raw = await _read_some(response, 200)
-        raise _unexpected(response, raw, request_id)
-
-
-def _status_error(response: httpx.Response, raw: bytes, request_id: str | None) -> ApiError:
-    try:
-        body: Any = json.loads(raw.decode("utf-8", "replace"))
-    except ValueError:
-        body = None
-    error = error_for_status(
-        response.status_code,
-        body=body,
-        request_id=request_id,
-        retry_after=parse_retry_after(response.headers),
-        should_retry=parse_should_retry(response.headers),
-    )
-    if body is None and raw:
-        error.message += f"; the answer was not JSON: {_preview(raw)}"
-    return error
-
-
-def _unexpected(response: httpx.Response, raw: bytes, request_id: str | None) -> ApiError:
-    content_type = response.headers.get("content-type", "") or "no content type"
-    return UnexpectedResponseError(
-        f"The endpoint answered {response.status_code} with {content_type} instead of an "
-        f"event stream, beginning {_preview(raw)}: check the profile's base_url and api_format",
-        status=response.status_code,
-        request_id=request_id,
-    )
-
-
-async def _read_some(response: httpx.Response, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            break
-    return b"".join(chunks)[:limit]
-
-
-def _preview(raw: bytes, limit: int = 120) -> str:
-    text = " ".join(raw.decode("utf-8", "replace").split())
-    return repr(text[:limit] + ("…" if len(text) > limit else ""))
+            raise unexpected_answer(response, response.content[:200], request_id) from None

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from claude_tui.wire.errors import StreamTooLargeError
 
@@ -36,9 +36,11 @@ MAX_EVENT_CHARS = 4 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 
 
-@dataclass(frozen=True, slots=True)
-class ServerSentEvent:
-    """One dispatched event: its name (``message`` when none was given) and its data."""
+class ServerSentEvent(NamedTuple):
+    """One dispatched event: its name (``message`` when none was given) and its data.
+
+    A named tuple: built once per event, it must be cheap (a frozen dataclass costs 3x).
+    """
 
     event: str
     data: str
@@ -104,12 +106,28 @@ class SseReader:
         if len(head) > limit and max(map(len, head.split(b"\n"))) > limit:
             raise self._line_too_long()
         tail = chunk[end + 1 :]
-        lines = head.decode("utf-8", "replace").split("\n")
-        for line in lines:
-            if not line:
-                event = self._dispatch()
-                if event is not None:
-                    yield event
+        for line in head.decode("utf-8", "replace").split("\n"):
+            # The two lines every event has are handled inline: this loop is the hot path.
+            if line.startswith("data:"):
+                value = line[6:] if line.startswith(" ", 5) else line[5:]
+                self._data_chars += len(value) + 1
+                if self._data_chars > self.max_event_chars:
+                    raise self._event_too_large()
+                self._data.append(value)
+            elif not line:
+                # httpx-sse's rule, kept so both readers agree: an id seen once makes every
+                # later blank line dispatch an (empty) event; the parsers ignore those.
+                data = self._data
+                if data or self._event or self._last_id or self._retry is not None:
+                    yield ServerSentEvent(
+                        self._event or "message", data[0] if len(data) == 1 else "\n".join(data)
+                    )
+                    self._event = ""
+                    self._data = []
+                    self._data_chars = 0
+                    self._retry = None
+            elif line.startswith("event:"):
+                self._event = line[7:] if line.startswith(" ", 6) else line[6:]
             elif line[0] == ":":
                 self.comments += 1
             else:
@@ -152,13 +170,12 @@ class SseReader:
         name, _, value = line.partition(":")
         if value.startswith(" "):
             value = value[1:]
+        # Lines starting "data:" and "event:" are read in ``feed``; these are the rare ones,
+        # including a bare "data" or "event" (a field with an empty value).
         if name == "data":
-            self._data_chars += len(value) + 1
+            self._data_chars += 1
             if self._data_chars > self.max_event_chars:
-                raise StreamTooLargeError(
-                    f"The endpoint sent an event with more than {self.max_event_chars:,} "
-                    "characters of data, so the reply was cut off; what arrived before it is kept"
-                )
+                raise self._event_too_large()
             self._data.append(value)
         elif name == "event":
             self._event = value
@@ -169,17 +186,11 @@ class SseReader:
             with contextlib.suppress(ValueError):
                 self._retry = int(value)
 
-    def _dispatch(self) -> ServerSentEvent | None:
-        # httpx-sse's rule, kept so both readers agree: an id seen once makes every later
-        # blank line dispatch an (empty) event; the parsers ignore those.
-        if not self._event and not self._data and not self._last_id and self._retry is None:
-            return None
-        event = ServerSentEvent(self._event or "message", "\n".join(self._data))
-        self._event = ""
-        self._data = []
-        self._data_chars = 0
-        self._retry = None
-        return event
+    def _event_too_large(self) -> StreamTooLargeError:
+        return StreamTooLargeError(
+            f"The endpoint sent an event with more than {self.max_event_chars:,} characters of "
+            "data, so the reply was cut off; what arrived before it is kept"
+        )
 
     def _line_too_long(self) -> StreamTooLargeError:
         return StreamTooLargeError(
