@@ -15,10 +15,14 @@ from typing import Any
 import pytest
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.conversation.conversation import Conversation
+from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.demo import DemoRelay, Fault
 from claude_tui.demo.fault_modes import parse_keywords
 from claude_tui.demo.hostile_streams import ESCAPES_TEXT
+from claude_tui.profiles import profile_from_table
 from claude_tui.profiles.profile import Profile
+from claude_tui.sessions.session_store import SessionStore
 from claude_tui.wire.accumulator import MessageAccumulator
 from claude_tui.wire.chat_client import ChatClient
 from claude_tui.wire.chat_request import ChatRequest
@@ -238,3 +242,42 @@ async def test_escapes_arrive_unchanged_for_the_terminal_layer(demo_relay: DemoR
     assert text_of(message).startswith(ESCAPES_TEXT)
     for sequence in ("\x1b[2J", "\x1b]0;pwned\x07", "\x1b]52;c;aGk=\x07", "\x9b", "\x08"):
         assert sequence in text_of(message)
+
+
+# -- end to end: what the app saves ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("keyword", ["keepalive=0.05", "trickle=0.05", "endless_line"])
+async def test_conversation_saves_the_partial_reply_of_a_hostile_stream(
+    demo_relay: DemoRelay, keyword: str
+) -> None:
+    # Before: keep-alives and trickles kept the reply open forever, so nothing was saved
+    # until Esc; now the stream ends and Conversation saves the partial, marked interrupted.
+    profile = profile_from_table(
+        "hostile",
+        {
+            "base_url": demo_relay.base_url,
+            "auth": "none",
+            "model": "claude-demo",
+            "max_retries": 0,
+            "timeout": 1.5,
+            "idle_timeout": 0.5,
+        },
+    )
+    pool = EndpointPool()
+    session = SessionStore().create(profile=profile.name, model=profile.model, thinking="off")
+    conversation = Conversation(session, profile, pool)
+    replies: list[ChatMessage] = []
+    try:
+        async with asyncio.timeout(GUARD_SECONDS):
+            async for _event, message in conversation.send(f"[demo:{keyword}] hello"):
+                replies.append(message)
+    finally:
+        await pool.aclose()
+    reply = replies[-1]
+    assert reply.status is MessageStatus.INTERRUPTED
+    assert reply.text and reply.error
+    saved = SessionStore().open(session.id).messages[-1]
+    assert saved.status is MessageStatus.INTERRUPTED
+    assert saved.text == reply.text
+    saved.text.encode("utf-8")
