@@ -629,23 +629,24 @@ class SlowStream(httpx.AsyncByteStream):
 
 
 async def test_whole_reply_timeout_keeps_what_arrived() -> None:
+    # The rest comes long after the deadline, so what arrived is exactly the first piece,
+    # however loaded the machine.
     pieces = [
-        sse(MESSAGE_START, text_block(0, "x")[0]),
-        sse(text_block(0, "slow ")[1]),
+        sse(MESSAGE_START, *text_block(0, "slow ")[:2]),
         sse(text_block(0, "text")[1]),
         sse(*MESSAGE_END),
     ]
     server = Server(
         httpx.Response(
-            200, headers={"content-type": "text/event-stream"}, stream=SlowStream(pieces, 0.05)
+            200, headers={"content-type": "text/event-stream"}, stream=SlowStream(pieces, 30)
         )
     )
-    events = await collect(make_client(server, make_profile(timeout=0.06)))
+    events = await collect(make_client(server, make_profile(timeout=0.2)))
     last = failure(events)
     assert isinstance(last.error, ReplyTimeoutError)
     assert "timeout" in str(last.error)
     assert last.partial is True
-    assert reply_text(events).startswith("slow")
+    assert reply_text(events) == "slow "
     assert len(server.requests) == 1
 
 
@@ -865,7 +866,7 @@ async def test_whole_reply_timeout_holds_against_steady_content() -> None:
     events = await collect(make_client(server, make_profile(idle_timeout=60, timeout=0.3)))
     last = failure(events)
     assert isinstance(last.error, ReplyTimeoutError)
-    assert reply_text(events).startswith("more more")
+    assert reply_text(events).startswith("more ")
 
 
 async def test_empty_deltas_are_not_progress() -> None:
