@@ -8,8 +8,9 @@ a second turn on the same client is untouched by whatever the first one got. See
 so a failure reproduces; the failing case is printed in the assertion message.
 
 Cases per run: 2,000 Anthropic and 2,000 OpenAI parser cases (each followed by a clean second
-turn), 900 byte-level decoding cases, 600 split-surrogate cases per format, and 400 client
-streams per format, each followed by a second, valid stream on the same client.
+turn with split emoji), 900 byte-level decoding cases (each also checked against httpx-sse),
+1,200 split-surrogate cases per format (600 intact, 600 with deltas dropped or repeated), and
+400 client streams per format, each followed by a second, valid stream on the same client.
 """
 
 from __future__ import annotations
