@@ -416,3 +416,64 @@ def test_event_not_closed_by_blank_line_is_dropped_so_eof_is_interrupted() -> No
     feed_all(parser, _sse_events(body.encode()))
     with pytest.raises(StreamInterruptedError):
         parser.finish()
+
+
+# -- surrogate pairs split across deltas ---------------------------------------------------------
+
+
+def texts(events: list[StreamEvent]) -> str:
+    return "".join(e.text for e in events if isinstance(e, TextDelta))
+
+
+def test_emoji_split_across_text_deltas_is_rejoined() -> None:
+    # json.dumps escapes the lone halves as "\ud83d" / "\ude00", as a relay cutting by UTF-16
+    # units sends them; before, each delta carried a lone surrogate.
+    pairs = [
+        message_start(),
+        block_start(0, {"type": "text", "text": ""}),
+        delta(0, {"type": "text_delta", "text": "smile \ud83d"}),
+        delta(0, {"type": "text_delta", "text": "\ude00 ok"}),
+        block_stop(0),
+        message_delta(3),
+        MESSAGE_STOP,
+    ]
+    assert '"smile \\ud83d"' in pairs[2][1]
+    events = feed_all(AnthropicStreamParser(), pairs)
+    deltas = [e.text for e in events if isinstance(e, TextDelta)]
+    assert deltas == ["smile ", "😀 ok"]
+    assert texts(events).encode("utf-8")
+
+
+def test_split_thinking_and_lone_halves_become_replacement_characters() -> None:
+    pairs = [
+        message_start(),
+        block_start(0, {"type": "thinking", "thinking": "", "signature": ""}),
+        delta(0, {"type": "thinking_delta", "thinking": "hmm \ud83e"}),
+        delta(0, {"type": "thinking_delta", "thinking": "\udd14 and \udc00 alone"}),
+        block_stop(0),
+        block_start(1, {"type": "text", "text": ""}),
+        delta(1, {"type": "text_delta", "text": "end \ud83d"}),
+        block_stop(1),  # the pair never came: U+FFFD before the block stops
+        message_delta(3),
+        MESSAGE_STOP,
+    ]
+    events = feed_all(AnthropicStreamParser(), pairs)
+    thinking = "".join(e.thinking for e in events if isinstance(e, ThinkingDelta))
+    assert thinking == "hmm 🤔 and \ufffd alone"
+    assert texts(events) == "end \ufffd"
+    stop = events.index(BlockStopped(1))
+    assert events[stop - 1] == TextDelta(1, "\ufffd")
+
+
+def test_held_half_is_flushed_when_the_stream_breaks() -> None:
+    parser = AnthropicStreamParser()
+    feed_all(
+        parser,
+        [
+            message_start(),
+            block_start(0, {"type": "text", "text": ""}),
+            delta(0, {"type": "text_delta", "text": "cut \ud83d"}),
+        ],
+    )
+    assert parser.flush_held() == [TextDelta(0, "\ufffd")]
+    assert parser.flush_held() == []

@@ -21,13 +21,16 @@ from claude_tui.wire.errors import (
     AuthenticationError,
     BadRequestError,
     ConnectionFailedError,
+    CrossOriginRedirectError,
     KeyUnavailableError,
     MalformedStreamError,
     NotFoundError,
     OverloadedError,
+    RedirectRefusedError,
     ReplyTimeoutError,
     StreamErrorEvent,
     StreamInterruptedError,
+    StreamTooLargeError,
     UnexpectedResponseError,
 )
 from claude_tui.wire.events import (
@@ -40,6 +43,7 @@ from claude_tui.wire.events import (
     TextDelta,
 )
 from claude_tui.wire.retry_policy import RetryPolicy
+from claude_tui.wire.sse_reader import MAX_LINE_BYTES, SseReader
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -625,23 +629,24 @@ class SlowStream(httpx.AsyncByteStream):
 
 
 async def test_whole_reply_timeout_keeps_what_arrived() -> None:
+    # The rest comes long after the deadline, so what arrived is exactly the first piece,
+    # however loaded the machine.
     pieces = [
-        sse(MESSAGE_START, text_block(0, "x")[0]),
-        sse(text_block(0, "slow ")[1]),
+        sse(MESSAGE_START, *text_block(0, "slow ")[:2]),
         sse(text_block(0, "text")[1]),
         sse(*MESSAGE_END),
     ]
     server = Server(
         httpx.Response(
-            200, headers={"content-type": "text/event-stream"}, stream=SlowStream(pieces, 0.05)
+            200, headers={"content-type": "text/event-stream"}, stream=SlowStream(pieces, 30)
         )
     )
-    events = await collect(make_client(server, make_profile(timeout=0.06)))
+    events = await collect(make_client(server, make_profile(timeout=0.2)))
     last = failure(events)
     assert isinstance(last.error, ReplyTimeoutError)
     assert "timeout" in str(last.error)
     assert last.partial is True
-    assert reply_text(events).startswith("slow")
+    assert reply_text(events) == "slow "
     assert len(server.requests) == 1
 
 
@@ -792,3 +797,167 @@ async def test_count_tokens_not_asked_on_openai() -> None:
     assert await client.count_tokens(chat_request()) is None
     await client.aclose()
     assert server.requests == []
+
+
+# -- time limits hold whatever bytes arrive -------------------------------------------------------
+
+
+class ScriptedStream(httpx.AsyncByteStream):
+    """Sends ``first``, then ``filler`` every ``pause`` seconds, ``repeat`` times (then EOF)."""
+
+    def __init__(self, first: bytes, filler: bytes, pause: float, repeat: int = 400) -> None:
+        self.first, self.filler, self.pause, self.repeat = first, filler, pause, repeat
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self.first
+        for _ in range(self.repeat):
+            await asyncio.sleep(self.pause)
+            yield self.filler
+
+
+def scripted_response(stream: httpx.AsyncByteStream) -> httpx.Response:
+    return httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=stream)
+
+
+@pytest.mark.parametrize(
+    ("filler", "said"),
+    [
+        (b": keep-alive\n\n", "only keep-alives"),
+        (b'event: ping\ndata: {"type": "ping"}\n\n', "No reply content"),
+        (b"\n\n", "No reply content"),
+        (b"x", "part of a line"),
+    ],
+    ids=["comment", "ping", "blank", "trickled-line"],
+)
+async def test_idle_timeout_counts_content_not_bytes(filler: bytes, said: str) -> None:
+    # Before: any byte restarted httpx's read timeout, so this ran until the filler ran out
+    # (8 s here, forever from a hostile relay) and ended as a plain interruption.
+    first = sse(MESSAGE_START, *text_block(0, "kept")[:2])
+    if filler == b"x":
+        first += b"event: content_block_delta\ndata: {"
+    server = Server(scripted_response(ScriptedStream(first, filler, 0.02)))
+    events = await collect(make_client(server, make_profile(idle_timeout=0.3, timeout=30)))
+    last = failure(events)
+    assert isinstance(last.error, ReplyTimeoutError)
+    assert "0.3 s" in str(last.error) and said in str(last.error)
+    assert "what arrived is kept" in str(last.error)
+    assert last.partial is True
+    assert reply_text(events) == "kept"
+    assert len(server.requests) == 1
+
+
+async def test_whole_reply_timeout_holds_against_keep_alives() -> None:
+    first = sse(MESSAGE_START, *text_block(0, "kept")[:2])
+    stream = ScriptedStream(first, b": keep-alive\n\n", 0.02)
+    server = Server(scripted_response(stream))
+    events = await collect(make_client(server, make_profile(idle_timeout=60, timeout=0.4)))
+    last = failure(events)
+    assert isinstance(last.error, ReplyTimeoutError)
+    assert "timeout (0.4 s)" in str(last.error)
+    assert last.partial is True
+    assert reply_text(events) == "kept"
+
+
+async def test_whole_reply_timeout_holds_against_steady_content() -> None:
+    # Content keeps the idle timer happy; the whole-reply deadline still ends it.
+    first = sse(MESSAGE_START, text_block(0, "x")[0])
+    stream = ScriptedStream(first, sse(text_block(0, "more ")[1]), 0.01)
+    server = Server(scripted_response(stream))
+    events = await collect(make_client(server, make_profile(idle_timeout=60, timeout=0.3)))
+    last = failure(events)
+    assert isinstance(last.error, ReplyTimeoutError)
+    assert reply_text(events).startswith("more ")
+
+
+async def test_empty_deltas_are_not_progress() -> None:
+    first = sse(MESSAGE_START, *text_block(0, "kept")[:2])
+    empty = sse(
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": ""}}
+    )
+    server = Server(scripted_response(ScriptedStream(first, empty, 0.02)))
+    events = await collect(make_client(server, make_profile(idle_timeout=0.3, timeout=30)))
+    assert isinstance(failure(events).error, ReplyTimeoutError)
+    assert reply_text(events) == "kept"
+
+
+async def test_endless_line_ends_with_a_size_error_and_bounded_buffer() -> None:
+    readers: list[SseReader] = []
+
+    def recording_reader() -> SseReader:
+        readers.append(SseReader())
+        return readers[-1]
+
+    first = sse(MESSAGE_START, *text_block(0, "kept")[:2]) + b"data: "
+    stream = ScriptedStream(first, b"z" * 65536, 0, repeat=10_000)
+    client = make_client(Server(scripted_response(stream)))
+    client.reader_factory = recording_reader
+    events = await collect(client)
+    last = failure(events)
+    assert isinstance(last.error, StreamTooLargeError)
+    assert "1 MiB" in str(last.error)
+    assert last.partial is True
+    assert reply_text(events) == "kept"
+    assert readers[0].peak_buffered <= MAX_LINE_BYTES
+
+
+# -- redirects never carry the key to another origin --------------------------------------------
+
+
+def redirect(location: str, status: int = 307) -> httpx.Response:
+    return httpx.Response(status, headers={"location": location})
+
+
+@pytest.mark.parametrize(
+    "auth", [{"auth": "x-api-key"}, {"auth": "bearer"}, {"auth_header": "X-Relay-Token"}]
+)
+async def test_cross_origin_redirect_is_refused_before_sending(auth: dict[str, str]) -> None:
+    server = Server(redirect("https://other.example/relay/v1/messages"), stream_response(b""))
+    events = await collect(make_client(server, make_profile(**auth)))
+    error = failure(events).error
+    assert isinstance(error, CrossOriginRedirectError)
+    message = str(error)
+    assert "https://other.example" in message and "was not sent" in message
+    assert "base_url to https://other.example/relay" in message
+    assert [r.url.host for r in server.requests] == ["relay.example"]  # nothing went there
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["http://relay.example/v1/messages", "https://relay.example:8443/v1/messages"],
+    ids=["scheme", "port"],
+)
+async def test_another_scheme_or_port_is_another_origin(location: str) -> None:
+    server = Server(redirect(location), stream_response(b""))
+    events = await collect(make_client(server))
+    assert isinstance(failure(events).error, CrossOriginRedirectError)
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("status", [307, 308])
+async def test_same_origin_redirect_keeps_method_body_and_key(status: int) -> None:
+    server = Server(redirect("/moved/v1/messages", status), stream_response(reply_stream()))
+    events = await collect(make_client(server))
+    assert reply_text(events) == "Hello!"
+    first, second = server.requests
+    assert str(second.url) == "https://relay.example/moved/v1/messages"
+    assert second.method == "POST" and second.content == first.content
+    assert second.headers["x-api-key"] == "sk-test"
+
+
+async def test_redirect_loop_is_refused() -> None:
+    server = Server(redirect("/v1/messages"))
+    events = await collect(make_client(server))
+    error = failure(events).error
+    assert isinstance(error, RedirectRefusedError)
+    assert "more than 5 times" in str(error)
+    assert len(server.requests) == 6
+
+
+async def test_list_models_and_count_tokens_refuse_cross_origin_redirects() -> None:
+    server = Server(redirect("https://other.example/v1/models"))
+    client = make_client(server)
+    with pytest.raises(CrossOriginRedirectError):
+        await client.list_models()
+    assert await client.count_tokens(chat_request()) is None
+    await client.aclose()
+    assert {r.url.host for r in server.requests} == {"relay.example"}

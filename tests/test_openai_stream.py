@@ -386,3 +386,46 @@ def test_odd_shapes_are_tolerated() -> None:
     ]:
         parser.feed(data)
     assert parser.usage == Usage()
+
+
+# -- surrogate pairs split across chunks ---------------------------------------------------------
+
+
+def test_emoji_split_across_content_and_reasoning_chunks_is_rejoined() -> None:
+    events = feed_all(
+        OpenAIStreamParser(),
+        [
+            chunk({"reasoning_content": "think \ud83e"}),
+            chunk({"reasoning_content": "\udd14 done"}),
+            chunk({"content": "smile \ud83d"}),
+            chunk({"content": "\ude00 ok"}),
+            chunk({}, "stop"),
+            "[DONE]",
+        ],
+    )
+    thinking = "".join(e.thinking for e in events if isinstance(e, ThinkingDelta))
+    text = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert (thinking, text) == ("think 🤔 done", "smile 😀 ok")
+
+
+def test_half_left_when_the_field_changes_or_the_reply_ends_is_replaced() -> None:
+    events = feed_all(
+        OpenAIStreamParser(),
+        [
+            chunk({"reasoning": "a \ud83e"}),
+            chunk({"content": "b \ud83d"}),
+            chunk({}, "stop"),
+        ],
+    )
+    thinking = "".join(e.thinking for e in events if isinstance(e, ThinkingDelta))
+    text = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert (thinking, text) == ("a \ufffd", "b \ufffd")
+
+
+def test_split_emoji_inside_think_tags() -> None:
+    events = feed_all(
+        OpenAIStreamParser(),
+        [chunk({"content": "<think>x \ud83d"}), chunk({"content": "\ude00</think>y"}), "[DONE]"],
+    )
+    thinking = "".join(e.thinking for e in events if isinstance(e, ThinkingDelta))
+    assert thinking == "x 😀"

@@ -1,13 +1,21 @@
-"""Seeded fuzzing of the stream parsers and ChatClient.stream.
+"""Seeded fuzzing of the SSE reader, the stream parsers and ChatClient.stream.
 
 The contract under test: whatever bytes an endpoint sends, the parsers either produce events
 or raise an :class:`ApiError` subclass, and ``ChatClient.stream`` never raises but ends with
-exactly one ``StreamFailed`` or ``MessageStopped``. Seeds are fixed so a failure reproduces;
-the failing case is printed in the assertion message.
+exactly one ``StreamFailed`` or ``MessageStopped``; no text or thinking delta carries a lone
+surrogate (it could not be saved as UTF-8), and an emoji split across deltas comes out whole;
+a second turn on the same client is untouched by whatever the first one got. Seeds are fixed
+so a failure reproduces; the failing case is printed in the assertion message.
+
+Cases per run: 2,000 Anthropic and 2,000 OpenAI parser cases (each followed by a clean second
+turn with split emoji), 900 byte-level decoding cases (each also checked against httpx-sse),
+1,200 split-surrogate cases per format (600 intact, 600 with deltas dropped or repeated), and
+400 client streams per format, each followed by a second, valid stream on the same client.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections.abc import AsyncIterator
@@ -30,9 +38,12 @@ from claude_tui.wire.events import (
     Retrying,
     StreamEvent,
     StreamFailed,
+    TextDelta,
+    ThinkingDelta,
 )
 from claude_tui.wire.openai_stream import OpenAIStreamParser
 from claude_tui.wire.retry_policy import RetryPolicy
+from claude_tui.wire.sse_reader import SseReader
 
 # -- generators ---------------------------------------------------------------------------------
 
@@ -106,6 +117,11 @@ ODD_TEXT = [
     "é",
     "😀",
     "\ud800",
+    "\ud83d",
+    "\ude00",
+    "\udbff",
+    "\udc00",
+    "\ud83d\ude00",
     "{",
     "}",
     '"',
@@ -286,20 +302,38 @@ def mutate_bytes(rng: random.Random, raw: bytes) -> bytes:
 
 
 def decode_sse(raw: bytes, chunk_sizes: list[int] | None = None) -> list[tuple[str, str]]:
-    """Decode bytes the way ChatClient does (httpx text decoding + httpx-sse)."""
-    if chunk_sizes:
-        pieces, start = [], 0
-        for size in chunk_sizes:
-            pieces.append(raw[start : start + size])
-            start += size
-        pieces.append(raw[start:])
-        stream: httpx.ByteStream | list[bytes] = [p for p in pieces if p]
-        response = httpx.Response(
-            200, headers={"content-type": "text/event-stream"}, content=iter(stream)
-        )
-    else:
-        response = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=raw)
+    """Decode bytes the way ChatClient does (its capped SseReader), in the given chunks."""
+    pieces, start = [], 0
+    for size in chunk_sizes or []:
+        pieces.append(raw[start : start + size])
+        start += size
+    pieces.append(raw[start:])
+    reader = SseReader()
+    pairs = [(e.event, e.data) for piece in pieces if piece for e in reader.feed(piece)]
+    reader.finish()
+    return pairs
+
+
+def decode_with_httpx_sse(raw: bytes) -> list[tuple[str, str]]:
+    """The reference: httpx-sse 0.4.3 over httpx's text decoding."""
+    response = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=raw)
     return [(sse.event, sse.data) for sse in EventSource(response).iter_sse()]
+
+
+def assert_saveable(events: list[StreamEvent], message: ChatMessage) -> None:
+    """Every text and thinking delta, and the text the accumulator built from them, can be
+    encoded (and so saved) as UTF-8; the message as a whole serialises."""
+    for event in events:
+        if isinstance(event, TextDelta):
+            event.text.encode("utf-8")
+        elif isinstance(event, ThinkingDelta):
+            event.thinking.encode("utf-8")
+    for block in message.content:
+        for key in ("text", "thinking"):
+            value = block.get(key)
+            if isinstance(value, str):
+                value.encode("utf-8")
+    json.dumps(message.to_json())
 
 
 # -- parser-level fuzzing -----------------------------------------------------------------------
@@ -319,11 +353,14 @@ def run_anthropic(pairs: list[tuple[str, str]]) -> list[StreamEvent]:
                 break
         parser.finish()
     except ApiError as error:
+        for event in parser.flush_held():
+            accumulator.apply(event)
+            events.append(event)
         accumulator.fail(error)
         assert message.status in (MessageStatus.ERROR, MessageStatus.INTERRUPTED)
     else:
         assert parser.finished
-    json.dumps(message.to_json())  # whatever arrived can be saved
+    assert_saveable(events, message)
     return events
 
 
@@ -339,6 +376,7 @@ def run_openai(datas: list[str]) -> list[StreamEvent]:
                 break
         events.extend(parser.finish())
     except ApiError as error:
+        events.extend(parser.flush_held())
         for event in events:
             accumulator.apply(event)
         accumulator.fail(error)
@@ -347,7 +385,7 @@ def run_openai(datas: list[str]) -> list[StreamEvent]:
         for event in events:
             accumulator.apply(event)
         assert message.status == MessageStatus.COMPLETE
-    json.dumps(message.to_json())
+    assert_saveable(events, message)
     return events
 
 
@@ -412,6 +450,7 @@ def test_anthropic_parser_fuzz(seed: int) -> None:
         pairs = anthropic_case(rng)
         try:
             run_anthropic(pairs)
+            second_anthropic_turn(rng)
         except Exception as exc:  # pragma: no cover - the report is the point
             raise AssertionError(f"seed {seed} case {case}: {pairs!r}") from exc
 
@@ -423,6 +462,7 @@ def test_openai_parser_fuzz(seed: int) -> None:
         datas = openai_case(rng)
         try:
             run_openai(datas)
+            second_openai_turn(rng)
         except Exception as exc:  # pragma: no cover
             raise AssertionError(f"seed {seed} case {case}: {datas!r}") from exc
 
@@ -442,10 +482,137 @@ def test_sse_decoding_of_random_and_mutated_bytes(seed: int) -> None:
         try:
             pairs = decode_sse(raw, chunks)
             assert pairs == decode_sse(raw)  # chunk boundaries change nothing
+            if not raw.startswith(b"\xef\xbb\xbf"):  # the one documented difference
+                assert pairs == decode_with_httpx_sse(raw)
             run_anthropic(pairs)
             run_openai([data for _name, data in pairs if data])
         except Exception as exc:  # pragma: no cover
             raise AssertionError(f"seed {seed} case {case}: {raw!r} {chunks}") from exc
+
+
+# -- split surrogate pairs ----------------------------------------------------------------------
+
+ASTRAL = ["😀", "🎉", "🤔", "𝄞", "👍🏽", "🇫🇷", "𠜎"]
+
+
+def emoji_text(rng: random.Random) -> str:
+    pieces = []
+    for _ in range(rng.randint(1, 12)):
+        roll = rng.random()
+        if roll < 0.5:
+            pieces.append(rng.choice(ASTRAL))
+        elif roll < 0.8:
+            pieces.append(chr(rng.randint(32, 126)))
+        else:
+            pieces.append(rng.choice(["é", "中", "\n", " "]))
+    return "".join(pieces)
+
+
+def utf16_pieces(rng: random.Random, text: str) -> list[str]:
+    """``text`` cut at random UTF-16 code units, as a relay that splits JSON strings does:
+    a cut inside a pair leaves a lone high surrogate ending one piece and a low one
+    starting the next."""
+    units = text.encode("utf-16-le")
+    count = len(units) // 2
+    cuts = (
+        sorted(rng.sample(range(1, count), min(count - 1, rng.randint(0, 6)))) if count > 1 else []
+    )
+    bounds = [0, *cuts, count]
+    return [
+        units[2 * a : 2 * b].decode("utf-16-le", "surrogatepass")
+        for a, b in itertools.pairwise(bounds)
+    ]
+
+
+def split_anthropic_reply(rng: random.Random) -> tuple[list[tuple[str, str]], str, str]:
+    """A valid reply whose thinking and text deltas split emoji; (pairs, thinking, text)."""
+    thinking, text = emoji_text(rng), emoji_text(rng)
+    payloads: list[dict[str, Any]] = [
+        {"type": "message_start", "message": {"id": "m", "model": "c", "usage": {}}},
+        {"type": "content_block_start", "index": 0, "content_block": {"type": "thinking"}},
+        *(
+            {"type": "content_block_delta", "index": 0,
+             "delta": {"type": "thinking_delta", "thinking": piece}}
+            for piece in utf16_pieces(rng, thinking)
+        ),
+        {"type": "content_block_stop", "index": 0},
+        {"type": "content_block_start", "index": 1, "content_block": {"type": "text"}},
+        *(
+            {"type": "content_block_delta", "index": 1,
+             "delta": {"type": "text_delta", "text": piece}}
+            for piece in utf16_pieces(rng, text)
+        ),
+        {"type": "content_block_stop", "index": 1},
+        {"type": "message_delta", "delta": {"stop_reason": "end_turn"}},
+        {"type": "message_stop"},
+    ]  # fmt: skip
+    # json.dumps escapes each lone half as \udXXX, exactly what such a relay sends
+    return [(p["type"], json.dumps(p)) for p in payloads], thinking, text
+
+
+def split_openai_reply(rng: random.Random) -> tuple[list[str], str, str]:
+    thinking, text = emoji_text(rng), emoji_text(rng)
+    field = rng.choice(["reasoning_content", "reasoning"])
+    datas = [
+        json.dumps({"choices": [{"index": 0, "delta": {field: piece}}]})
+        for piece in utf16_pieces(rng, thinking)
+    ]
+    datas += [
+        json.dumps({"choices": [{"index": 0, "delta": {"content": piece}}]})
+        for piece in utf16_pieces(rng, text)
+    ]
+    datas += [json.dumps({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})]
+    return [*datas, "[DONE]"], thinking, text
+
+
+def joined(events: list[StreamEvent]) -> tuple[str, str]:
+    thinking = "".join(e.thinking for e in events if isinstance(e, ThinkingDelta))
+    return thinking, "".join(e.text for e in events if isinstance(e, TextDelta))
+
+
+def second_anthropic_turn(rng: random.Random) -> None:
+    """After any first case, a clean reply on a fresh parser comes out exactly."""
+    pairs, thinking, text = split_anthropic_reply(rng)
+    events = run_anthropic(pairs)
+    assert isinstance(events[-1], MessageStopped)
+    assert joined(events) == (thinking, text)
+
+
+def second_openai_turn(rng: random.Random) -> None:
+    datas, thinking, text = split_openai_reply(rng)
+    events = run_openai(datas)
+    assert joined(events) == (thinking, text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_split_surrogate_pairs_are_rejoined(seed: int) -> None:
+    rng = random.Random(6000 + seed)
+    for case in range(200):
+        pairs, thinking, text = split_anthropic_reply(rng)
+        datas, o_thinking, o_text = split_openai_reply(rng)
+        try:
+            assert joined(run_anthropic(pairs)) == (thinking, text)
+            assert joined(run_openai(datas)) == (o_thinking, o_text)
+        except Exception as exc:  # pragma: no cover
+            raise AssertionError(f"seed {seed} case {case}: {pairs!r} {datas!r}") from exc
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_split_surrogates_through_mutation_never_leave_lone_halves(seed: int) -> None:
+    """Dropped, swapped or truncated split deltas: halves that lose their pair become U+FFFD."""
+    rng = random.Random(6500 + seed)
+    for case in range(200):
+        pairs, _, _ = split_anthropic_reply(rng)
+        datas, _, _ = split_openai_reply(rng)
+        for _ in range(rng.randint(1, 3)):
+            del pairs[rng.randrange(1, len(pairs))]
+            position = rng.randrange(len(datas))
+            datas[position : position + 1] = rng.choice([[], [datas[position]] * 2])
+        try:
+            run_anthropic(pairs)  # asserts that no delta holds a lone surrogate
+            run_openai(datas)
+        except Exception as exc:  # pragma: no cover
+            raise AssertionError(f"seed {seed} case {case}: {pairs!r} {datas!r}") from exc
 
 
 def test_valid_cases_complete() -> None:
@@ -512,6 +679,11 @@ def check_stream_events(events: list[StreamEvent]) -> None:
         if isinstance(event, Retrying):
             assert not content_seen, "never retried after content"
             content_seen = False
+    for event in events:
+        if isinstance(event, TextDelta):
+            event.text.encode("utf-8")
+        elif isinstance(event, ThinkingDelta):
+            event.thinking.encode("utf-8")
     if isinstance(last, StreamFailed):
         assert isinstance(last.error, ApiError)
         assert str(last.error)
@@ -561,6 +733,18 @@ async def test_chat_client_stream_never_raises(api_format: str) -> None:
                 async for event in client.stream(request):
                     events.append(event)
                 check_stream_events(events)
+                # A second turn on the same client gets its reply whole, split emoji and all.
+                if api_format == "anthropic":
+                    pairs, thinking, text = split_anthropic_reply(rng)
+                    second = sse_bytes(pairs)
+                else:
+                    datas, thinking, text = split_openai_reply(rng)
+                    second = sse_bytes([("", data) for data in datas])
+                endpoint.status, endpoint.content_type = 200, "text/event-stream"
+                endpoint.pieces = split_randomly(rng, second)
+                events = [event async for event in client.stream(request)]
+                assert isinstance(events[-1], MessageStopped), events[-1]
+                assert joined(events) == (thinking, text)
             except Exception as exc:  # pragma: no cover
                 raise AssertionError(
                     f"{api_format} case {case}: status {endpoint.status} "

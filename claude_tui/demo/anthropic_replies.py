@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from claude_tui.demo.fault_modes import ReplyPlan
+from claude_tui.demo.hostile_streams import hang_steps
 from claude_tui.demo.reply_steps import Abort, DeltaPacer, Step, sse_event
 from claude_tui.demo.request_reading import read_conversation, thinking_requested
 from claude_tui.demo.scripted_reply import ComposedReply
@@ -121,6 +122,9 @@ def message_stream(
 
     if plan.cut:
         yield Abort()
+        return
+    if plan.hang:
+        yield from hang_steps(plan, openai=False, index=index)
         return
     if plan.error_event:
         error = {"type": "overloaded_error", "message": "Overloaded"}

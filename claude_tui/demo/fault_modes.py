@@ -1,8 +1,31 @@
 """The failures and reply shapes the demo relay can be asked to produce.
 
 Clients have to survive overloaded servers, dropped connections, relays that answer with HTML
-and replies far longer than usual. The relay makes each of these reproducible two ways: a test
-queues a ``Fault`` object, and a human types a keyword such as ``[demo:cut]`` in a prompt.
+and replies far longer than usual, and relays that are hostile outright. The relay makes each of
+these reproducible two ways: a test queues a ``Fault`` object, and a human types a keyword such
+as ``[demo:cut]`` in a prompt.
+
+Keywords (``N`` a number, ``S`` seconds, ``URL`` an address):
+
+- ``[demo:status=N]`` an HTTP error (default 529); ``[demo:html]`` / ``[demo:html=N]`` an nginx
+  error page; ``[demo:json200]`` a 200 that is JSON, not a stream;
+- ``[demo:cut]`` drop the connection mid-reply; ``[demo:error_event]`` an ``error`` event
+  mid-reply; ``[demo:stall=S]`` go silent for S seconds (default 5) after three deltas;
+  ``[demo:slow=S]`` S seconds between deltas; ``[demo:long=N]`` an N-token reply;
+- ``[demo:think_tags]`` / ``[demo:reasoning_field]`` where OpenAI-style reasoning goes;
+  ``[demo:no_prefill]`` refuse a trailing assistant message;
+- hostile relays: ``[demo:keepalive]`` / ``[demo:keepalive=S]`` after some text, only
+  ``: keep-alive`` comments (and ``ping`` events) every S seconds (default 1), forever;
+  ``[demo:trickle]`` / ``[demo:trickle=S]`` after some text, one byte every S seconds (default 1)
+  of a line that never ends; ``[demo:endless_line]`` after some text, one line without a
+  newline, as fast as the client reads, until 64 MiB or the client hangs up;
+  ``[demo:redirect=URL]`` answer ``307`` to URL (a loopback ``http://127.0.0.1:PORT``, whose
+  request path is kept, or a path): a client must not send its key to another origin;
+  ``[demo:split_surrogate]`` emoji cut in half across two deltas (JSON ``"\ud83d"`` then
+  ``"\ude00"``); ``[demo:escapes]`` reply text holding terminal escape sequences (clear screen,
+  an OSC 0 title, an OSC 52 clipboard write, a C1 CSI, BEL, backspaces).
+
+Unknown keywords, and keywords with a bad argument, are ignored.
 """
 
 from __future__ import annotations
@@ -12,6 +35,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
 
 from claude_tui.demo.http_protocol import reason_phrase
 
@@ -27,14 +51,41 @@ FaultKind = Literal[
     "think_tags",
     "reasoning_field",
     "no_prefill",
+    "keepalive",
+    "trickle",
+    "endless_line",
+    "redirect",
+    "split_surrogate",
+    "escapes",
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 
 ReasoningStyle = Literal["reasoning_content", "reasoning", "think_tags"]
 
+HangKind = Literal["keepalive", "trickle", "endless_line"]
+"""Ways a hostile reply stops making progress without ever ending."""
+
 # Faults that replace or break the response; dropped when a request resumes an earlier reply,
 # so that resuming a ``[demo:cut]`` reply can succeed.
-DISRUPTIVE_KINDS = frozenset({"status", "cut", "error_event", "html", "json200", "stall"})
+DISRUPTIVE_KINDS = frozenset(
+    {
+        "status",
+        "cut",
+        "error_event",
+        "html",
+        "json200",
+        "stall",
+        "keepalive",
+        "trickle",
+        "endless_line",
+        "redirect",
+    }
+)
+
+MIN_HANG_INTERVAL = 0.01
+"""Keep-alive and trickle intervals are at least this, so the relay never spins."""
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 ERROR_TYPES: dict[int, str] = {
     400: "invalid_request_error",
@@ -78,9 +129,11 @@ def error_type_for(status: int) -> str:
 class Fault:
     """One scripted deviation from a normal reply.
 
-    ``kind`` selects the behaviour; ``status``, ``seconds`` and ``tokens`` are its argument
-    (``status`` for ``status`` and ``html``, ``seconds`` for ``slow`` and ``stall``, ``tokens``
-    for ``long``). ``headers``, ``message`` and ``body`` customise an error response.
+    ``kind`` selects the behaviour; ``status``, ``seconds``, ``tokens`` and ``target`` are its
+    argument (``status`` for ``status``, ``html`` and ``redirect``; ``seconds`` for ``slow``,
+    ``stall``, ``keepalive`` and ``trickle``; ``tokens`` for ``long``; ``target`` the
+    ``Location`` of a ``redirect``). ``headers``, ``message`` and ``body`` customise an error
+    response.
     """
 
     kind: FaultKind
@@ -91,6 +144,15 @@ class Fault:
     message: str | None = None
     body: str | bytes | Mapping[str, Any] | None = None
     """Replaces the error body entirely: bytes and str are sent as-is, a mapping as JSON."""
+    target: str | None = None
+    """Where a ``redirect`` points: a URL (its path kept from the request when it has none)."""
+
+    @classmethod
+    def redirect(cls, target: str, status: int = 307) -> Fault:
+        """A redirect, e.g. ``Fault.redirect(other_relay.base_url)`` (another origin)."""
+        if status not in REDIRECT_STATUSES:
+            raise ValueError(f"not a redirect status: {status}")
+        return cls("redirect", status=status, target=target)
 
     @classmethod
     def http_error(
@@ -127,12 +189,39 @@ class Fault:
             if kind in ("slow", "stall"):
                 default = 0.1 if kind == "slow" else 5.0
                 return cls(kind, seconds=max(0.0, float(arg)) if arg else default)
+            if kind in ("keepalive", "trickle"):
+                seconds = float(arg) if arg else 1.0
+                return cls(kind, seconds=max(MIN_HANG_INTERVAL, seconds))
+            if kind == "redirect":
+                return cls.redirect(_loopback_target(arg))
             if kind == "long":
                 # Capped so a typo cannot make the relay build gigabytes of text.
                 return cls(kind, tokens=min(max(1, int(arg)), 1_000_000) if arg else 20_000)
         except ValueError as exc:
             raise ValueError(f"Bad argument for demo fault {name!r}: {arg!r}") from exc
         return cls(kind)
+
+
+def _loopback_target(arg: str) -> str:
+    """``arg`` when it is a path or a loopback http(s) URL: the relay never points a client
+    at another machine."""
+    if arg.startswith("/"):
+        return arg
+    parts = urlsplit(arg)
+    host = (parts.hostname or "").lower()
+    loopback = host == "localhost" or host == "::1" or host.startswith("127.")
+    if parts.scheme not in ("http", "https") or not loopback:
+        raise ValueError(f"not a loopback URL: {arg!r}")
+    return arg
+
+
+def redirect_location(target: str, request_target: str) -> str:
+    """The ``Location`` for a redirect to ``target``: a bare origin keeps the request's path."""
+    if target.startswith("/"):
+        return target
+    if urlsplit(target).path in ("", "/"):
+        return target.rstrip("/") + request_target
+    return target
 
 
 def parse_keywords(text: str) -> list[Fault]:
@@ -169,6 +258,12 @@ class ReplyPlan:
     long_tokens: int | None = None
     reasoning_style: ReasoningStyle = "reasoning_content"
     no_prefill: bool = False
+    hang: HangKind | None = None
+    """After some text, a reply that never ends (``keepalive``, ``trickle``, ``endless_line``)."""
+    hang_interval: float = 1.0
+    """Seconds between keep-alives or trickled bytes."""
+    split_surrogates: bool = False
+    escapes: bool = False
 
 
 def plan_from_faults(faults: Iterable[Fault]) -> ReplyPlan:
@@ -176,7 +271,7 @@ def plan_from_faults(faults: Iterable[Fault]) -> ReplyPlan:
     fields: dict[str, Any] = {}
     for fault in faults:
         match fault.kind:
-            case "status" | "html" | "json200":
+            case "status" | "html" | "json200" | "redirect":
                 fields.setdefault("error", fault)
             case "cut":
                 fields.setdefault("cut", True)
@@ -194,6 +289,14 @@ def plan_from_faults(faults: Iterable[Fault]) -> ReplyPlan:
                 fields.setdefault("reasoning_style", "reasoning")
             case "no_prefill":
                 fields.setdefault("no_prefill", True)
+            case "keepalive" | "trickle" | "endless_line":
+                if "hang" not in fields:
+                    fields["hang"] = fault.kind
+                    fields["hang_interval"] = fault.seconds or 1.0
+            case "split_surrogate":
+                fields.setdefault("split_surrogates", True)
+            case "escapes":
+                fields.setdefault("escapes", True)
     return ReplyPlan(**fields)
 
 
@@ -239,8 +342,15 @@ def error_response(
     return ErrorResponse(status, "application/json", _json_bytes(body), dict(headers or {}))
 
 
-def fault_response(fault: Fault, request_id: str, openai: bool) -> ErrorResponse:
-    """The response for a ``status``, ``html`` or ``json200`` fault."""
+def fault_response(
+    fault: Fault, request_id: str, openai: bool, request_target: str = "/"
+) -> ErrorResponse:
+    """The response for a ``status``, ``html``, ``json200`` or ``redirect`` fault."""
+    if fault.kind == "redirect":
+        location = redirect_location(fault.target or "/", request_target)
+        headers = {"location": location, **fault.headers}
+        note = f"Moved to {location}\n".encode()
+        return ErrorResponse(fault.status or 307, "text/plain", note, headers)
     if fault.kind == "html":
         # A proxy in front of a failing relay: the page names a gateway error even when the
         # status line claims success.

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from claude_tui.demo.fault_modes import ReplyPlan
+from claude_tui.demo.hostile_streams import hang_steps
 from claude_tui.demo.reply_steps import Abort, DeltaPacer, Step, sse_event
 from claude_tui.demo.scripted_reply import ComposedReply
 
@@ -108,6 +109,9 @@ def completion_stream(
 
     if plan.cut:
         yield Abort()
+        return
+    if plan.hang:
+        yield from hang_steps(plan, openai=True, index=0)
         return
     if plan.error_event:
         error = {"message": "Overloaded", "type": "overloaded_error", "code": "529"}

@@ -36,7 +36,7 @@ from claude_tui.demo.scripted_reply import compose_reply
 FLUSH_BYTES = 32 * 1024
 """With no pause due, buffered events are written once this many bytes are waiting."""
 
-_RESPONSE_FAULTS = frozenset({"status", "html", "json200"})
+_RESPONSE_FAULTS = frozenset({"status", "html", "json200", "redirect"})
 
 DEMO_MODELS: tuple[tuple[str, str], ...] = (
     ("claude-demo", "Claude Demo"),
@@ -68,7 +68,7 @@ async def answer(request: HttpRequest, out: ResponseWriter, ctx: RouteContext) -
     openai = path.endswith("/chat/completions")
     fault = ctx.queued_fault
     if fault is not None and fault.kind in _RESPONSE_FAULTS:
-        await _send(out, fault_response(fault, out.request_id, openai))
+        await _send(out, fault_response(fault, out.request_id, openai, request.target))
         return
     if ctx.required_key is not None and not _authorized(request, ctx.required_key):
         await _error(out, 401, "invalid x-api-key", openai)
@@ -124,7 +124,7 @@ async def _messages(request: HttpRequest, out: ResponseWriter, ctx: RouteContext
         await _error(out, 400, problem, openai=False)
         return
     if plan.error is not None:
-        await _send(out, fault_response(plan.error, out.request_id, openai=False))
+        await _send(out, fault_response(plan.error, out.request_id, False, request.target))
         return
     stop = body.get("stop_sequences")
     thinking = thinking_requested(body)
@@ -167,7 +167,7 @@ async def _chat_completions(request: HttpRequest, out: ResponseWriter, ctx: Rout
         await _error(out, 400, anthropic_replies.PREFILL_UNSUPPORTED, openai=True)
         return
     if plan.error is not None:
-        await _send(out, fault_response(plan.error, out.request_id, openai=True))
+        await _send(out, fault_response(plan.error, out.request_id, True, request.target))
         return
     reply = compose_reply(
         view,

@@ -34,14 +34,20 @@ Step = bytes | Pause | Abort
 
 
 def sse_event(name: str | None, data: Mapping[str, Any] | str) -> bytes:
-    """One server-sent event; ``name=None`` leaves out the ``event:`` line (OpenAI style)."""
-    payload = (
-        data
-        if isinstance(data, str)
-        else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    )
+    """One server-sent event; ``name=None`` leaves out the ``event:`` line (OpenAI style).
+
+    Text holding half of a surrogate pair (``[demo:split_surrogate]``) cannot be UTF-8, so
+    such an event is sent with ``\\uXXXX`` escapes, as relays that split UTF-16 do.
+    """
     head = f"event: {name}\n" if name else ""
-    return f"{head}data: {payload}\n\n".encode()
+    if isinstance(data, str):
+        return f"{head}data: {data}\n\n".encode()
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return f"{head}data: {payload}\n\n".encode()
+    except UnicodeEncodeError:
+        payload = json.dumps(data, separators=(",", ":"))
+        return f"{head}data: {payload}\n\n".encode()
 
 
 class DeltaPacer:
@@ -56,8 +62,8 @@ class DeltaPacer:
         self._stall = plan.stall_seconds
         self._sent = 0
         self.interrupt_at: int | None = None
-        """Number of text deltas sent before a ``cut`` or ``error_event`` interrupts."""
-        if plan.cut or plan.error_event:
+        """Number of text deltas sent before a ``cut``, ``error_event`` or hang interrupts."""
+        if plan.cut or plan.error_event or plan.hang:
             self.interrupt_at = min(text_deltas, max(1, text_deltas * 2 // 5))
 
     def after_delta(self) -> Iterator[Pause]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from claude_tui.demo.fault_modes import ReplyPlan, parse_keywords, plan_from_faults, strip_keywords
+from claude_tui.demo.hostile_streams import hostile_text, hostile_thinking
 from claude_tui.demo.request_reading import ConversationView
 
 StopReason = Literal["end_turn", "max_tokens", "stop_sequence"]
@@ -210,12 +211,20 @@ class ComposedReply:
     @property
     def thinking(self) -> str:
         """The whole thinking text."""
-        return "".join(self.thinking_deltas)
+        return _joined(self.thinking_deltas)
 
     @property
     def text(self) -> str:
         """The whole answer text."""
-        return "".join(self.text_deltas)
+        return _joined(self.text_deltas)
+
+
+def _joined(deltas: list[str]) -> str:
+    """The deltas as one string, with surrogate halves split between deltas made whole."""
+    text = "".join(deltas)
+    if text.isascii():
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def compose_reply(
@@ -256,6 +265,8 @@ def compose_reply(
             used += cost
         if stop_reason == "max_tokens":
             break
+    thinking_out = hostile_thinking(plan, thinking_out)
+    text_out = hostile_text(plan, text_out)
     thinking_tokens = sum(delta_tokens(d) for d in thinking_out)
     return ComposedReply(
         thinking_deltas=thinking_out,

@@ -27,6 +27,7 @@ from claude_tui.wire.events import (
     ToolUse,
     UsageUpdate,
 )
+from claude_tui.wire.surrogate_pairs import SurrogateJoiner
 
 _TOOL_BLOCK_TYPES = frozenset({"tool_use", "server_tool_use"})
 
@@ -40,6 +41,7 @@ class AnthropicStreamParser:
         self.finished = False
         self._tool_blocks: dict[int, dict[str, Any]] = {}
         self._tool_json: dict[int, list[str]] = {}
+        self._joiner = SurrogateJoiner()  # an emoji split across two deltas is rejoined
 
     def feed(self, event_name: str, data: str) -> list[StreamEvent]:
         """Events for one SSE event; raises an :class:`ApiError` subclass on a fatal one."""
@@ -55,14 +57,33 @@ class AnthropicStreamParser:
         events: list[StreamEvent] = handler(payload)
         return events
 
-    def finish(self) -> None:
-        """Called at end of stream: raise if the reply never reached ``message_stop``."""
+    def finish(self) -> list[StreamEvent]:
+        """Called at end of stream: raise if the reply never reached ``message_stop``.
+
+        Returns the (no) events still due, so both parsers end the same way.
+        """
         if not self.finished:
             raise StreamInterruptedError(
                 "The connection closed before the reply finished; what arrived is kept, "
                 "and you can continue or retry",
                 request_id=self.request_id,
             )
+        return []
+
+    def flush_held(self) -> list[StreamEvent]:
+        """U+FFFD deltas for surrogate halves still held back: the stream ended without
+        their other half."""
+        events: list[StreamEvent] = []
+        for key in self._joiner.held_keys():
+            assert isinstance(key, tuple)
+            events.extend(self._flushed(*key))
+        return events
+
+    def _flushed(self, kind: str, index: int) -> list[StreamEvent]:
+        text = self._joiner.flush((kind, index))
+        if not text:
+            return []
+        return [TextDelta(index, text) if kind == "text" else ThinkingDelta(index, text)]
 
     def _decode(self, data: str) -> dict[str, Any]:
         try:
@@ -140,9 +161,10 @@ class AnthropicStreamParser:
             self._tool_blocks[index] = block
             self._tool_json[index] = []
         elif kind == "text" and block.get("text"):
-            events.append(TextDelta(index, str(block["text"])))
+            events.append(TextDelta(index, self._joiner.join(("text", index), str(block["text"]))))
         elif kind == "thinking" and block.get("thinking"):
-            events.append(ThinkingDelta(index, str(block["thinking"])))
+            thinking = self._joiner.join(("thinking", index), str(block["thinking"]))
+            events.append(ThinkingDelta(index, thinking))
         return events
 
     def _on_content_block_delta(self, payload: dict[str, Any]) -> list[StreamEvent]:
@@ -152,9 +174,10 @@ class AnthropicStreamParser:
             raise self._malformed("content_block_delta without a delta")
         kind = delta.get("type")
         if kind == "text_delta":
-            return [TextDelta(index, _string(delta, "text"))]
+            return [TextDelta(index, self._joiner.join(("text", index), _string(delta, "text")))]
         if kind == "thinking_delta":
-            return [ThinkingDelta(index, _string(delta, "thinking"))]
+            thinking = self._joiner.join(("thinking", index), _string(delta, "thinking"))
+            return [ThinkingDelta(index, thinking)]
         if kind == "signature_delta":
             return [SignatureDelta(index, _string(delta, "signature"))]
         if kind == "input_json_delta":
@@ -165,7 +188,10 @@ class AnthropicStreamParser:
 
     def _on_content_block_stop(self, payload: dict[str, Any]) -> list[StreamEvent]:
         index = self._index(payload)
-        events: list[StreamEvent] = []
+        events: list[StreamEvent] = [
+            *self._flushed("text", index),
+            *self._flushed("thinking", index),
+        ]
         if index in self._tool_blocks:
             block = self._tool_blocks.pop(index)
             raw = "".join(self._tool_json.pop(index, []))
@@ -198,7 +224,7 @@ class AnthropicStreamParser:
 
     def _on_message_stop(self, payload: dict[str, Any]) -> list[StreamEvent]:
         self.finished = True
-        return [MessageStopped()]
+        return [*self.flush_held(), MessageStopped()]
 
 
 def _string(delta: dict[str, Any], key: str) -> str:

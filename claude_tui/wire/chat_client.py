@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import ssl
 import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from httpx_sse import EventSource
 
 from claude_tui import __version__
 from claude_tui.profiles.errors import KeySourceError
@@ -28,6 +25,12 @@ from claude_tui.wire.anthropic_request import ANTHROPIC_VERSION, anthropic_body,
 from claude_tui.wire.anthropic_stream import AnthropicStreamParser
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.endpoint_urls import anthropic_url, is_loopback, openai_url
+from claude_tui.wire.error_answers import (
+    raise_for_answer,
+    request_id_of,
+    status_error,
+    unexpected_answer,
+)
 from claude_tui.wire.errors import (
     ApiError,
     AuthenticationError,
@@ -36,10 +39,8 @@ from claude_tui.wire.errors import (
     ReplyTimeoutError,
     StreamInterruptedError,
     UnexpectedResponseError,
-    error_for_status,
 )
 from claude_tui.wire.events import (
-    CONTENT_EVENTS,
     KeyRefreshed,
     Retrying,
     StreamEvent,
@@ -47,9 +48,17 @@ from claude_tui.wire.events import (
 )
 from claude_tui.wire.openai_request import openai_body
 from claude_tui.wire.openai_stream import OpenAIStreamParser
-from claude_tui.wire.retry_policy import RetryPolicy, parse_retry_after, parse_should_retry
+from claude_tui.wire.redirect_guard import send_same_origin
+from claude_tui.wire.reply_deadlines import (
+    AttemptProgress,
+    ReaderFactory,
+    ReplyLimits,
+    StreamParser,
+    reply_events,
+)
+from claude_tui.wire.retry_policy import RetryPolicy
+from claude_tui.wire.sse_reader import SseReader
 
-ERROR_BODY_LIMIT = 64 * 1024
 _ssl_lock = threading.Lock()
 _ssl_context: ssl.SSLContext | None = None
 
@@ -70,15 +79,15 @@ def shared_ssl_context() -> ssl.SSLContext:
 Sleep = Callable[[float], Awaitable[None]]
 
 
-@dataclass
-class _Attempt:
-    """What one try at the request got to before it ended."""
-
-    content_arrived: bool = False
-
-
 class ChatClient:
-    """Talks to one profile's endpoint. Reuse it: it holds the connection pool."""
+    """Talks to one profile's endpoint. Reuse it: it holds the connection pool.
+
+    Redirects are followed only within the profile's origin (``redirect_guard``), so the key
+    never reaches another host.
+    """
+
+    #: Builds the SSE reader of each reply (tests replace it to watch the reader's buffer).
+    reader_factory: ReaderFactory = SseReader
 
     def __init__(
         self,
@@ -105,7 +114,7 @@ class ChatClient:
                 write=profile.connect_timeout,
                 pool=profile.connect_timeout,
             ),
-            follow_redirects=True,
+            follow_redirects=False,  # send_same_origin follows the safe ones
             verify=shared_ssl_context(),
         )
 
@@ -127,7 +136,7 @@ class ChatClient:
         key_refreshed = False
         deadline = time.monotonic() + self.profile.timeout
         while True:
-            attempt = _Attempt()
+            attempt = AttemptProgress()
             try:
                 # aclosing: when our caller stops early (Esc), the connection closes now,
                 # not whenever the inner generator is garbage-collected.
@@ -169,55 +178,53 @@ class ChatClient:
         return error
 
     async def _attempt(
-        self, request: ChatRequest, attempt: _Attempt, deadline: float
+        self, request: ChatRequest, attempt: AttemptProgress, deadline: float
     ) -> AsyncGenerator[StreamEvent, None]:
-        anthropic = self.profile.api_format == "anthropic"
+        profile = self.profile
+        anthropic = profile.api_format == "anthropic"
         if anthropic:
-            url = anthropic_url(self.profile.base_url, "messages")
+            url = anthropic_url(profile.base_url, "messages")
             body = anthropic_body(request)
         else:
-            url = openai_url(self.profile.base_url, "chat/completions")
+            url = openai_url(profile.base_url, "chat/completions")
             body = openai_body(request)
         headers = await self._headers(accept_stream=True)
+        outgoing = self._http.build_request("POST", url, json=body, headers=headers)
+        limits = ReplyLimits(deadline, profile.timeout, profile.idle_timeout)
         started = False
+        response: httpx.Response | None = None
         try:
-            async with self._http.stream("POST", url, json=body, headers=headers) as response:
-                request_id = _request_id(response)
-                await _raise_for_answer(response, request_id)
-                started = True
-                source = EventSource(response)
-                if anthropic:
-                    parser: AnthropicStreamParser | OpenAIStreamParser = AnthropicStreamParser(
-                        request_id
+            try:
+                # The whole-reply deadline holds while waiting for the answer too: a relay
+                # trickling its headers resets httpx's read timeout at every byte.
+                async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                    response = await send_same_origin(
+                        self._http, outgoing, stream=True, base_url=profile.base_url
                     )
-                else:
-                    parser = OpenAIStreamParser(request_id)
-                async for sse in source.aiter_sse():
-                    if isinstance(parser, AnthropicStreamParser):
-                        events = parser.feed(sse.event, sse.data)
-                    else:
-                        events = parser.feed(sse.data) if sse.data else []
-                    for event in events:
-                        if isinstance(event, CONTENT_EVENTS):
-                            attempt.content_arrived = True
-                        yield event
-                    if parser.finished:
-                        return
-                    if time.monotonic() > deadline:
-                        raise ReplyTimeoutError(
-                            f"The reply took longer than the profile's timeout "
-                            f"({self.profile.timeout:g} s); what arrived is kept",
-                            request_id=request_id,
-                        )
-                if isinstance(parser, AnthropicStreamParser):
-                    parser.finish()
-                else:
-                    for event in parser.finish():
-                        yield event
+                    request_id = request_id_of(response)
+                    await raise_for_answer(response, request_id)
+            except TimeoutError:
+                raise ReplyTimeoutError(
+                    f"The endpoint did not answer within the profile's timeout "
+                    f"({profile.timeout:g} s); retry, or raise the timeout"
+                ) from None
+            started = True
+            parser: StreamParser = (
+                AnthropicStreamParser(request_id) if anthropic else OpenAIStreamParser(request_id)
+            )
+            events = reply_events(
+                response, parser, limits, attempt, reader_factory=self.reader_factory
+            )
+            async with contextlib.aclosing(events):
+                async for event in events:
+                    yield event
         except httpx.TimeoutException as exc:
             raise self._timeout_error(exc, started) from exc
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, started, url) from exc
+        finally:
+            if response is not None:
+                await response.aclose()
 
     def _timeout_error(self, exc: httpx.TimeoutException, started: bool) -> ApiError:
         if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
@@ -320,10 +327,14 @@ class ChatClient:
             return None
         url = anthropic_url(self.profile.base_url, "messages/count_tokens")
         try:
-            response = await self._http.post(
+            outgoing = self._http.build_request(
+                "POST",
                 url,
                 json=count_tokens_body(request),
                 headers=await self._headers(accept_stream=False),
+            )
+            response = await send_same_origin(
+                self._http, outgoing, stream=False, base_url=self.profile.base_url
             )
         except (httpx.HTTPError, ApiError):
             return None  # the caller falls back to an estimate
@@ -337,75 +348,21 @@ class ChatClient:
 
     async def _get_json(self, url: str, params: dict[str, str]) -> Any:
         headers = await self._headers(accept_stream=False)
+        outgoing = self._http.build_request("GET", url, params=params, headers=headers)
         try:
-            response = await self._http.get(url, params=params, headers=headers)
+            response = await send_same_origin(
+                self._http, outgoing, stream=False, base_url=self.profile.base_url
+            )
         except httpx.TimeoutException as exc:
             raise self._timeout_error(exc, False) from exc
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, False, url) from exc
-        request_id = _request_id(response)
+        except ApiError as exc:  # a refused redirect quotes addresses the relay chose
+            raise self._scrubbed(exc) from None
+        request_id = request_id_of(response)
         if response.status_code >= 400:
-            raise self._scrubbed(_status_error(response, response.content, request_id))
+            raise self._scrubbed(status_error(response, response.content, request_id))
         try:
             return response.json()
         except ValueError:
-            raise _unexpected(response, response.content[:200], request_id) from None
-
-
-def _request_id(response: httpx.Response) -> str | None:
-    value = response.headers.get("request-id") or response.headers.get("x-request-id")
-    return str(value) if value else None
-
-
-async def _raise_for_answer(response: httpx.Response, request_id: str | None) -> None:
-    """Turn an error status or a non-stream 200 into a typed error with what arrived."""
-    if response.status_code >= 400:
-        raw = await _read_some(response, ERROR_BODY_LIMIT)
-        raise _status_error(response, raw, request_id)
-    content_type = response.headers.get("content-type", "")
-    if "text/event-stream" not in content_type:
-        raw = await _read_some(response, 200)
-        raise _unexpected(response, raw, request_id)
-
-
-def _status_error(response: httpx.Response, raw: bytes, request_id: str | None) -> ApiError:
-    try:
-        body: Any = json.loads(raw.decode("utf-8", "replace"))
-    except ValueError:
-        body = None
-    error = error_for_status(
-        response.status_code,
-        body=body,
-        request_id=request_id,
-        retry_after=parse_retry_after(response.headers),
-        should_retry=parse_should_retry(response.headers),
-    )
-    if body is None and raw:
-        error.message += f"; the answer was not JSON: {_preview(raw)}"
-    return error
-
-
-def _unexpected(response: httpx.Response, raw: bytes, request_id: str | None) -> ApiError:
-    content_type = response.headers.get("content-type", "") or "no content type"
-    return UnexpectedResponseError(
-        f"The endpoint answered {response.status_code} with {content_type} instead of an "
-        f"event stream, beginning {_preview(raw)}: check the profile's base_url and api_format",
-        status=response.status_code,
-        request_id=request_id,
-    )
-
-
-async def _read_some(response: httpx.Response, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            break
-    return b"".join(chunks)[:limit]
-
-
-def _preview(raw: bytes, limit: int = 120) -> str:
-    text = " ".join(raw.decode("utf-8", "replace").split())
-    return repr(text[:limit] + ("…" if len(text) > limit else ""))
+            raise unexpected_answer(response, response.content[:200], request_id) from None

@@ -145,6 +145,16 @@ class StreamErrorEvent(StreamInterruptedError):
     """The server sent an ``error`` event inside a 200 stream."""
 
 
+class RedirectRefusedError(ApiError):
+    """The endpoint redirected where the client will not follow (another origin, a loop)."""
+
+    short_reason = "redirect refused"
+
+
+class CrossOriginRedirectError(RedirectRefusedError):
+    """A redirect to another scheme, host or port: following it would hand over the key."""
+
+
 class UnexpectedResponseError(ApiError):
     """A 200 answer that is not an event stream (an HTML page, plain JSON...)."""
 
@@ -155,6 +165,12 @@ class MalformedStreamError(ApiError):
     """The event stream held data that is not the protocol (bad JSON, wrong shapes)."""
 
     short_reason = "malformed stream"
+
+
+class StreamTooLargeError(MalformedStreamError):
+    """A line or event passed the reader's size cap (``sse_reader``); not retried."""
+
+    short_reason = "stream too large"
 
 
 class KeyUnavailableError(ApiError):

@@ -25,6 +25,7 @@ from claude_tui.wire.events import (
     ToolUse,
     UsageUpdate,
 )
+from claude_tui.wire.surrogate_pairs import REPLACEMENT, SurrogateJoiner
 from claude_tui.wire.think_tag_splitter import ThinkTagSplitter
 
 FINISH_REASONS = {
@@ -49,6 +50,7 @@ class OpenAIStreamParser:
         self._open: tuple[str, int] | None = None  # (kind, index) of the open text/thinking block
         self._tools: dict[int, dict[str, Any]] = {}  # tool-call index -> {index, id, name, args}
         self._splitter = ThinkTagSplitter()
+        self._joiner = SurrogateJoiner()  # keys "reasoning" and "content": the two fields
 
     def feed(self, data: str) -> list[StreamEvent]:
         """Events for one ``data:`` payload; raises an ApiError subclass on fatal ones."""
@@ -114,12 +116,15 @@ class OpenAIStreamParser:
             for key in ("reasoning_content", "reasoning"):
                 reasoning = delta.get(key)
                 if isinstance(reasoning, str) and reasoning:
-                    events.extend(self._append("thinking", reasoning))
+                    events.extend(self._flush_field("content"))
+                    reasoning = self._joiner.join("reasoning", reasoning)
+                    if reasoning:
+                        events.extend(self._append("thinking", reasoning))
                     break
             content = delta.get("content")
             if isinstance(content, str) and content:
-                for kind, piece in self._splitter.feed(content):
-                    events.extend(self._append(kind, piece))
+                events.extend(self._flush_field("reasoning"))
+                events.extend(self._content(self._joiner.join("content", content)))
             tool_calls = delta.get("tool_calls")
             if isinstance(tool_calls, list):
                 for call in tool_calls:
@@ -128,8 +133,27 @@ class OpenAIStreamParser:
         reason = choice.get("finish_reason")
         if isinstance(reason, str) and reason:
             self._finish_reason_seen = True
+            events.extend(self.flush_held())
             events.extend(self._flush_splitter())
             events.append(StopReason(FINISH_REASONS.get(reason, reason)))
+        return events
+
+    def flush_held(self) -> list[StreamEvent]:
+        """U+FFFD for surrogate halves still held back (their pair never came)."""
+        return [*self._flush_field("reasoning"), *self._flush_field("content")]
+
+    def _flush_field(self, field: str) -> list[StreamEvent]:
+        if not self._joiner.flush(field):
+            return []
+        if field == "reasoning":
+            return self._append("thinking", REPLACEMENT)
+        return self._content(REPLACEMENT)
+
+    def _content(self, content: str) -> list[StreamEvent]:
+        events: list[StreamEvent] = []
+        if content:
+            for kind, piece in self._splitter.feed(content):
+                events.extend(self._append(kind, piece))
         return events
 
     def _append(self, kind: str, text: str) -> list[StreamEvent]:
@@ -192,7 +216,8 @@ class OpenAIStreamParser:
         if self.finished:
             return []
         self.finished = True
-        events = self._flush_splitter()
+        events = self.flush_held()
+        events.extend(self._flush_splitter())
         events.extend(self._close_open())
         for tool in self._tools.values():
             raw = "".join(tool["args"])

@@ -626,3 +626,106 @@ def test_long_reply_streams_twenty_thousand_tokens_quickly(demo_relay: DemoRelay
     assert text.count("```python") > 10
     assert "\n- " in text and "| Item |" in text
     assert elapsed < 3.0
+
+
+# -- hostile relay modes -------------------------------------------------------------------------
+
+
+def raw_stream(
+    client: httpx.Client, body: dict[str, Any], limit: int, path: str = "/v1/messages"
+) -> bytes:
+    """The first ``limit`` bytes of a streamed body (then the connection is closed)."""
+    received = b""
+    with client.stream("POST", path, json=body) as response:
+        for chunk in response.iter_raw():
+            received += chunk
+            if len(received) >= limit:
+                break
+    return received
+
+
+def test_redirect_fault_points_at_another_origin_keeping_the_path(
+    client: httpx.Client, demo_relay: DemoRelay
+) -> None:
+    demo_relay.queue_fault(Fault.redirect("http://127.0.0.1:9"))
+    response = client.post("/v1/messages?beta=true", json=message_body())
+    assert response.status_code == 307
+    assert response.headers["location"] == "http://127.0.0.1:9/v1/messages?beta=true"
+    demo_relay.queue_fault(Fault.redirect("http://127.0.0.1:9/elsewhere", status=308))
+    response = client.get("/v1/models")
+    assert (response.status_code, response.headers["location"]) == (
+        308,
+        "http://127.0.0.1:9/elsewhere",
+    )
+    keyword = message_body("[demo:redirect=/v1/other] hi")
+    assert client.post("/v1/messages", json=keyword).headers["location"] == "/v1/other"
+
+
+def test_new_fault_keywords_parse() -> None:
+    assert Fault.parse("keepalive") == Fault("keepalive", seconds=1.0)
+    assert Fault.parse("trickle=0.05") == Fault("trickle", seconds=0.05)
+    assert Fault.parse("trickle=0").seconds == 0.01  # never a busy loop
+    assert Fault.parse("endless_line") == Fault("endless_line")
+    assert Fault.parse("split_surrogate").kind == "split_surrogate"
+    assert Fault.parse("escapes").kind == "escapes"
+    with pytest.raises(ValueError):
+        Fault.parse("redirect=http://example.com")
+    with pytest.raises(ValueError):
+        Fault.redirect("http://127.0.0.1:9", status=200)
+
+
+def test_split_surrogate_sends_each_half_as_a_json_escape(client: httpx.Client) -> None:
+    _, events = sse(client, message_body("[demo:split_surrogate] hi"))
+    raw = [e.data for e in events if e.event == "content_block_delta"]
+    assert any(data.endswith('smile \\ud83d"}}') for data in raw)
+    assert any('"\\ude00 and party \\ud83c"' in data for data in raw)
+    _, chunks = sse(client, chat_body("[demo:split_surrogate] hi"), "/v1/chat/completions")
+    assert any('\\ud83d"' in e.data for e in chunks)
+    whole = client.post(
+        "/v1/messages", json=message_body("[demo:split_surrogate] hi", stream=False)
+    )
+    assert "smile 😀 and party 🎉" in whole.json()["content"][0]["text"]
+
+
+def test_escapes_put_terminal_control_sequences_in_the_text(client: httpx.Client) -> None:
+    _, events = sse(client, message_body("[demo:escapes] hi"))
+    text = text_of(events)
+    for sequence in ("\x1b[2J", "\x1b]0;pwned\x07", "\x1b]52;c;aGk=\x07", "\x9b31m", "\x08\x08"):
+        assert sequence in text
+
+
+def test_keepalive_sends_only_comments_and_pings_after_some_text(client: httpx.Client) -> None:
+    received = b""
+    with client.stream("POST", "/v1/messages", json=message_body("[demo:keepalive=0.01]")) as r:
+        for chunk in r.iter_raw():
+            received += chunk
+            if received.count(b": keep-alive\n\n") >= 2 and b"event: ping" in received:
+                break
+    head, _, tail = received.partition(b": keep-alive")
+    assert b"text_delta" in head and b"message_stop" not in received
+    assert b"content_block_delta" not in tail
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/v1/messages", message_body), ("/v1/chat/completions", chat_body)],
+    ids=["anthropic", "openai"],
+)
+def test_trickle_sends_single_bytes_of_a_line_that_never_ends(
+    client: httpx.Client, path: str, body: Any
+) -> None:
+    received = b""
+    with client.stream("POST", path, json=body("[demo:trickle=0.01] hi")) as response:
+        for chunk in response.iter_raw():
+            received += chunk
+            if received.endswith(b"..."):
+                break
+    last_line = received.rsplit(b"\n", 1)[-1]
+    assert last_line.startswith(b"data: {") and last_line.endswith(b"...")
+
+
+def test_endless_line_streams_one_line_without_a_newline(client: httpx.Client) -> None:
+    received = raw_stream(client, message_body("[demo:endless_line] hi"), 3 * 1024 * 1024)
+    last_line = received.rsplit(b"\n", 1)[-1]
+    assert len(last_line) > 2 * 1024 * 1024
+    assert set(last_line[-1000:]) == {ord("x")}
