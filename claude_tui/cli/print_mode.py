@@ -19,12 +19,13 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from claude_tui.chat_message import MessageStatus
+from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from claude_tui.cli.session_choice import choose_profile, open_session
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.profiles import key_failure_detail, load_config
+from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.terminal_text import TerminalTextFilter, safe_for_terminal
 from claude_tui.wire.events import Retrying, StreamFailed, TextDelta, ThinkingDelta
@@ -96,6 +97,8 @@ async def _stream_reply(
     printed_text = False
     thinking_open = False
     failure: str | None = None
+    not_saved: SessionSaveError | None = None
+    final: ChatMessage | None = None
     try:
         # aclosing: if writing fails (a closed pipe), the reply is saved before the pool closes.
         async with contextlib.aclosing(conversation.send(prompt)) as replies:
@@ -118,11 +121,17 @@ async def _stream_reply(
                     detail = key_failure_detail(event.error)  # masked, shown, never saved
                     failure += f" (it said: {detail})" if detail else ""
         final = session.messages[-1]
+    except SessionSaveError as error:  # a full or read-only disk: what was printed stands
+        not_saved = error
+        final = session.messages[-1] if session.messages else None
     finally:
         await pool.aclose()
     if printed_text:
         stdout.write("\n")
         stdout.flush()
+    if not_saved is not None or final is None:
+        print(f"claude-tui: {safe_for_terminal(str(not_saved))}", file=stderr)
+        return EXIT_FAILURE
     if failure is not None or final.status != MessageStatus.COMPLETE:
         problem = failure or final.error or final.status.value
         print(f"claude-tui: {safe_for_terminal(problem)}", file=stderr)

@@ -18,6 +18,7 @@ from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.profiles.profile import Profile
 from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_errors import SessionSaveError
 
 if TYPE_CHECKING:  # the wire layer loads on the first send, not at start-up
     from claude_tui.wire.events import StreamEvent
@@ -55,6 +56,18 @@ class Settings:
             system=(session.system if session and session.system else profile.system),
             effort=profile.effort,
         )
+
+
+class PromptNotSavedError(SessionSaveError):
+    """The user's message could not be saved, so it was not sent; ``prompt`` is its text."""
+
+    def __init__(self, prompt: str, error: SessionSaveError) -> None:
+        super().__init__(
+            error.path,
+            error.cause,
+            outcome="so your message was not sent",
+        )
+        self.prompt = prompt
 
 
 class Conversation:
@@ -97,8 +110,17 @@ class Conversation:
     # -- turns -----------------------------------------------------------------------------
 
     async def send(self, text: str) -> Replies:
-        """Save ``text`` as the user's message, then stream the reply."""
-        self.session.append_message(ChatMessage.user(text))
+        """Save ``text`` as the user's message, then stream the reply.
+
+        A prompt that cannot be saved (full or read-only disk) is not sent: it is dropped
+        from the session and :class:`PromptNotSavedError` says so, holding the text.
+        """
+        prompt = ChatMessage.user(text)
+        try:
+            self.session.append_message(prompt)
+        except SessionSaveError as error:
+            self.session.discard_unsaved(prompt.id)
+            raise PromptNotSavedError(text, error) from error
         # aclosing, here and below: a caller that stops early (Esc) closes this generator,
         # and the reply must then be saved and its connection closed at once, not whenever
         # the inner generator happens to be garbage-collected.
@@ -173,7 +195,10 @@ class Conversation:
             message = ChatMessage(
                 role="assistant", content=[], model=self.settings.model, profile=self.profile.name
             )
-            self.session.messages.append(message)
+            # Tied to its prompt, so that another window appending to this session cannot
+            # separate them (the file keeps the tie; loading puts the reply after its prompt).
+            prompt = next((m for m in reversed(history) if m.role == "user"), None)
+            self.session.start_reply(message, reply_to=prompt)
         from claude_tui.wire.accumulator import MessageAccumulator
         from claude_tui.wire.chat_request import ChatRequest
 
@@ -197,8 +222,11 @@ class Conversation:
                     accumulator.apply(event)
                     now = time.monotonic()
                     if now - last_checkpoint >= CHECKPOINT_INTERVAL:
-                        self.session.checkpoint_reply(message)
                         last_checkpoint = now
+                        # A full disk must not cut the reply: it streams on, on screen, and
+                        # the final save below writes it whole (or says it could not).
+                        with contextlib.suppress(SessionSaveError):
+                            self.session.checkpoint_reply(message)
                     yield event, message
         finally:
             if message.status == MessageStatus.STREAMING:

@@ -333,6 +333,18 @@ class Session:
             setattr(self, name, value)
         self._write_meta(changes, force_file=False)
 
+    def discard_unsaved(self, message_id: str) -> bool:
+        """Drop a message whose save failed, writing nothing: a prompt that could not be
+        saved is not sent, and goes back to the composer instead. False if it was saved."""
+        if message_id not in self._unsaved_ids:
+            return False
+        message = self.find_message(message_id)
+        if message is not None:
+            self.messages.remove(message)
+        self._ids.discard(message_id)
+        self._unsaved_ids.pop(message_id, None)
+        return True
+
     def delete_message(self, message_id: str) -> None:
         """Remove a message from the session."""
         message = self.find_message(message_id)

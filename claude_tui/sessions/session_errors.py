@@ -76,15 +76,19 @@ class SessionSaveError(SessionError, OSError):
     written by the next save that succeeds. An ``OSError`` too, with its ``errno``.
     """
 
-    def __init__(self, path: Path, error: OSError, *, action: str = "save to") -> None:
+    def __init__(
+        self,
+        path: Path,
+        error: OSError,
+        *,
+        action: str = "save to",
+        outcome: str = "what is on screen is kept, and is saved with the next change that succeeds",
+    ) -> None:
         self.path = path
         self.cause = error
         reason, advice = _save_failure_words(error)
         self.reason = reason
-        self.message = (
-            f"Could not {action} {_shown(path)}: {reason}. {advice}; "
-            "what is on screen is kept, and is saved with the next change that succeeds."
-        )
+        self.message = f"Could not {action} {_shown(path)}: {reason}. {advice}; {outcome}."
         super().__init__(error.errno, self.message, os.fspath(path))
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled
 
 from claude_tui.chat_message import ChatMessage
-from claude_tui.conversation.conversation import Conversation
+from claude_tui.conversation.conversation import Conversation, PromptNotSavedError
 from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.prompt_history import PromptHistory
@@ -223,6 +223,9 @@ class ConversationPane(PaneCommands, Vertical):
                     # awaiting; give the event loop a turn so keys and paints keep flowing.
                     await asyncio.sleep(0)
                     last_pause = time.monotonic()
+        except PromptNotSavedError as error:  # nothing was sent: the text goes back
+            self._give_back(error.prompt)
+            self.show_alert("Not sent", f"{error} Your text is back in the composer.")
         except SessionError as error:  # a full or read-only disk: the reply stays on screen
             self.show_alert("Not saved", str(error))
         except Exception as error:  # a bug of ours: report it and keep the app running
@@ -233,6 +236,11 @@ class ConversationPane(PaneCommands, Vertical):
             view.status_notes.clear()
             view.messages_changed()
             self.post_message(self.StateChanged(self))
+
+    def _give_back(self, prompt: str) -> None:
+        """Put a prompt that was not sent back in the composer, before anything typed since."""
+        typed = self.composer.composer.text
+        self.composer.set_text(f"{prompt}\n{typed}" if typed.strip() else prompt)
 
     def _show_key_failure_detail(self, error: BaseException) -> None:
         """What a failed key command said, masked, in a toast: never in the saved error."""
