@@ -114,8 +114,10 @@ def _known_secrets() -> list[str]:
 def _run_subcommand(name: str, rest: list[str]) -> int:
     if name == "sessions":
         from claude_tui.cli.sessions_command import run_sessions_command
+        from claude_tui.cli.terminal_output import terminal_safe_output
 
-        return run_sessions_command(rest)
+        with terminal_safe_output():  # titles and transcripts are outside text
+            return run_sessions_command(rest)
     if name == "profiles":
         from claude_tui.cli.profiles_command import run_profiles_command
 

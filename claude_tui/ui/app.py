@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import count
+from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -95,6 +96,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.prompt_history = prompt_history or PromptHistory()
         self._start = (profile_name, model, continue_latest, resume, system)
         self._pane_ids = count(1)
+        self.reported_skipped: set[Path] = set()  # session files a toast already named
         self._theme_problems = register_bundled_themes(self)
         theme = config.theme if config.theme in self.available_themes else DEFAULT_THEME
         if theme == self.theme:  # no change, so watch_theme will not build the render kit
@@ -165,6 +167,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.call_after_refresh(self._warm_up)
         if self._start[3] == "":  # -r without an id: pick a session
             self.call_after_refresh(self.run_action, "toggle_sidebar")
+        self.report_skipped_sessions()  # -c / -r listed the sessions
         for warning in self.config.warnings:  # e.g. an inline key in a file others can read
             self.notify(warning, severity="warning", timeout=15)
         if self._theme_problems:
@@ -345,7 +348,10 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         if not event.pane.streaming:
             self.refresh_sidebar()
         pane = event.pane
-        self.tabs.set_title(pane, pane.conversation.session.title or "", streaming=pane.streaming)
+        tabs = self.query(ConversationTabs)
+        if tabs:  # not while the window is being torn down (a reply saved on the way out)
+            title = pane.conversation.session.title or ""
+            tabs.first().set_title(pane, title, streaming=pane.streaming)
 
     def on_conversation_tabs_activated(self, event: ConversationTabs.Activated) -> None:
         self.refresh_status()

@@ -42,6 +42,17 @@ class SessionActions:
         """List the saved sessions again, if the sidebar is on screen."""
         if self.sidebar_shown:
             cast("SessionSidebar", self.sidebar).refresh_sessions()
+            self.report_skipped_sessions()
+
+    def report_skipped_sessions(self: ClaudeTuiApp) -> None:
+        """Say once, in one toast, which session files the last listing had to skip (a
+        damaged line, a FIFO, an unreadable index); a file already reported is not again."""
+        from claude_tui.sessions.skipped_file import skipped_notice
+
+        new = [item for item in self.store.skipped if item.path not in self.reported_skipped]
+        if new:
+            self.reported_skipped.update(item.path for item in new)
+            self.notify(skipped_notice(new), severity="warning", timeout=15)
 
     async def action_toggle_sidebar(self: ClaudeTuiApp) -> None:
         """Show the sessions sidebar (filter focused) or hide it.
@@ -63,6 +74,7 @@ class SessionActions:
             return
         sidebar.display = True
         sidebar.refresh_sessions()
+        self.report_skipped_sessions()
         sidebar.focus_filter()
 
     def _open_saved(self: ClaudeTuiApp, session_id: str) -> Session | None:

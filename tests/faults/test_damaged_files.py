@@ -474,3 +474,29 @@ def _refusing(real_open: Any) -> Any:
 
 def _refusing_mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
     raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+
+# -- the app says what it skipped ---------------------------------------------------------------
+
+
+async def test_the_app_names_skipped_session_files_once() -> None:
+    from app_driving import run, wait_until
+
+    from claude_tui.profiles import load_config
+    from claude_tui.ui.app import ClaudeTuiApp
+
+    healthy = seeded()
+    os.mkfifo(sessions_folder() / "pipe.jsonl")
+    app = ClaudeTuiApp(load_config(), continue_latest=True)  # -c lists the sessions
+
+    def notices() -> list[str]:
+        return [n.message for n in app._notifications if "session file" in n.message]
+
+    async with run(app) as pilot:
+        await wait_until(pilot, lambda: len(notices()) == 1)
+        assert notices()[0].startswith("Skipped 1 session file that could not be read:\npipe.jsonl")
+        await pilot.press("ctrl+b")  # the sidebar lists again: the same file, no second toast
+        await pilot.pause(0.1)
+        assert len(notices()) == 1
+        assert app.active_pane is not None
+        assert app.active_pane.conversation.session.id == healthy

@@ -600,3 +600,17 @@ max_retries = 0
     saved = SessionStore().open(row["id"]).path.read_text(encoding="utf-8")
     assert "expired" not in saved and leaked not in saved
     assert demo_relay.requests == []
+
+
+def test_sessions_list_and_show_on_a_terminal_carry_no_escapes_but_a_pipe_gets_them(
+    relay: DemoRelay,
+) -> None:
+    assert claude_tui("-p", HOSTILE_PROMPT).code == 0  # the prompt titles the session
+    [row] = sessions_json()
+    for command in (("sessions", "list"), ("sessions", "show", row["id"])):
+        code, received = run_on_a_terminal(*command, env={"RELAY_KEY": RELAY_KEY})
+        assert code == 0, received
+        assert b"\x1b" not in received and b"\x07" not in received, command
+        assert b"hi" in received
+    piped = claude_tui("sessions", "show", row["id"])
+    assert "\x1b]0;pwned\x07" in piped.stdout  # a pipe gets what was saved, byte-exact
