@@ -65,7 +65,7 @@ class PromptNotSavedError(SessionSaveError):
         super().__init__(
             error.path,
             error.cause,
-            outcome="so your message was not sent",
+            outcome="your message was not sent",
         )
         self.prompt = prompt
 
