@@ -146,7 +146,7 @@ class SessionActions:
         if len(self.panes) > 1:
             await self.tabs.remove(pane)
         else:
-            await self._clear(pane)
+            await self.clear_pane(pane)
 
     def on_session_sidebar_closed(self: ClaudeTuiApp, event: SessionSidebar.Closed) -> None:
         cast("SessionSidebar", self.sidebar).display = False

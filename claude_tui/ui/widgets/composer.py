@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import events
+from textual.actions import SkipAction
 from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -21,6 +22,9 @@ from textual.timer import Timer
 from textual.widgets import TextArea
 
 from claude_tui.ui.prompt_history import PromptHistory
+
+HANDED_ON_KEYS = ("f6", "f7")
+"""Keys TextArea binds that the composer leaves to the app instead."""
 
 PLACEHOLDER = "Message Claude…  (Enter send · Shift+Enter newline · / commands)"
 
@@ -54,9 +58,13 @@ class Composer(TextArea):
         Binding("enter", "submit", "Send", show=False, priority=True, id="composer.submit"),
         Binding("shift+enter,ctrl+j", "newline", "Newline", show=False, id="composer.newline"),
         Binding("ctrl+g", "open_editor", "Editor", show=False, id="composer.editor"),
-        # TextArea binds F6 to "select line", which would hide the app's F6 (profile manager)
-        # whenever the composer has focus, which is nearly always.
-        Binding("f6", "app.manage_profiles", "Profiles…", show=False, id="composer.profiles"),
+        # TextArea binds F6 and F7 to "select line" and "select all", which would hide the
+        # app's keys there (F6 opens the profile manager; a user may put a command on F7)
+        # whenever the composer has focus, which is nearly always: hand them on instead.
+        Binding(",".join(HANDED_ON_KEYS), "hand_on", show=False, id="composer.hand_on"),
+        # TextArea's Ctrl+C copies; here it is the app's interrupt (stop, clear, quit), with
+        # the command's id, so a [keys] remap moves it here as well as at the app.
+        Binding("ctrl+c", "app.run_command('interrupt')", show=False, id="interrupt"),
     ]
 
     class Submitted(Message):
@@ -133,6 +141,21 @@ class Composer(TextArea):
         text = _tidy(self.text)
         if text and not self.showing_recalled:
             self.prompt_history.add(text)
+
+    def clear_to_history(self) -> bool:
+        """Empty the composer (Ctrl+C), its text kept in the prompt history so Up brings it
+        back; False when there was nothing to clear."""
+        if not self.text:
+            return False
+        self.keep_unsent()
+        self.prompt_history.reset()
+        self._recalled = None
+        self._replace_all("")
+        return True
+
+    def action_hand_on(self) -> None:
+        """Let a key TextArea would take go on to the app's bindings."""
+        raise SkipAction()
 
     def on_focus(self) -> None:
         """Drop a history walk begun in another composer sharing this history (another tab).
