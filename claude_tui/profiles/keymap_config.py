@@ -63,19 +63,21 @@ def read_keymap(
                 (command_id,),
                 f"is not a command{hint}; commands: {', '.join(defaults)}",
             )
-        keys = tuple(dict.fromkeys(_keys_of(value, command_id, parse_key, where)))
-        for key in keys:
+        named = _keys_of(value, command_id, parse_key, where)
+        for name, key in named:
             reason = why_reserved(key)
             if reason and key not in defaults[command_id]:
-                raise where.error((command_id,), f"cannot use {describe(key)}: that key {reason}")
-        keymap[command_id] = keys
+                raise where.error((command_id,), f"cannot use {describe(name)}: that key {reason}")
+        keymap[command_id] = tuple(dict.fromkeys(key for _, key in named))
     _check_clashes(keymap, table, where)
     return keymap
 
 
-def _keys_of(value: object, command_id: str, parse_key: KeyParser, where: _Where) -> list[str]:
-    """The canonical keys ``value`` names: a string (``"ctrl+s"``, ``"f7,ctrl+s"``, ``""``
-    for none) or a list of strings."""
+def _keys_of(
+    value: object, command_id: str, parse_key: KeyParser, where: _Where
+) -> list[tuple[str, str]]:
+    """The keys ``value`` names, as written and canonical: a string (``"ctrl+s"``,
+    ``"f7,ctrl+s"``, ``""`` for none) or a list of strings."""
     if isinstance(value, str):
         names = [name.strip() for name in value.split(",")] if value.strip() else []
     elif isinstance(value, list) and all(isinstance(item, str) for item in value):
@@ -85,10 +87,10 @@ def _keys_of(value: object, command_id: str, parse_key: KeyParser, where: _Where
             (command_id,),
             f'must be a key name such as "ctrl+s" or a list of them, not {type_name(value)}',
         )
-    keys: list[str] = []
+    keys: list[tuple[str, str]] = []
     for name in names:
         try:
-            keys.append(parse_key(name))
+            keys.append((name, parse_key(name)))
         except ValueError as error:
             raise where.error((command_id,), f"{describe(name)} {error}") from None
     return keys
@@ -109,7 +111,7 @@ def _check_clashes(keymap: Keymap, table: Mapping[str, object], where: _Where) -
                 else f'give {kept} another key (or "" for none) in [keys]'
             )
             raise where.error(
-                (blamed,), f"gives {describe(key)}, which is already {kept}'s key; {advice}"
+                (blamed,), f"gives {describe(key)}, already the key of {kept}; {advice}"
             )
 
 

@@ -284,7 +284,7 @@ COMMANDS: tuple[Command, ...] = (
         "Help: keys and commands",
         "List every key and command",
         keys=("f1",),
-        key_note="or ? with the messages focused",
+        key_note="? too, with the messages focused",
     ),
     Command(
         "quit",
@@ -375,7 +375,7 @@ def describe_key(key: str) -> str:
 def help_line(command: Command, keys: tuple[str, ...]) -> str:
     """The command's help, with its key note while it is on its default keys."""
     if command.key_note and keys and keys == command.keys:
-        return f"{command.help} ({describe_keys(keys)} {command.key_note})"
+        return f"{command.help} ({command.key_note})"
     return command.help
 
 
