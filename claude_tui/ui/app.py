@@ -121,7 +121,7 @@ class ClaudeTuiApp(CommandActions, SessionActions, PickerActions, App[int]):
             if declared.keys:
                 moved[command_id] = ",".join(keys)
             else:
-                self.bind(",".join(keys), declared.action, declared.title, show=False)
+                self.bind(",".join(keys), declared.action, description=declared.title, show=False)
         if moved:
             self.set_keymap(moved)
 

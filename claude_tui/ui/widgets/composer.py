@@ -153,9 +153,16 @@ class Composer(TextArea):
         self._replace_all("")
         return True
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The handed-on keys are not the composer's: Textual then tries the app's binding
+        for them, and the footer shows that one."""
+        if action == "hand_on":
+            return False
+        return super().check_action(action, parameters)
+
     def action_hand_on(self) -> None:
         """Let a key TextArea would take go on to the app's bindings."""
-        raise SkipAction()
+        raise SkipAction()  # not reached while check_action says no; kept as a fallback
 
     def on_focus(self) -> None:
         """Drop a history walk begun in another composer sharing this history (another tab).
