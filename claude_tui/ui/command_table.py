@@ -11,24 +11,21 @@ states are unit-tested on their own. What each command *does* is in ``command_di
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Scope = Literal["app", "pane"]
 """``pane``: acts on the conversation in front (skipped while there is none);
 ``app``: acts on the window."""
 
 
-@dataclass(frozen=True)
-class ArgumentChoice:
+class ArgumentChoice(NamedTuple):
     """A fixed value a command's argument may take, with a hint shown beside it."""
 
     value: str
     description: str = ""
 
 
-@dataclass(frozen=True)
-class Arguments:
+class Arguments(NamedTuple):
     """What a command accepts after its name, and what completion offers for it."""
 
     hint: str
@@ -42,9 +39,12 @@ class Arguments:
     (``{value}`` is the choice, ``{label}`` its description or else the value)."""
 
 
-@dataclass(frozen=True)
-class Command:
-    """One command: its name, texts, argument, default keys and where it shows."""
+class Command(NamedTuple):
+    """One command: its name, texts, argument, default keys and where it shows.
+
+    (Named tuples rather than dataclasses here and in the palette: the table is built at
+    every launch, and a dataclass costs a millisecond or so to create.)
+    """
 
     id: str
     """The slash name (``/new``), the ``[keys]`` name and the key binding's id."""

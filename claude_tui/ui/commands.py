@@ -8,8 +8,7 @@ one entry per choice as well.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from claude_tui.ui.app import ClaudeTuiApp
 
 
-@dataclass(frozen=True)
-class PaletteEntry:
+class PaletteEntry(NamedTuple):
     """One line of the palette: what it says and what choosing it runs."""
 
     title: str
