@@ -140,7 +140,7 @@ class ClaudeTuiApp(CommandActions, SessionActions, PickerActions, App[int]):
         from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
 
         view = [
-            (self.get_key_display(b), f"{b.description} (messages focused)")
+            (describe_keys(b.key.split(",")), f"{b.description} (messages focused)")
             for b in ConversationView.BINDINGS
             if isinstance(b, Binding) and b.action != "app.help"
         ]

@@ -83,7 +83,8 @@ class CommandActions:
     ) -> None:
         """Carry out a command for ``pane`` (default: the conversation in front); what goes
         wrong is shown on that conversation (or, with none, as a toast) and the app goes on."""
-        pane = pane or self.active_pane
+        if pane is None:
+            pane = self.active_pane
         if pane is None and command_by_id(command_id).scope == "pane":
             return  # starting up or shutting down: there is no conversation to act on
         try:
