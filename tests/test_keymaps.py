@@ -24,7 +24,7 @@ from claude_tui.cli.main import main
 from claude_tui.demo import DemoRelay
 from claude_tui.profiles import Config, ConfigError, load_config
 from claude_tui.ui.app import ClaudeTuiApp
-from claude_tui.ui.command_dispatch import HANDLERS
+from claude_tui.ui.command_dispatch import HANDLERS, DoublePress
 from claude_tui.ui.commands import palette_entries
 from claude_tui.ui.keymap import parse_key, resolve_keymap
 from claude_tui.ui.screens.help_screen import HelpScreen
@@ -248,7 +248,7 @@ async def test_ctrl_c_twice_on_an_empty_composer_quits() -> None:
 async def test_ctrl_c_presses_more_than_a_second_apart_do_not_quit() -> None:
     now = [100.0]
     app = ClaudeTuiApp(load_config())
-    app.clock = lambda: now[0]
+    app.quit_press = DoublePress(clock=lambda: now[0])
     async with run(app) as pilot:
         await tap(pilot, "ctrl+c")
         now[0] += 1.5

@@ -9,12 +9,13 @@ config.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import count
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Footer
 
 from claude_tui.chat_message import ChatMessage
@@ -26,7 +27,12 @@ from claude_tui.profiles import Config, ConfigError, Profile
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_store import SessionStore
-from claude_tui.ui.command_dispatch import CommandActions
+from claude_tui.ui.command_dispatch import (
+    HANDLERS,
+    REPLACED_SYSTEM_COMMANDS,
+    DoublePress,
+    run_command,
+)
 from claude_tui.ui.command_table import (
     COMMANDS,
     EDITING_KEYS,
@@ -52,7 +58,7 @@ from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 from claude_tui.wire.token_estimate import estimate_request_tokens
 
 
-def command_bindings() -> list[Binding]:
+def command_bindings() -> list[BindingType]:
     """One binding per command that has a default key, its id the command's id (so
     Textual's ``set_keymap`` moves it), footer commands first, in the footer's order."""
     rank = {command_id: place for place, (command_id, _) in enumerate(FOOTER)}
@@ -71,7 +77,7 @@ def command_bindings() -> list[Binding]:
     ]
 
 
-class ClaudeTuiApp(CommandActions, SessionActions, PickerActions, App[int]):
+class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     """claude-tui's main window."""
 
     CSS_PATH = "app.tcss"
@@ -100,6 +106,7 @@ class ClaudeTuiApp(CommandActions, SessionActions, PickerActions, App[int]):
         self.store = store or SessionStore()
         self.pool = pool or EndpointPool()
         self.prompt_history = prompt_history or PromptHistory()
+        self.quit_press = DoublePress()  # Ctrl+C twice on an empty composer
         self._start = (profile_name, model, continue_latest, resume, system)
         self._pane_ids = count(1)
         self._theme_problems = register_bundled_themes(self)
@@ -145,6 +152,43 @@ class ClaudeTuiApp(CommandActions, SessionActions, PickerActions, App[int]):
             if isinstance(b, Binding) and b.action != "app.help"
         ]
         return [*EDITING_KEYS, *view]
+
+    # -- commands (declared in command_table, carried out in command_dispatch) ---------------
+
+    async def run_command(
+        self, command_id: str, argument: str = "", pane: ConversationPane | None = None
+    ) -> None:
+        """Carry out a command of the table for ``pane`` (default: the one in front)."""
+        await run_command(self, command_id, argument, pane)
+
+    async def action_run_command(self, command_id: str) -> None:
+        """What every command's key binding runs (see ``Command.action``)."""
+        await run_command(self, command_id)
+
+    async def on_conversation_pane_slash_command(
+        self, event: ConversationPane.SlashCommand
+    ) -> None:
+        await self.run_slash(event.pane, event.name, event.argument)
+
+    async def run_slash(self, pane: ConversationPane, name: str, argument: str) -> None:
+        """Carry out ``/name argument`` typed into ``pane`` (``name`` as the parser resolved
+        it, so a command of the table)."""
+        if name not in HANDLERS:
+            self.notify(f"Unknown command /{name}; /help lists them.", severity="warning")
+            return
+        await run_command(self, name, argument, pane)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette commands, less those the command table replaces."""
+        for system_command in super().get_system_commands(screen):
+            if system_command.title not in REPLACED_SYSTEM_COMMANDS:
+                yield system_command
+
+    def action_help(self) -> None:
+        """The help screen: every command with the keys in force, then the other keys."""
+        from claude_tui.ui.screens.help_screen import HelpScreen
+
+        self.push_screen(HelpScreen(self.command_keys, self.other_keys()))
 
     # -- the boundary for what goes wrong -------------------------------------------------
 

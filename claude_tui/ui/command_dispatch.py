@@ -1,34 +1,95 @@
 """What each command of the command table does: one mapping from id to handler.
 
-A key binding, a palette entry and a typed ``/name`` all end in :meth:`CommandActions.
-run_command`, which looks the id up in :data:`HANDLERS`; the id always comes from the
-table (a typed name is resolved by the slash parser first), never from ``getattr``.
+A key binding, a palette entry and a typed ``/name`` all end in :func:`run_command`, which
+looks the id up in :data:`HANDLERS`; the id always comes from the table (a typed name is
+resolved by the slash parser first), never from ``getattr``.
 
-A mixin of :class:`ClaudeTuiApp`, split from ``app.py`` along the seam between "the
-window and its tabs" and "the commands run in it".
+The handlers need a few things of the app, stated by :class:`CommandHost`; the app is
+the one implementation, and the commands that are more than one call (switch profile,
+clear, stop, Ctrl+C) are functions of that protocol here.
 """
 
 from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
-
-from textual.app import SystemCommand
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from claude_tui.conversation.conversation import Conversation
-from claude_tui.profiles import ConfigError
+from claude_tui.profiles import Config, ConfigError
 from claude_tui.sessions.session_errors import SessionError
-from claude_tui.ui.command_table import COMMANDS, command_by_id, help_line
+from claude_tui.ui.command_table import command_by_id
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from claude_tui.ui.app import ClaudeTuiApp
+    from claude_tui.conversation.endpoint_pool import EndpointPool
+    from claude_tui.sessions.session_store import SessionStore
     from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+    from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 
-Handler = Callable[["ClaudeTuiApp", "ConversationPane", str], Awaitable[object] | object]
+
+class DoublePress:
+    """A key that acts on its second press within ``window`` seconds (Ctrl+C's quit)."""
+
+    def __init__(self, window: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window = window
+        self._clock = clock
+        self._armed_at: float | None = None
+
+    def press(self) -> bool:
+        """True when this press follows an armed one within the window; else arm."""
+        now = self._clock()
+        armed_at, self._armed_at = self._armed_at, now
+        if armed_at is not None and now - armed_at <= self.window:
+            self._armed_at = None
+            return True
+        return False
+
+    def reset(self) -> None:
+        """Forget an armed press (something else happened in between)."""
+        self._armed_at = None
+
+
+class CommandHost(Protocol):
+    """What the commands need from the app."""
+
+    config: Config
+    store: SessionStore
+    pool: EndpointPool
+    quit_press: DoublePress
+
+    @property
+    def active_pane(self) -> ConversationPane | None: ...
+
+    @property
+    def tabs(self) -> ConversationTabs: ...
+
+    def notify(self, message: str, *, title: str = "", **options: Any) -> None: ...
+
+    def refresh_status(self) -> None: ...
+
+    def describe_bug(self, error: BaseException) -> str: ...
+
+    def describe_command_keys(self, command_id: str) -> str: ...
+
+    async def action_new_tab(self) -> None: ...
+
+    async def close_pane(self, pane: ConversationPane) -> None: ...
+
+    async def action_toggle_sidebar(self) -> None: ...
+
+    def action_pick_profile(self) -> None: ...
+
+    def action_manage_profiles(self) -> None: ...
+
+    def set_theme(self, name: str) -> None: ...
+
+    def action_help(self) -> None: ...
+
+    async def action_quit(self) -> None: ...
+
+
+Handler = Callable[[CommandHost, "ConversationPane", str], Awaitable[object] | object]
 """Runs a command: the app, the conversation in front, and the argument ("" from a key)."""
 
 HANDLERS: Mapping[str, Handler] = {
@@ -37,7 +98,7 @@ HANDLERS: Mapping[str, Handler] = {
     "next-tab": lambda app, pane, argument: app.tabs.step(1),
     "previous-tab": lambda app, pane, argument: app.tabs.step(-1),
     "sessions": lambda app, pane, argument: app.action_toggle_sidebar(),
-    "profile": lambda app, pane, argument: app.switch_profile(pane, argument),
+    "profile": lambda app, pane, argument: switch_profile(app, pane, argument),
     "profiles": lambda app, pane, argument: app.action_manage_profiles(),
     "model": lambda app, pane, argument: pane.command_model(argument),
     "thinking": lambda app, pane, argument: pane.command_thinking(argument),
@@ -50,155 +111,109 @@ HANDLERS: Mapping[str, Handler] = {
     "copy": lambda app, pane, argument: pane.command_copy(argument),
     "export": lambda app, pane, argument: pane.command_export(argument),
     "rename": lambda app, pane, argument: pane.command_rename(argument),
-    "clear": lambda app, pane, argument: app.clear_pane(pane),
+    "clear": lambda app, pane, argument: clear_pane(app, pane),
     "cost": lambda app, pane, argument: pane.command_cost(argument),
     "theme": lambda app, pane, argument: app.set_theme(argument),
-    "stop": lambda app, pane, argument: app.stop_or_dismiss(pane),
-    "interrupt": lambda app, pane, argument: app.interrupt(),
+    "stop": lambda app, pane, argument: stop_or_dismiss(pane),
+    "interrupt": lambda app, pane, argument: interrupt(app),
     "messages": lambda app, pane, argument: pane.view.focus(),
     "help": lambda app, pane, argument: app.action_help(),
     "quit": lambda app, pane, argument: app.action_quit(),
 }
 
-QUIT_WINDOW = 1.0
-"""Seconds within which a second Ctrl+C on an empty composer quits."""
-
-_REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
+REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
 """Textual's palette commands we have our own of: its theme picker does not save the
 choice, and its Quit would skip saving a streaming reply."""
 
 
-class CommandActions:
-    """Runs commands by id, and the app-wide commands that are more than one call."""
+async def run_command(
+    app: CommandHost, command_id: str, argument: str = "", pane: ConversationPane | None = None
+) -> None:
+    """Carry out a command for ``pane`` (default: the conversation in front); what goes
+    wrong is shown on that conversation (or, with none, as a toast) and the app goes on."""
+    if pane is None:
+        pane = app.active_pane
+    if pane is None and command_by_id(command_id).scope == "pane":
+        return  # starting up or shutting down: there is no conversation to act on
+    if command_id != "interrupt":
+        app.quit_press.reset()  # "twice in a row" means nothing else in between
+    try:
+        result = HANDLERS[command_id](app, pane, argument.strip())  # type: ignore[arg-type]
+        if inspect.isawaitable(result):
+            await result
+    except SessionError as error:
+        _report(app, "Not saved", str(error), pane)
+    except Exception as error:  # a bug of ours: report it, keep the app running
+        _report(app, "claude-tui hit a bug", app.describe_bug(error), pane)
+    app.refresh_status()
 
-    _interrupt_armed_at: float | None = None
-    clock: Callable[[], float] = staticmethod(time.monotonic)
-    """Where the double Ctrl+C reads the time (a test may wind it on)."""
 
-    async def run_command(
-        self: ClaudeTuiApp,
-        command_id: str,
-        argument: str = "",
-        pane: ConversationPane | None = None,
-    ) -> None:
-        """Carry out a command for ``pane`` (default: the conversation in front); what goes
-        wrong is shown on that conversation (or, with none, as a toast) and the app goes on."""
-        if pane is None:
-            pane = self.active_pane
-        if pane is None and command_by_id(command_id).scope == "pane":
-            return  # starting up or shutting down: there is no conversation to act on
-        try:
-            result = HANDLERS[command_id](self, pane, argument.strip())  # type: ignore[arg-type]
-            if inspect.isawaitable(result):
-                await result
-        except SessionError as error:
-            self._report("Not saved", str(error), pane)
-        except Exception as error:  # a bug of ours: report it, keep the app running
-            self._report("claude-tui hit a bug", self.describe_bug(error), pane)
-        self.refresh_status()
+def _report(app: CommandHost, title: str, text: str, pane: ConversationPane | None) -> None:
+    if pane is not None and pane.is_mounted:
+        pane.show_alert(title, text)
+    else:
+        app.notify(text, title=title, severity="error")
 
-    def _report(self: ClaudeTuiApp, title: str, text: str, pane: ConversationPane | None) -> None:
-        if pane is not None and pane.is_mounted:
-            pane.show_alert(title, text)
-        else:
-            self.notify(text, title=title, severity="error")
 
-    async def action_run_command(self: ClaudeTuiApp, command_id: str) -> None:
-        """What every command's key binding runs (see ``Command.action``)."""
-        await self.run_command(command_id)
+# -- commands that are more than one call --------------------------------------------------
 
-    async def on_conversation_pane_slash_command(
-        self: ClaudeTuiApp, event: ConversationPane.SlashCommand
-    ) -> None:
-        await self.run_slash(event.pane, event.name, event.argument)
 
-    async def run_slash(
-        self: ClaudeTuiApp, pane: ConversationPane, name: str, argument: str
-    ) -> None:
-        """Carry out ``/name argument`` typed into ``pane`` (``name`` as the parser resolved it)."""
-        if name not in HANDLERS:
-            self.notify(f"Unknown command /{name}; /help lists them.", severity="warning")
-            return
-        await self.run_command(name, argument, pane)
+def switch_profile(app: CommandHost, pane: ConversationPane, name: str) -> None:
+    """Send the pane's next message to profile ``name`` (no name: the picker)."""
+    if not name:
+        app.action_pick_profile()
+        return
+    try:
+        profile = app.config.profile(name)
+    except ConfigError as exc:
+        app.notify(str(exc), severity="error")
+        return
+    pane.conversation.switch_profile(profile)
+    app.notify(f"Now talking to {profile.name} ({profile.model}); the history goes along.")
 
-    # -- the palette -----------------------------------------------------------------------
 
-    def get_system_commands(self: ClaudeTuiApp, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's palette commands, less those the command table replaces."""
-        for system_command in super().get_system_commands(screen):  # type: ignore[misc]
-            if system_command.title not in _REPLACED_SYSTEM_COMMANDS:
-                yield system_command
+async def clear_pane(app: CommandHost, pane: ConversationPane) -> None:
+    """Start a new (not yet saved) session in ``pane``; the old one stays saved."""
+    if pane.streaming:
+        app.notify("Stop the streaming reply first (Esc).", severity="warning")
+        return
+    profile = pane.conversation.profile
+    settings = pane.conversation.settings
+    session = app.store.create(
+        profile=profile.name,
+        model=settings.model,
+        system=settings.system,
+        thinking=str(settings.thinking),
+        deferred=True,
+    )
+    pane.conversation = Conversation(session, profile, app.pool)
+    pane.view.reset(session.messages)
+    app.tabs.set_title(pane, session.title or "")
+    app.notify("Started a fresh session; the previous one stays saved.")
 
-    # -- commands that are more than one call ----------------------------------------------
 
-    def switch_profile(self: ClaudeTuiApp, pane: ConversationPane, name: str) -> None:
-        """Send the pane's next message to profile ``name`` (no name: the picker)."""
-        if not name:
-            self.action_pick_profile()
-            return
-        try:
-            profile = self.config.profile(name)
-        except ConfigError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        pane.conversation.switch_profile(profile)
-        self.notify(f"Now talking to {profile.name} ({profile.model}); the history goes along.")
+def stop_or_dismiss(pane: ConversationPane) -> None:
+    """Esc: stop the streaming reply; else close the error card and go to the composer."""
+    if not pane.stop():
+        pane.dismiss_alert()
+        pane.focus_composer()
 
-    async def clear_pane(self: ClaudeTuiApp, pane: ConversationPane) -> None:
-        """Start a new (not yet saved) session in ``pane``; the old one stays saved."""
-        if pane.streaming:
-            self.notify("Stop the streaming reply first (Esc).", severity="warning")
-            return
-        profile = pane.conversation.profile
-        settings = pane.conversation.settings
-        session = self.store.create(
-            profile=profile.name,
-            model=settings.model,
-            system=settings.system,
-            thinking=str(settings.thinking),
-            deferred=True,
-        )
-        pane.conversation = Conversation(session, profile, self.pool)
-        pane.view.reset(session.messages)
-        self.tabs.set_title(pane, session.title or "")
-        self.notify("Started a fresh session; the previous one stays saved.")
 
-    def stop_or_dismiss(self: ClaudeTuiApp, pane: ConversationPane) -> None:
-        """Esc: stop the streaming reply; else close the error card and go to the composer."""
-        if not pane.stop():
-            pane.dismiss_alert()
-            pane.focus_composer()
-
-    async def interrupt(self: ClaudeTuiApp) -> None:
-        """Ctrl+C, as in Claude Code: stop the streaming reply; else clear the composer (its
-        text kept in the prompt history); else, pressed twice within a second, quit."""
-        pane = self.active_pane
-        armed_at, self._interrupt_armed_at = self._interrupt_armed_at, None
-        if pane is None:
-            return
-        if pane.stop():
-            return
-        if pane.composer.composer.clear_to_history():
-            pane.focus_composer()
-            return
-        now = self.clock()
-        if armed_at is not None and now - armed_at <= QUIT_WINDOW:
-            await self.action_quit()
-            return
-        self._interrupt_armed_at = now
-        key = self.describe_command_keys("interrupt") or "Ctrl+C"
-        self.notify(f"Press {key} again to quit.", timeout=QUIT_WINDOW + 1)
-
-    def action_help(self: ClaudeTuiApp) -> None:
-        """The help screen: every command with its current keys, then the other keys."""
-        from claude_tui.ui.screens.help_screen import HelpRow, HelpScreen
-
-        rows = [
-            HelpRow(
-                c.usage if c.slash else "",
-                self.describe_command_keys(c.id),
-                help_line(c, self.command_keys.get(c.id, ())),
-            )
-            for c in COMMANDS
-        ]
-        self.push_screen(HelpScreen(rows, self.other_keys()))
+async def interrupt(app: CommandHost) -> None:
+    """Ctrl+C, as in Claude Code: stop the streaming reply; else clear the composer (its
+    text kept in the prompt history); else, pressed twice within a second, quit."""
+    pane = app.active_pane
+    if pane is None:
+        return
+    if pane.stop():
+        app.quit_press.reset()
+        return
+    if pane.composer.composer.clear_to_history():
+        app.quit_press.reset()
+        pane.focus_composer()
+        return
+    if app.quit_press.press():
+        await app.action_quit()
+        return
+    key = app.describe_command_keys("interrupt") or "Ctrl+C"
+    app.notify(f"Press {key} again to quit.", timeout=app.quit_press.window + 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from rich.table import Table
@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from claude_tui.ui.command_table import COMMANDS, describe_keys, help_line
 
 
 class HelpRow(NamedTuple):
@@ -28,9 +30,19 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help_screen.tcss"
     BINDINGS = [Binding("escape,q,f1", "close", "Close", id="help.close")]
 
-    def __init__(self, commands: Sequence[HelpRow], keys: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self, keymap: Mapping[str, tuple[str, ...]], keys: Sequence[tuple[str, str]]
+    ) -> None:
+        """``keymap``: each command's keys in force; ``keys``: the keys that are no command."""
         super().__init__()
-        self.commands = commands
+        self.commands = [
+            HelpRow(
+                command.usage if command.slash else "",
+                describe_keys(keymap.get(command.id, ())),
+                help_line(command, keymap.get(command.id, ())),
+            )
+            for command in COMMANDS
+        ]
         self.keys = keys
 
     def compose(self) -> ComposeResult:
