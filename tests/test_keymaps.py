@@ -3,8 +3,6 @@ its mistakes stop the start like any config error; Ctrl+C stops, clears or quits
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from app_driving import (
     pane_of,
@@ -192,7 +190,7 @@ async def test_a_command_without_a_default_key_can_be_given_one(
         assert ran == ["cost"]
 
 
-async def test_ctrl_c_moves_with_the_interrupt_command(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_ctrl_c_moves_with_the_interrupt_command() -> None:
     app = ClaudeTuiApp(write_config_text('[keys]\ninterrupt = "f8"\n'))
     async with run(app) as pilot:
         composer = pane_of(pilot).composer.composer
@@ -205,6 +203,19 @@ async def test_ctrl_c_moves_with_the_interrupt_command(monkeypatch: pytest.Monke
 
 
 # -- Ctrl+C --------------------------------------------------------------------------------
+
+
+def test_a_double_press_is_two_presses_within_the_window_with_nothing_between() -> None:
+    now = [0.0]
+    press = DoublePress(window=1.0, clock=lambda: now[0])
+    assert not press.press()
+    now[0] = 0.9
+    assert press.press()  # the second: acts, and starts over
+    assert not press.press()
+    now[0] = 2.0
+    assert not press.press()  # too late: this one arms again
+    press.reset()  # something else happened
+    assert not press.press()
 
 
 async def test_ctrl_c_stops_a_streaming_reply(relay_config_text: str) -> None:
@@ -239,6 +250,7 @@ async def test_ctrl_c_clears_the_composer_into_the_prompt_history() -> None:
 
 async def test_ctrl_c_twice_on_an_empty_composer_quits() -> None:
     app = ClaudeTuiApp(load_config())
+    app.quit_press = DoublePress(clock=lambda: 100.0)  # however slow the machine: "at once"
     async with run(app) as pilot:
         await tap(pilot, "ctrl+c", "ctrl+c")
         await wait_until(pilot, lambda: app.return_code is not None)
@@ -260,7 +272,7 @@ async def test_ctrl_c_presses_more_than_a_second_apart_do_not_quit() -> None:
         await wait_until(pilot, lambda: app.return_code is not None)
 
 
-async def test_ctrl_c_on_the_messages_still_reaches_the_app(monkeypatch: Any) -> None:
+async def test_ctrl_c_on_the_messages_still_reaches_the_app() -> None:
     app = ClaudeTuiApp(load_config())
     async with run(app) as pilot:
         pane = pane_of(pilot)
@@ -270,3 +282,14 @@ async def test_ctrl_c_on_the_messages_still_reaches_the_app(monkeypatch: Any) ->
         await tap(pilot, "ctrl+c")
         await wait_until(pilot, lambda: pane.composer.composer.text == "")
         assert tab_labels(pilot)  # still running
+
+
+async def test_another_command_between_two_ctrl_c_does_not_quit() -> None:
+    app = ClaudeTuiApp(load_config())
+    app.quit_press = DoublePress(clock=lambda: 100.0)
+    async with run(app) as pilot:
+        await tap(pilot, "ctrl+c", "ctrl+t", "ctrl+c")  # thinking toggled in between
+        await pilot.pause()
+        assert app.return_code is None
+        await tap(pilot, "ctrl+c")
+        await wait_until(pilot, lambda: app.return_code is not None)
