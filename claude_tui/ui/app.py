@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from itertools import count
 
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -33,17 +32,10 @@ from claude_tui.ui.command_dispatch import (
     DoublePress,
     run_command,
 )
-from claude_tui.ui.command_table import (
-    COMMANDS,
-    EDITING_KEYS,
-    FOOTER,
-    command_by_id,
-    describe_keys,
-    footer_label,
-)
+from claude_tui.ui.command_table import describe_keys
 from claude_tui.ui.commands import ClaudeCommands
 from claude_tui.ui.gc_tuning import collect_rarely, freeze_survivors
-from claude_tui.ui.keymap import resolve_keymap
+from claude_tui.ui.keymap import apply_keymap, command_bindings, resolve_keymap
 from claude_tui.ui.picker_actions import PickerActions
 from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
@@ -56,25 +48,6 @@ from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 from claude_tui.wire.token_estimate import estimate_request_tokens
-
-
-def command_bindings() -> list[BindingType]:
-    """One binding per command that has a default key, its id the command's id (so
-    Textual's ``set_keymap`` moves it), footer commands first, in the footer's order."""
-    rank = {command_id: place for place, (command_id, _) in enumerate(FOOTER)}
-    bound = sorted((c for c in COMMANDS if c.keys), key=lambda c: rank.get(c.id, len(rank)))
-    return [
-        Binding(
-            ",".join(c.keys),
-            c.action,
-            footer_label(c.id) or c.title,
-            show=bool(footer_label(c.id)),
-            priority=c.priority,
-            tooltip=c.help,
-            id=c.id,
-        )
-        for c in bound
-    ]
 
 
 class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
@@ -102,7 +75,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         super().__init__()
         self.config = config
         self.command_keys = resolve_keymap(config)  # a [keys] mistake stops the start here
-        self._apply_keymap()
+        apply_keymap(self, self.command_keys)
         self.store = store or SessionStore()
         self.pool = pool or EndpointPool()
         self.prompt_history = prompt_history or PromptHistory()
@@ -117,21 +90,6 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     # -- keys ------------------------------------------------------------------------------
 
-    def _apply_keymap(self) -> None:
-        """Put the commands on :attr:`command_keys`: Textual's keymap moves the bindings a
-        command has by default; a command with none by default gets a binding of its own."""
-        moved: dict[str, str] = {}
-        for command_id, keys in self.command_keys.items():
-            declared = command_by_id(command_id)
-            if keys == declared.keys or not keys:
-                continue  # unchanged, or switched off (see check_action)
-            if declared.keys:
-                moved[command_id] = ",".join(keys)
-            else:
-                self.bind(",".join(keys), declared.action, description=declared.title, show=False)
-        if moved:
-            self.set_keymap(moved)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A command whose keys ``[keys]`` switched off ("") does not answer its old key."""
         if action == "run_command" and parameters and parameters[0] in self.command_keys:
@@ -141,17 +99,6 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     def describe_command_keys(self, command_id: str) -> str:
         """The keys a command is on now, as help writes them (``Ctrl+N``); empty for none."""
         return describe_keys(self.command_keys.get(command_id, ()))
-
-    def other_keys(self) -> list[tuple[str, str]]:
-        """Keys that are not commands: the composer's and the messages' own, for help."""
-        from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
-
-        view = [
-            (describe_keys(b.key.split(",")), f"{b.description} (messages focused)")
-            for b in ConversationView.BINDINGS
-            if isinstance(b, Binding) and b.action != "app.help"
-        ]
-        return [*EDITING_KEYS, *view]
 
     # -- commands (declared in command_table, carried out in command_dispatch) ---------------
 
@@ -188,7 +135,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         """The help screen: every command with the keys in force, then the other keys."""
         from claude_tui.ui.screens.help_screen import HelpScreen
 
-        self.push_screen(HelpScreen(self.command_keys, self.other_keys()))
+        self.push_screen(HelpScreen(self.command_keys))
 
     # -- the boundary for what goes wrong -------------------------------------------------
 

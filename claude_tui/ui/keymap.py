@@ -1,4 +1,5 @@
-"""The keys the commands are on: the table's defaults with ``[keys]`` from config.toml.
+"""The keys the commands are on: the app's bindings, built from the command table, and
+the table's defaults with ``[keys]`` from config.toml laid over them.
 
 :func:`resolve_keymap` is called when the app is built, before the screen is taken over,
 so a ``[keys]`` mistake ends the start like any config error (one line, exit 2). What the
@@ -10,13 +11,15 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from typing import Any
 
-from textual.binding import Binding
+from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 from claude_tui.profiles import Config
 from claude_tui.profiles.keymap_config import Keymap, read_keymap
-from claude_tui.ui.command_table import default_keys
+from claude_tui.ui.command_table import COMMANDS, FOOTER, command_by_id, default_keys, footer_label
 
 MODIFIERS = ("alt", "ctrl", "hyper", "meta", "shift", "super")
 """In the order Textual writes them (sorted), so ``shift+ctrl+x`` is ``ctrl+shift+x``."""
@@ -30,6 +33,43 @@ _WINDOW_KEYS = {
     "tab": "moves the focus",
     "shift+tab": "moves the focus",
 }
+
+
+def command_bindings() -> list[BindingType]:
+    """The app's bindings: one per command that has a default key, its id the command's id
+    (so Textual's ``set_keymap`` moves it), footer commands first, in the footer's order."""
+    rank = {command_id: place for place, (command_id, _) in enumerate(FOOTER)}
+    bound = sorted((c for c in COMMANDS if c.keys), key=lambda c: rank.get(c.id, len(rank)))
+    return [
+        Binding(
+            ",".join(c.keys),
+            c.action,
+            footer_label(c.id) or c.title,
+            show=bool(footer_label(c.id)),
+            priority=c.priority,
+            tooltip=c.help,
+            id=c.id,
+        )
+        for c in bound
+    ]
+
+
+def apply_keymap(app: App[Any], keymap: Keymap) -> None:
+    """Put the commands on ``keymap``'s keys: Textual's keymap moves the bindings a command
+    has by default (wherever they are: the composer's Ctrl+C too); a command with none by
+    default gets a binding of its own. A command switched off keeps its binding, which the
+    app's ``check_action`` then refuses."""
+    moved: dict[str, str] = {}
+    for command_id, keys in keymap.items():
+        declared = command_by_id(command_id)
+        if keys == declared.keys or not keys:
+            continue
+        if declared.keys:
+            moved[command_id] = ",".join(keys)
+        else:
+            app.bind(",".join(keys), declared.action, description=declared.title, show=False)
+    if moved:
+        app.set_keymap(moved)
 
 
 def resolve_keymap(config: Config) -> Keymap:

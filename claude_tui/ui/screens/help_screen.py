@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from claude_tui.ui.command_table import COMMANDS, describe_keys, help_line
+from claude_tui.ui.command_table import COMMANDS, EDITING_KEYS, describe_keys, help_line
 
 
 class HelpRow(NamedTuple):
@@ -30,10 +30,8 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help_screen.tcss"
     BINDINGS = [Binding("escape,q,f1", "close", "Close", id="help.close")]
 
-    def __init__(
-        self, keymap: Mapping[str, tuple[str, ...]], keys: Sequence[tuple[str, str]]
-    ) -> None:
-        """``keymap``: each command's keys in force; ``keys``: the keys that are no command."""
+    def __init__(self, keymap: Mapping[str, tuple[str, ...]]) -> None:
+        """``keymap``: each command's keys in force."""
         super().__init__()
         self.commands = [
             HelpRow(
@@ -43,7 +41,8 @@ class HelpScreen(ModalScreen[None]):
             )
             for command in COMMANDS
         ]
-        self.keys = keys
+        self.keys = [*EDITING_KEYS, *_message_keys()]
+        """The keys that are no command: the composer's and the messages' own."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
@@ -59,6 +58,16 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _message_keys() -> list[tuple[str, str]]:
+    from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
+
+    return [
+        (describe_keys(binding.key.split(",")), f"{binding.description} (messages focused)")
+        for binding in ConversationView.BINDINGS
+        if isinstance(binding, Binding) and binding.action != "app.help"
+    ]
 
 
 def _commands_table(rows: Sequence[HelpRow]) -> Table:
