@@ -107,7 +107,7 @@ class Command(NamedTuple):
 
     @property
     def action(self) -> str:
-        """The Textual action its key binding runs (see ``ClaudeTuiApp.run_command``)."""
+        """The Textual action its key binding runs (``ClaudeTuiApp.action_run_command``)."""
         return f"run_command('{self.id}')"
 
 

@@ -21,7 +21,10 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import TextArea
 
+from claude_tui.ui.command_table import command_by_id
 from claude_tui.ui.prompt_history import PromptHistory
+
+_INTERRUPT = command_by_id("interrupt")
 
 HANDED_ON_KEYS = ("f6", "f7")
 """Keys TextArea binds that the composer leaves to the app instead."""
@@ -64,7 +67,7 @@ class Composer(TextArea):
         Binding(",".join(HANDED_ON_KEYS), "hand_on", show=False, id="composer.hand_on"),
         # TextArea's Ctrl+C copies; here it is the app's interrupt (stop, clear, quit), with
         # the command's id, so a [keys] remap moves it here as well as at the app.
-        Binding("ctrl+c", "app.run_command('interrupt')", show=False, id="interrupt"),
+        Binding("ctrl+c", f"app.{_INTERRUPT.action}", show=False, id=_INTERRUPT.id),
     ]
 
     class Submitted(Message):
