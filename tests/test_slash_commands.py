@@ -31,9 +31,13 @@ def test_registry_has_every_command_once() -> None:
         [
             "new",
             "close",
+            "sessions",
             "profile",
+            "profiles",
             "model",
             "thinking",
+            "toggle-thinking",
+            "thinking-viewer",
             "system",
             "retry",
             "continue",
@@ -52,7 +56,7 @@ def test_registry_has_every_command_once() -> None:
     assert all(command.description for command in SLASH_COMMANDS)
     model = find_command("MODEL")
     assert model is not None
-    assert model.usage == "/model NAME"
+    assert model.usage == "/model [NAME]"  # optional: without it, a picker
 
 
 @pytest.mark.parametrize(
@@ -111,7 +115,7 @@ def test_lone_slash_is_an_unknown_command() -> None:
 def test_command_name_completion() -> None:
     assert [completion.text for completion in completions("/mo", choices)] == ["/model "]
     result = completions("/mo", choices)[0]
-    assert result.label == "/model NAME"
+    assert result.label == "/model [NAME]"
     assert result.description
 
 

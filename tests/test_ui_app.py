@@ -37,7 +37,9 @@ from claude_tui.pricing.price_table import format_cost
 from claude_tui.profiles import Config, load_config
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_store import SessionStore
-from claude_tui.ui.app import APP_COMMANDS, ClaudeTuiApp
+from claude_tui.ui.app import ClaudeTuiApp
+from claude_tui.ui.command_dispatch import HANDLERS
+from claude_tui.ui.command_table import COMMAND_IDS
 from claude_tui.ui.commands import ClaudeCommands
 from claude_tui.ui.screens.confirm_screen import ConfirmScreen
 from claude_tui.ui.screens.help_screen import HelpScreen
@@ -47,7 +49,6 @@ from claude_tui.ui.slash_commands import SLASH_COMMANDS
 from claude_tui.ui.widgets.composer import Composer
 from claude_tui.ui.widgets.composer_box import ComposerBox
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
-from claude_tui.ui.widgets.conversation.pane_commands import PANE_COMMANDS
 from claude_tui.ui.widgets.status_bar import StatusBar
 
 # -- set-up ------------------------------------------------------------------------------------
@@ -510,15 +511,15 @@ def test_the_composer_hides_no_app_key_but_the_ones_it_hands_on_or_documents() -
         "escape",  # hides the slash list when shown, else reaches the app (tested)
         "ctrl+pageup",  # horizontal paging, skipped in a composer that wraps
         "ctrl+pagedown",
-        "f6",  # bound by the composer to the app's own action
+        "f6",  # bound by the composer to hand it on to the app
         "ctrl+w",  # deletes a word, as in a shell; README and palette say so
+        "ctrl+c",  # bound by the composer to the same command (interrupt)
     }
 
 
-def test_every_slash_command_is_handled_by_the_app_or_a_pane() -> None:
+def test_every_slash_command_is_handled() -> None:
     names = {command.name for command in SLASH_COMMANDS}
-    assert names == APP_COMMANDS | PANE_COMMANDS
-    assert not APP_COMMANDS & PANE_COMMANDS
+    assert names <= set(HANDLERS) == COMMAND_IDS
 
 
 # -- resuming ----------------------------------------------------------------------------------
@@ -617,9 +618,9 @@ async def test_every_slash_command_is_in_the_palette(config: Config) -> None:
     async with run(app) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        listed = " ".join(help_text for _, help_text, _ in ClaudeCommands(app.screen)._entries())
+        listed = " ".join(entry.help for entry in ClaudeCommands(app.screen)._entries())
         await tap(pilot, "escape")
-    named = set(re.findall(r"/([a-z]+)", listed))
+    named = set(re.findall(r"/([a-z-]+)", listed))
     assert named >= {command.name for command in SLASH_COMMANDS}
 
 
@@ -654,12 +655,14 @@ async def test_f1_lists_keys_and_slash_commands(config: Config) -> None:
         assert isinstance(app.screen, HelpScreen)
         text = await screen_text(pilot)
         assert "keys and commands" in text
-        assert "Stop" in text and "New tab" in text
+        assert "Ctrl+N" in text and "Open a new conversation tab" in text
+        for usage in ("/new", "/close", "/profile [NAME]"):
+            assert usage in text
 
         await pilot.press("end")
         text = await screen_text(pilot)
-        for usage in ("/retry", "/continue", "/edit", "/profile NAME", "/thinking"):
-            assert usage in text
+        assert "Ctrl+G" in text and "$EDITOR" in text  # the keys that are not commands
+        assert "(messages focused)" in text
 
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

@@ -26,7 +26,7 @@ from .profile import PROFILE_KEYS, Profile
 from .toml_locator import TomlKeyLocator
 from .value_checks import describe, did_you_mean, type_name
 
-TOP_LEVEL_KEYS = ("default_profile", "theme", "profiles")
+TOP_LEVEL_KEYS = ("default_profile", "theme", "profiles", "keys")  # [keys]: keymap_config
 RESERVED_PROFILE_NAMES = (DEMO_PROFILE_NAME, ENV_PROFILE_NAME)
 FALLBACK_PROFILE_NAME = DEMO_PROFILE_NAME
 

@@ -1,20 +1,21 @@
 """The Textual application: tabs of conversations, a status bar, keys and commands.
 
-Kept small: conversations live in :class:`ConversationPane`, slash commands that act on one
-conversation in its :class:`PaneCommands`, app-wide commands (new tab, profile, theme, help,
-quit) here. The backend is reached only through ``Conversation``, ``SessionStore`` and the
-profile config.
+Kept small: conversations live in :class:`ConversationPane`, the commands are declared in
+``command_table`` and carried out by ``command_dispatch`` (keys, palette and slash alike),
+and the keys they are on come from ``keymap`` (the defaults with config.toml's ``[keys]``).
+The backend is reached only through ``Conversation``, ``SessionStore`` and the profile
+config.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import count
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Footer
 
 from claude_tui.chat_message import ChatMessage
@@ -26,8 +27,16 @@ from claude_tui.profiles import Config, ConfigError, Profile
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_store import SessionStore
+from claude_tui.ui.command_dispatch import (
+    HANDLERS,
+    REPLACED_SYSTEM_COMMANDS,
+    DoublePress,
+    run_command,
+)
+from claude_tui.ui.command_table import describe_keys
 from claude_tui.ui.commands import ClaudeCommands
 from claude_tui.ui.gc_tuning import collect_rarely, freeze_survivors
+from claude_tui.ui.keymap import apply_keymap, command_bindings, resolve_keymap
 from claude_tui.ui.picker_actions import PickerActions
 from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
@@ -37,12 +46,9 @@ from claude_tui.ui.theme_files import format_theme_problems
 from claude_tui.ui.theme_registry import DEFAULT_THEME, register_bundled_themes
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
-from claude_tui.ui.widgets.conversation.pane_commands import PANE_COMMANDS
 from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 from claude_tui.wire.token_estimate import estimate_request_tokens
-
-APP_COMMANDS = frozenset({"new", "close", "profile", "clear", "help", "quit", "theme"})
 
 
 class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
@@ -51,29 +57,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "claude-tui"
     COMMANDS = App.COMMANDS | {ClaudeCommands}
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
-        Binding("escape", "stop_reply", "Stop", show=False, id="app.stop"),
-        Binding("ctrl+n", "new_tab", "New tab", id="app.new_tab"),
-        Binding(
-            "ctrl+w",
-            "close_tab",
-            "Close tab (messages focused; /close)",
-            show=False,
-            id="app.close_tab",
-        ),
-        Binding("ctrl+pagedown", "next_tab", "Next tab", show=False, id="app.next_tab"),
-        Binding("ctrl+pageup", "previous_tab", "Previous tab", show=False, id="app.prev_tab"),
-        Binding("ctrl+t", "toggle_thinking", "Thinking", id="app.toggle_thinking"),
-        Binding("ctrl+o", "view_thinking", "Thinking viewer", show=False, id="app.view_thinking"),
-        Binding("ctrl+r", "retry", "Retry", show=False, id="app.retry"),
-        Binding("ctrl+b", "toggle_sidebar", "Sessions", id="app.sidebar"),
-        Binding("f1", "help", "Help", id="app.help"),
-        Binding("f2", "pick_profile", "Profile", id="app.pick_profile"),
-        Binding("f3", "pick_model", "Model", show=False, id="app.pick_model"),
-        Binding("f4", "pick_theme", "Theme", show=False, id="app.theme"),
-        Binding("f6", "manage_profiles", "Profiles…", show=False, id="app.manage_profiles"),
-    ]
+    BINDINGS = command_bindings()
 
     def __init__(
         self,
@@ -91,9 +75,12 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         collect_rarely()  # before start-up's allocations; see gc_tuning
         super().__init__()
         self.config = config
+        self.command_keys = resolve_keymap(config)  # a [keys] mistake stops the start here
+        apply_keymap(self, self.command_keys)
         self.store = store or SessionStore()
         self.pool = pool or EndpointPool()
         self.prompt_history = prompt_history or PromptHistory()
+        self.quit_press = DoublePress()  # Ctrl+C twice on an empty composer
         self._start = (profile_name, model, continue_latest, resume, system)
         self._pane_ids = count(1)
         self.reported_skipped: set[Path] = set()  # session files a toast already named
@@ -102,6 +89,55 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         if theme == self.theme:  # no change, so watch_theme will not build the render kit
             self._renderer, self._styles = self._render_kit()
         self.theme = theme
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A command whose keys ``[keys]`` switched off ("") does not answer its old key."""
+        if action == "run_command" and parameters and parameters[0] in self.command_keys:
+            return bool(self.command_keys[str(parameters[0])])
+        return True
+
+    def describe_command_keys(self, command_id: str) -> str:
+        """The keys a command is on now, as help writes them (``Ctrl+N``); empty for none."""
+        return describe_keys(self.command_keys.get(command_id, ()))
+
+    # -- commands (declared in command_table, carried out in command_dispatch) ---------------
+
+    async def run_command(
+        self, command_id: str, argument: str = "", pane: ConversationPane | None = None
+    ) -> None:
+        """Carry out a command of the table for ``pane`` (default: the one in front)."""
+        await run_command(self, command_id, argument, pane)
+
+    async def action_run_command(self, command_id: str) -> None:
+        """What every command's key binding runs (see ``Command.action``)."""
+        await run_command(self, command_id)
+
+    async def on_conversation_pane_slash_command(
+        self, event: ConversationPane.SlashCommand
+    ) -> None:
+        await self.run_slash(event.pane, event.name, event.argument)
+
+    async def run_slash(self, pane: ConversationPane, name: str, argument: str) -> None:
+        """Carry out ``/name argument`` typed into ``pane`` (``name`` as the parser resolved
+        it, so a command of the table)."""
+        if name not in HANDLERS:
+            self.notify(f"Unknown command /{name}; /help lists them.", severity="warning")
+            return
+        await run_command(self, name, argument, pane)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette commands, less those the command table replaces."""
+        for system_command in super().get_system_commands(screen):
+            if system_command.title not in REPLACED_SYSTEM_COMMANDS:
+                yield system_command
+
+    def action_help(self) -> None:
+        """The help screen: every command with the keys in force, then the other keys."""
+        from claude_tui.ui.screens.help_screen import HelpScreen
+
+        self.push_screen(HelpScreen(self.command_keys))
 
     # -- the boundary for what goes wrong -------------------------------------------------
 
@@ -303,8 +339,6 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             return list(dict.fromkeys([profile.model, *profile.models, *fetched]))
         if command == "theme":
             return sorted(self.available_themes)
-        if command == "export":
-            return ["md", "json"]
         return []
 
     def _render_kit(self) -> tuple[BlockRenderer, LayoutStyles]:
@@ -359,102 +393,18 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         if pane is not None:
             pane.focus_composer()
 
-    # -- slash commands --------------------------------------------------------------------
-
-    async def on_conversation_pane_slash_command(
-        self, event: ConversationPane.SlashCommand
-    ) -> None:
-        await self.run_slash(event.pane, event.name, event.argument)
-
-    async def run_slash(self, pane: ConversationPane, name: str, argument: str) -> None:
-        """Carry out ``/name argument`` for ``pane``; what goes wrong is shown on the pane."""
-        try:
-            await self._run_slash(pane, name, argument)
-        except SessionError as error:
-            pane.show_alert("Not saved", str(error))
-        except Exception as error:  # a bug of ours: report it, keep the app running
-            pane.show_alert("claude-tui hit a bug", self.describe_bug(error))
-
-    async def _run_slash(self, pane: ConversationPane, name: str, argument: str) -> None:
-        if name in PANE_COMMANDS:
-            pane.run_command(name, argument)
-        elif name == "new":
-            await self.action_new_tab()
-        elif name == "close":
-            await self.close_pane(pane)
-        elif name == "clear":
-            await self._clear(pane)
-        elif name == "profile":
-            self.switch_profile(pane, argument.strip())
-        elif name == "theme":
-            self.set_theme(argument.strip())
-        elif name == "help":
-            self.action_help()
-        elif name == "quit":
-            await self.action_quit()
-        else:
-            self.notify(f"Unknown command /{name}; /help lists them.", severity="warning")
-        self.refresh_status()
-
-    def edit_system_prompt(self) -> None:
-        """Put ``/system`` and the current system prompt in the composer, to edit and send."""
-        pane = self.active_pane
-        if pane is not None:
-            pane.composer.set_text(f"/system {pane.conversation.settings.system or ''}")
-
-    def switch_profile(self, pane: ConversationPane, name: str) -> None:
-        """Send the pane's next message to profile ``name``."""
-        if not name:
-            self.action_pick_profile()
-            return
-        try:
-            profile = self.config.profile(name)
-        except ConfigError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        pane.conversation.switch_profile(profile)
-        self.notify(f"Now talking to {profile.name} ({profile.model}); the history goes along.")
-
-    async def _clear(self, pane: ConversationPane) -> None:
-        if pane.streaming:
-            self.notify("Stop the streaming reply first (Esc).", severity="warning")
-            return
-        profile = pane.conversation.profile
-        session = self.store.create(
-            profile=profile.name,
-            model=pane.conversation.settings.model,
-            system=pane.conversation.settings.system,
-            thinking=str(pane.conversation.settings.thinking),
-            deferred=True,
-        )
-        pane.conversation = Conversation(session, profile, self.pool)
-        pane.view.reset(session.messages)
-        self.tabs.set_title(pane, session.title or "")
-        self.notify("Started a fresh session; the previous one stays saved.")
-
     # -- actions ---------------------------------------------------------------------------
-
-    def action_stop_reply(self) -> None:
-        pane = self.active_pane
-        if pane is not None and not pane.stop():
-            pane.dismiss_alert()
-            pane.focus_composer()
 
     async def action_new_tab(self) -> None:
         await self.open_pane()
-
-    async def action_close_tab(self) -> None:
-        """Ctrl+W: close the tab in front. In the composer, Ctrl+W deletes a word instead
-        (readline's habit, which typists lean on); ``/close`` and the palette work there."""
-        pane = self.active_pane
-        if pane is not None:
-            await self.close_pane(pane)
 
     async def close_pane(self, pane: ConversationPane) -> None:
         """Close ``pane``'s tab, stopping its reply (saved) and keeping unsent text in the
         prompt history; the session stays saved for the sidebar and ``-r``."""
         if len(self.panes) == 1:
-            self.notify("This is the last tab: Ctrl+Q quits.")
+            self.notify(
+                f"This is the last tab: {self.describe_command_keys('quit') or '/quit'} quits."
+            )
             return
         pane.stop()
         await pane.wait_idle()
@@ -463,65 +413,6 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         if self.active_pane is not None:
             self.active_pane.focus_composer()
         self.refresh_status()
-
-    def action_next_tab(self) -> None:
-        self._step_tab(1)
-
-    def action_previous_tab(self) -> None:
-        self._step_tab(-1)
-
-    def _step_tab(self, step: int) -> None:
-        self.tabs.step(step)
-
-    def action_toggle_thinking(self) -> None:
-        pane = self.active_pane
-        if pane is not None:
-            pane.view.toggle_all_thinking()
-
-    def action_view_thinking(self) -> None:
-        pane = self.active_pane
-        if pane is not None:
-            pane.view_last_thinking()
-
-    def action_retry(self) -> None:
-        pane = self.active_pane
-        if pane is not None:
-            pane.command_retry("")
-
-    def action_focus_messages(self) -> None:
-        pane = self.active_pane
-        if pane is not None:
-            pane.view.focus()
-
-    def action_help(self) -> None:
-        from claude_tui.ui.screens.help_screen import HelpScreen
-        from claude_tui.ui.slash_commands import SLASH_COMMANDS
-
-        keys = [
-            (binding.key_display or self.get_key_display(binding), binding.description)
-            for binding in self._help_bindings()
-        ]
-        commands = [(f"/{c.name} {c.argument_hint}".strip(), c.description) for c in SLASH_COMMANDS]
-        self.push_screen(HelpScreen(keys, commands))
-
-    def _help_bindings(self) -> list[Binding]:
-        from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
-
-        extra = [
-            Binding("enter", "", "Send the prompt"),
-            Binding("shift+enter,ctrl+j", "", "New line in the prompt"),
-            Binding("up,down", "", "Earlier / later prompts (cursor on the first / last row)"),
-            Binding("ctrl+g", "", "Edit the prompt in $EDITOR"),
-            Binding("ctrl+p", "", "Command palette"),
-            Binding("tab", "", "Move focus between composer and messages"),
-        ]
-        own = [b for b in self.BINDINGS if isinstance(b, Binding)]
-        view = [b for b in ConversationView.BINDINGS if isinstance(b, Binding)]
-        return (
-            extra
-            + own
-            + [Binding(b.key, b.action, f"{b.description} (messages focused)") for b in view]
-        )
 
     async def action_quit(self) -> None:
         """Quit; a streaming reply is stopped and its partial text saved first, and text

@@ -1,78 +1,78 @@
-"""Command palette entries (Ctrl+P): every app action and slash command, searchable."""
+"""Command palette entries (Ctrl+P): every command of the command table, searchable.
+
+Each entry shows the command's help line, the keys it is on now (so a ``[keys]`` remap
+shows) and its slash form; commands with choices (profiles, themes, thinking, export) get
+one entry per choice as well.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from claude_tui.ui.command_table import COMMANDS, Command
 
 if TYPE_CHECKING:
     from claude_tui.ui.app import ClaudeTuiApp
 
 
+class PaletteEntry(NamedTuple):
+    """One line of the palette: what it says and what choosing it runs."""
+
+    title: str
+    help: str
+    run: Callable[[], Awaitable[None]]
+
+
+def palette_entries(app: ClaudeTuiApp) -> list[PaletteEntry]:
+    """The palette's entries, in the command table's order."""
+
+    def runner(command_id: str, argument: str = "") -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await app.run_command(command_id, argument)
+
+        return run
+
+    entries: list[PaletteEntry] = []
+    for command in COMMANDS:
+        if command.palette:
+            help_text = _help(command, app.describe_command_keys(command.id), command.usage)
+            entries.append(PaletteEntry(command.title, help_text, runner(command.id)))
+        arguments = command.arguments
+        if arguments is None or not arguments.palette_title:
+            continue
+        labels = {choice.value: choice.description or choice.value for choice in arguments.choices}
+        if arguments.dynamic:
+            labels.update({value: value for value in app.argument_choices(command.id)})
+        for value, label in labels.items():
+            title = arguments.palette_title.format(value=value, label=label)
+            help_text = _help(command, "", f"/{command.id} {value}")
+            entries.append(PaletteEntry(title, help_text, runner(command.id, value)))
+    return entries
+
+
+def _help(command: Command, keys: str, usage: str) -> str:
+    """``Regenerate the last reply · Ctrl+R · /retry``: what, which key, which slash."""
+    parts = [command.help, keys, usage if command.slash else ""]
+    return " · ".join(part for part in parts if part)
+
+
 class ClaudeCommands(Provider):
-    """Actions of claude-tui, discoverable before the user types anything."""
+    """Commands of claude-tui, discoverable before the user types anything."""
 
-    def _entries(self) -> list[tuple[str, str, Callable[[], Any]]]:
+    def _entries(self) -> list[PaletteEntry]:
         app: ClaudeTuiApp = self.app  # type: ignore[assignment]
-        pane = app.active_pane
-
-        def slash(name: str, argument: str = "") -> Callable[[], Awaitable[None]]:
-            async def run() -> None:
-                if app.active_pane is not None:
-                    await app.run_slash(app.active_pane, name, argument)
-
-            return run
-
-        entries: list[tuple[str, str, Callable[[], Any]]] = [
-            ("New conversation tab", "Ctrl+N · /new", app.action_new_tab),
-            ("Stop the reply", "Esc · /stop", app.action_stop_reply),
-            ("Retry the last reply", "Ctrl+R · /retry", slash("retry")),
-            ("Continue the interrupted reply", "/continue", slash("continue")),
-            ("Edit and resend the last prompt", "/edit", slash("edit")),
-            ("Copy the last reply", "/copy", slash("copy")),
-            ("Export the session as Markdown", "/export md", slash("export", "md")),
-            ("Export the session as JSON", "/export json", slash("export", "json")),
-            ("Show the session cost", "/cost", slash("cost")),
-            ("Toggle all thinking blocks", "Ctrl+T", app.action_toggle_thinking),
-            ("Open the thinking viewer", "Ctrl+O", app.action_view_thinking),
-            ("Start a fresh session in this tab", "/clear", slash("clear")),
-            ("Rename this conversation…", "/rename", slash("rename")),
-            ("Set the system prompt…", "/system", app.edit_system_prompt),
-            ("Close this tab", "/close · Ctrl+W on the messages", app.action_close_tab),
-            ("Focus the messages", "Tab", app.action_focus_messages),
-            ("Help: keys and commands", "F1 · /help", app.action_help),
-            ("Pick a theme (live preview)", "F4 · /theme", app.action_pick_theme),
-            ("Switch profile…", "F2 · /profile", app.action_pick_profile),
-            ("Pick a model…", "F3 · /model", app.action_pick_model),
-            ("Manage profiles (add, edit, test, default)", "F6", app.action_manage_profiles),
-            ("Quit", "Ctrl+Q · /quit", app.action_quit),
-        ]
-        for thinking in ("off", "adaptive", "4096", "16384"):
-            entries.append(
-                (f"Thinking: {thinking}", f"/thinking {thinking}", slash("thinking", thinking))
-            )
-        for name, profile in app.config.profiles.items():
-            entries.append(
-                (
-                    f"Switch profile: {name}",
-                    f"{profile.api_format} · {profile.model}",
-                    partial(app.switch_profile, pane, name) if pane else app.action_help,
-                )
-            )
-        for theme in sorted(app.available_themes):
-            entries.append((f"Theme: {theme}", "/theme", partial(app.set_theme, theme)))
-        return entries
+        return palette_entries(app)
 
     async def discover(self) -> Hits:
-        for title, help_text, callback in self._entries():
-            yield DiscoveryHit(title, callback, help=help_text)
+        for entry in self._entries():
+            yield DiscoveryHit(entry.title, entry.run, help=entry.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in self._entries():
-            score = matcher.match(f"{title} {help_text}")
+        for entry in self._entries():
+            score = matcher.match(f"{entry.title} {entry.help}")
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, matcher.highlight(entry.title), entry.run, help=entry.help)

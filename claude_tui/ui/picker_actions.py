@@ -17,6 +17,7 @@ class PickerActions:
 
     def action_pick_profile(self: ClaudeTuiApp) -> None:
         """Pick the profile the current conversation talks to."""
+        from claude_tui.ui.command_dispatch import switch_profile
         from claude_tui.ui.screens.profile_picker import ProfilePicker
 
         pane = self.active_pane
@@ -25,7 +26,7 @@ class PickerActions:
 
         def chosen(name: str | None) -> None:
             if name and name != pane.conversation.profile.name:
-                self.switch_profile(pane, name)
+                switch_profile(self, pane, name)
                 self.refresh_status()
 
         self.push_screen(ProfilePicker(self.config, pane.conversation.profile.name), chosen)

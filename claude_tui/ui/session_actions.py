@@ -158,7 +158,9 @@ class SessionActions:
         if len(self.panes) > 1:
             await self.tabs.remove(pane)
         else:
-            await self._clear(pane)
+            from claude_tui.ui.command_dispatch import clear_pane
+
+            await clear_pane(self, pane)
 
     def on_session_sidebar_closed(self: ClaudeTuiApp, event: SessionSidebar.Closed) -> None:
         cast("SessionSidebar", self.sidebar).display = False

@@ -1,7 +1,8 @@
-"""The slash commands typed into the composer: the registry, parsing and completion.
+"""The slash commands typed into the composer: parsing and completion.
 
 Pure Python with no Textual import, so the rules for what counts as a command, and what
-Tab offers, are unit-tested on their own. The app decides what each command *does*.
+Tab offers, are unit-tested on their own. The commands themselves are declared in
+:mod:`command_table`; the app decides what each one *does* (``command_dispatch``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from claude_tui.ui.command_table import COMMANDS, ArgumentChoice, Command
+
 ArgumentChoices = Callable[[str], Sequence[str]]
 """Callback giving the current choices for a command's argument, by command name.
 
@@ -17,92 +20,22 @@ Called with ``"model"``, ``"profile"`` or ``"theme"``: lists that only the app k
 models of the active profile, the configured profiles, the installed themes).
 """
 
+SlashCommand = Command
+"""A command the composer understands: an entry of the command table."""
+
+SLASH_COMMANDS: tuple[Command, ...] = tuple(command for command in COMMANDS if command.slash)
+"""The commands typed as ``/name``, in the table's order."""
+
 _NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _INVOCATION_PATTERN = re.compile(r"/(\S*)(?:\s+(.*))?", re.DOTALL)
 _ESCAPE = "//"
 
-
-@dataclass(frozen=True)
-class ArgumentChoice:
-    """A fixed value a command's argument may take, with a hint shown beside it."""
-
-    value: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class SlashCommand:
-    """One command the composer understands."""
-
-    name: str
-    """Name without the leading slash, lower case."""
-    argument_hint: str
-    """How the argument is written in help (``NAME``, ``[N]``); empty when it takes none."""
-    description: str
-    """One line for the suggestion list and ``/help``."""
-    aliases: tuple[str, ...] = ()
-    """Other names that run the same command (``/exit`` for ``/quit``)."""
-    choices: tuple[ArgumentChoice, ...] = ()
-    """Fixed argument values offered for completion."""
-    dynamic_choices: bool = False
-    """Whether the argument's choices come from the app's ``argument_choices`` callback."""
-
-    @property
-    def usage(self) -> str:
-        """The command as shown in help: ``/model NAME``."""
-        return f"/{self.name} {self.argument_hint}".rstrip()
-
-    @property
-    def takes_argument(self) -> bool:
-        """Whether the command accepts an argument (required or optional)."""
-        return bool(self.argument_hint)
-
-
-_THINKING_CHOICES = (
-    ArgumentChoice("off", "No extended thinking"),
-    ArgumentChoice("adaptive", "Let the model decide how much to think"),
-    ArgumentChoice("1024", "Thinking budget of 1,024 tokens"),
-    ArgumentChoice("4096", "Thinking budget of 4,096 tokens"),
-    ArgumentChoice("16384", "Thinking budget of 16,384 tokens"),
-)
-
-_EXPORT_CHOICES = (
-    ArgumentChoice("md", "Markdown"),
-    ArgumentChoice("json", "JSON, as stored"),
-)
-
-SLASH_COMMANDS: tuple[SlashCommand, ...] = (
-    SlashCommand("new", "", "Start a new conversation"),
-    SlashCommand("close", "", "Close this tab; the conversation stays saved"),
-    SlashCommand("profile", "NAME", "Switch to another profile", dynamic_choices=True),
-    SlashCommand("model", "NAME", "Switch the model for this conversation", dynamic_choices=True),
-    SlashCommand(
-        "thinking",
-        "off|adaptive|N",
-        "Set extended thinking: off, adaptive or a token budget",
-        choices=_THINKING_CHOICES,
-    ),
-    SlashCommand("system", "TEXT", "Set the system prompt for this conversation"),
-    SlashCommand("retry", "", "Regenerate the last reply"),
-    SlashCommand("continue", "", "Ask Claude to carry on from the last reply"),
-    SlashCommand("edit", "", "Put your last message back in the composer to edit and resend"),
-    SlashCommand("copy", "[N]", "Copy the last reply, or reply N, to the clipboard"),
-    SlashCommand("export", "[md|json]", "Save the conversation to a file", choices=_EXPORT_CHOICES),
-    SlashCommand("rename", "[TITLE]", "Rename this conversation"),
-    SlashCommand("clear", "", "Clear the conversation from the screen"),
-    SlashCommand("cost", "", "Show tokens used and cost so far"),
-    SlashCommand("theme", "NAME", "Switch the colour theme", dynamic_choices=True),
-    SlashCommand("stop", "", "Stop the reply being streamed"),
-    SlashCommand("help", "", "List the slash commands and keys"),
-    SlashCommand("quit", "", "Quit claude-tui", aliases=("exit",)),
-)
-
-_BY_NAME: dict[str, SlashCommand] = {
+_BY_NAME: dict[str, Command] = {
     name: command for command in SLASH_COMMANDS for name in (command.name, *command.aliases)
 }
 
 
-def find_command(name: str) -> SlashCommand | None:
+def find_command(name: str) -> Command | None:
     """The command called ``name`` (without slash, any case, aliases included)."""
     return _BY_NAME.get(name.lower())
 
@@ -121,7 +54,7 @@ class SlashInvocation:
     """For an unknown command, the closest known name (without slash), if any is close."""
 
     @property
-    def command(self) -> SlashCommand | None:
+    def command(self) -> Command | None:
         """The registry entry, or None for an unknown command."""
         return None if self.unknown else find_command(self.name)
 
@@ -216,7 +149,7 @@ def _name_completions(typed_name: str) -> list[Completion]:
 
 
 def _argument_completions(
-    command: SlashCommand, typed_argument: str, argument_choices: ArgumentChoices
+    command: Command, typed_argument: str, argument_choices: ArgumentChoices
 ) -> list[Completion]:
     """The argument values for ``command`` that start with ``typed_argument``."""
     choices: list[ArgumentChoice] = list(command.choices)

@@ -1,8 +1,9 @@
-"""Every key and slash command on one screen (F1)."""
+"""Every command and key on one screen (F1)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from rich.table import Table
 from textual.app import ComposeResult
@@ -11,28 +12,47 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from claude_tui.ui.command_table import COMMANDS, EDITING_KEYS, describe_keys, help_line
+
+
+class HelpRow(NamedTuple):
+    """One command: its slash form (empty for a key-only one), current keys, help line."""
+
+    usage: str
+    keys: str
+    help: str
+
 
 class HelpScreen(ModalScreen[None]):
-    """Keys (from the live bindings, so remapped keys show) and slash commands."""
+    """The command table with the keys in force (so ``[keys]`` remaps show), then the
+    keys that are not commands."""
 
     CSS_PATH = "help_screen.tcss"
     BINDINGS = [Binding("escape,q,f1", "close", "Close", id="help.close")]
 
-    def __init__(
-        self, keys: Sequence[tuple[str, str]], commands: Sequence[tuple[str, str]]
-    ) -> None:
+    def __init__(self, keymap: Mapping[str, tuple[str, ...]]) -> None:
+        """``keymap``: each command's keys in force."""
         super().__init__()
-        self.keys = keys
-        self.commands = commands
+        self.commands = [
+            HelpRow(
+                command.usage if command.slash else "",
+                describe_keys(keymap.get(command.id, ())),
+                help_line(command, keymap.get(command.id, ())),
+            )
+            for command in COMMANDS
+        ]
+        self.keys = [*EDITING_KEYS, *_message_keys()]
+        """The keys that are no command: the composer's and the messages' own."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static("claude-tui — keys and commands", id="help-title")
-            yield Static(_table("Key", "Action", self.keys))
-            yield Static(_table("Slash command", "What it does", self.commands))
+            yield Static(_commands_table(self.commands))
+            yield Static(_keys_table(self.keys))
             yield Static(
-                "Ctrl+P opens the command palette with every action. "
-                "Click a thinking summary to expand it; click ⧉ copy on a code block.",
+                "Ctrl+P opens the command palette with every command. Keys can be changed "
+                "in config.toml's [keys] table. Click a thinking summary to expand it; "
+                "click ⧉ copy on a code block.",
                 id="help-footnote",
             )
 
@@ -40,10 +60,30 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def _table(left: str, right: str, rows: Sequence[tuple[str, str]]) -> Table:
-    table = Table(expand=True, show_edge=False, box=None, padding=(0, 2))
-    table.add_column(left, style="bold", no_wrap=True)
-    table.add_column(right)
+def _message_keys() -> list[tuple[str, str]]:
+    from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
+
+    return [
+        (describe_keys(binding.key.split(",")), f"{binding.description} (messages focused)")
+        for binding in ConversationView.BINDINGS
+        if isinstance(binding, Binding) and binding.action != "app.help"
+    ]
+
+
+def _commands_table(rows: Sequence[HelpRow]) -> Table:
+    table = Table(expand=True, show_edge=False, box=None, padding=(0, 1))
+    table.add_column("Command", style="bold", no_wrap=True)
+    table.add_column("Key", no_wrap=True)
+    table.add_column("What it does", ratio=1)
+    for row in rows:
+        table.add_row(row.usage, row.keys, row.help)
+    return table
+
+
+def _keys_table(rows: Sequence[tuple[str, str]]) -> Table:
+    table = Table(expand=True, show_edge=False, box=None, padding=(0, 1))
+    table.add_column("Key", style="bold", no_wrap=True)
+    table.add_column("Action", ratio=1)
     for key, description in rows:
         table.add_row(key, description)
     return table

@@ -14,13 +14,20 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import events
+from textual.actions import SkipAction
 from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import TextArea
 
+from claude_tui.ui.command_table import command_by_id
 from claude_tui.ui.prompt_history import PromptHistory
+
+_INTERRUPT = command_by_id("interrupt")
+
+HANDED_ON_KEYS = ("f6", "f7")
+"""Keys TextArea binds that the composer leaves to the app instead."""
 
 PLACEHOLDER = "Message Claude…  (Enter send · Shift+Enter newline · / commands)"
 
@@ -54,9 +61,13 @@ class Composer(TextArea):
         Binding("enter", "submit", "Send", show=False, priority=True, id="composer.submit"),
         Binding("shift+enter,ctrl+j", "newline", "Newline", show=False, id="composer.newline"),
         Binding("ctrl+g", "open_editor", "Editor", show=False, id="composer.editor"),
-        # TextArea binds F6 to "select line", which would hide the app's F6 (profile manager)
-        # whenever the composer has focus, which is nearly always.
-        Binding("f6", "app.manage_profiles", "Profiles…", show=False, id="composer.profiles"),
+        # TextArea binds F6 and F7 to "select line" and "select all", which would hide the
+        # app's keys there (F6 opens the profile manager; a user may put a command on F7)
+        # whenever the composer has focus, which is nearly always: hand them on instead.
+        Binding(",".join(HANDED_ON_KEYS), "hand_on", show=False, id="composer.hand_on"),
+        # TextArea's Ctrl+C copies; here it is the app's interrupt (stop, clear, quit), with
+        # the command's id, so a [keys] remap moves it here as well as at the app.
+        Binding("ctrl+c", f"app.{_INTERRUPT.action}", show=False, id=_INTERRUPT.id),
     ]
 
     class Submitted(Message):
@@ -133,6 +144,28 @@ class Composer(TextArea):
         text = _tidy(self.text)
         if text and not self.showing_recalled:
             self.prompt_history.add(text)
+
+    def clear_to_history(self) -> bool:
+        """Empty the composer (Ctrl+C), its text kept in the prompt history so Up brings it
+        back; False when there was nothing to clear."""
+        if not self.text:
+            return False
+        self.keep_unsent()
+        self.prompt_history.reset()
+        self._recalled = None
+        self._replace_all("")
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The handed-on keys are not the composer's: Textual then tries the app's binding
+        for them, and the footer shows that one."""
+        if action == "hand_on":
+            return False
+        return super().check_action(action, parameters)
+
+    def action_hand_on(self) -> None:
+        """Let a key TextArea would take go on to the app's bindings."""
+        raise SkipAction()  # not reached while check_action says no; kept as a fallback
 
     def on_focus(self) -> None:
         """Drop a history walk begun in another composer sharing this history (another tab).

@@ -2,7 +2,8 @@
 
 Split from :mod:`conversation_pane` (which owns streaming) along the seam between "run a
 reply" and "act on the conversation": retry, continue, edit, copy, delete, export, rename,
-model and thinking changes. The dialogs and the export writer are imported where they are
+model and thinking changes (the ``command_*`` methods, which ``command_dispatch`` names
+for each command of the table). The dialogs and the export writer are imported where they are
 first used, so that opening a window does not load them.
 """
 
@@ -20,22 +21,6 @@ from claude_tui.ui.widgets.conversation.conversation_view import ConversationVie
 
 if TYPE_CHECKING:
     from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
-
-PANE_COMMANDS = frozenset(
-    {
-        "retry",
-        "continue",
-        "edit",
-        "copy",
-        "export",
-        "rename",
-        "cost",
-        "model",
-        "thinking",
-        "system",
-        "stop",
-    }
-)
 
 
 def export_to_cwd(widget: Widget, session: Session, kind: str) -> None:
@@ -55,12 +40,7 @@ class PaneCommands:
 
     editing_message_id: str | None = None
 
-    # -- dispatch --------------------------------------------------------------------------
-
-    def run_command(self: ConversationPane, name: str, argument: str) -> None:
-        """Carry out a per-conversation slash command."""
-        handler = getattr(self, f"command_{name}")
-        handler(argument.strip())
+    # -- the message view's actions ----------------------------------------------------------
 
     def on_conversation_view_action(self: ConversationPane, event: ConversationView.Action) -> None:
         event.stop()
@@ -292,9 +272,8 @@ class PaneCommands:
         self.notify(f"Thinking: {value}.")
 
     def command_system(self: ConversationPane, argument: str) -> None:
-        if not argument:
-            current = self.conversation.settings.system
-            self.notify(f"System prompt: {current!r}" if current else "No system prompt set.")
+        if not argument:  # the current prompt in the composer, to edit and send back
+            self.composer.set_text(f"/system {self.conversation.settings.system or ''}")
             return
         self.conversation.set_system(argument)
         self.notify("System prompt set for this session.")

@@ -1,0 +1,219 @@
+"""What each command of the command table does: one mapping from id to handler.
+
+A key binding, a palette entry and a typed ``/name`` all end in :func:`run_command`, which
+looks the id up in :data:`HANDLERS`; the id always comes from the table (a typed name is
+resolved by the slash parser first), never from ``getattr``.
+
+The handlers need a few things of the app, stated by :class:`CommandHost`; the app is
+the one implementation, and the commands that are more than one call (switch profile,
+clear, stop, Ctrl+C) are functions of that protocol here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+from claude_tui.conversation.conversation import Conversation
+from claude_tui.profiles import Config, ConfigError
+from claude_tui.sessions.session_errors import SessionError
+from claude_tui.ui.command_table import command_by_id
+
+if TYPE_CHECKING:
+    from claude_tui.conversation.endpoint_pool import EndpointPool
+    from claude_tui.sessions.session_store import SessionStore
+    from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+    from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
+
+
+class DoublePress:
+    """A key that acts on its second press within ``window`` seconds (Ctrl+C's quit)."""
+
+    def __init__(self, window: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window = window
+        self._clock = clock
+        self._armed_at: float | None = None
+
+    def press(self) -> bool:
+        """True when this press follows an armed one within the window; else arm."""
+        now = self._clock()
+        armed_at, self._armed_at = self._armed_at, now
+        if armed_at is not None and now - armed_at <= self.window:
+            self._armed_at = None
+            return True
+        return False
+
+    def reset(self) -> None:
+        """Forget an armed press (something else happened in between)."""
+        self._armed_at = None
+
+
+class CommandHost(Protocol):
+    """What the commands need from the app."""
+
+    config: Config
+    store: SessionStore
+    pool: EndpointPool
+    quit_press: DoublePress
+
+    @property
+    def active_pane(self) -> ConversationPane | None: ...
+
+    @property
+    def tabs(self) -> ConversationTabs: ...
+
+    def notify(self, message: str, *, title: str = "", **options: Any) -> None: ...
+
+    def refresh_status(self) -> None: ...
+
+    def describe_bug(self, error: BaseException) -> str: ...
+
+    def describe_command_keys(self, command_id: str) -> str: ...
+
+    async def action_new_tab(self) -> None: ...
+
+    async def close_pane(self, pane: ConversationPane) -> None: ...
+
+    async def action_toggle_sidebar(self) -> None: ...
+
+    def action_pick_profile(self) -> None: ...
+
+    def action_manage_profiles(self) -> None: ...
+
+    def set_theme(self, name: str) -> None: ...
+
+    def action_help(self) -> None: ...
+
+    async def action_quit(self) -> None: ...
+
+
+Handler = Callable[[CommandHost, "ConversationPane", str], Awaitable[object] | object]
+"""Runs a command: the app, the conversation in front, and the argument ("" from a key)."""
+
+HANDLERS: Mapping[str, Handler] = {
+    "new": lambda app, pane, argument: app.action_new_tab(),
+    "close": lambda app, pane, argument: app.close_pane(pane),
+    "next-tab": lambda app, pane, argument: app.tabs.step(1),
+    "previous-tab": lambda app, pane, argument: app.tabs.step(-1),
+    "sessions": lambda app, pane, argument: app.action_toggle_sidebar(),
+    "profile": lambda app, pane, argument: switch_profile(app, pane, argument),
+    "profiles": lambda app, pane, argument: app.action_manage_profiles(),
+    "model": lambda app, pane, argument: pane.command_model(argument),
+    "thinking": lambda app, pane, argument: pane.command_thinking(argument),
+    "toggle-thinking": lambda app, pane, argument: pane.view.toggle_all_thinking(),
+    "thinking-viewer": lambda app, pane, argument: pane.view_last_thinking(),
+    "system": lambda app, pane, argument: pane.command_system(argument),
+    "retry": lambda app, pane, argument: pane.command_retry(argument),
+    "continue": lambda app, pane, argument: pane.command_continue(argument),
+    "edit": lambda app, pane, argument: pane.command_edit(argument),
+    "copy": lambda app, pane, argument: pane.command_copy(argument),
+    "export": lambda app, pane, argument: pane.command_export(argument),
+    "rename": lambda app, pane, argument: pane.command_rename(argument),
+    "clear": lambda app, pane, argument: clear_pane(app, pane),
+    "cost": lambda app, pane, argument: pane.command_cost(argument),
+    "theme": lambda app, pane, argument: app.set_theme(argument),
+    "stop": lambda app, pane, argument: stop_or_dismiss(pane),
+    "interrupt": lambda app, pane, argument: interrupt(app),
+    "messages": lambda app, pane, argument: pane.view.focus(),
+    "help": lambda app, pane, argument: app.action_help(),
+    "quit": lambda app, pane, argument: app.action_quit(),
+}
+
+REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
+"""Textual's palette commands we have our own of: its theme picker does not save the
+choice, and its Quit would skip saving a streaming reply."""
+
+
+async def run_command(
+    app: CommandHost, command_id: str, argument: str = "", pane: ConversationPane | None = None
+) -> None:
+    """Carry out a command for ``pane`` (default: the conversation in front); what goes
+    wrong is shown on that conversation (or, with none, as a toast) and the app goes on."""
+    if pane is None:
+        pane = app.active_pane
+    if pane is None and command_by_id(command_id).scope == "pane":
+        return  # starting up or shutting down: there is no conversation to act on
+    if command_id != "interrupt":
+        app.quit_press.reset()  # "twice in a row" means nothing else in between
+    try:
+        result = HANDLERS[command_id](app, pane, argument.strip())  # type: ignore[arg-type]
+        if inspect.isawaitable(result):
+            await result
+    except SessionError as error:
+        _report(app, "Not saved", str(error), pane)
+    except Exception as error:  # a bug of ours: report it, keep the app running
+        _report(app, "claude-tui hit a bug", app.describe_bug(error), pane)
+    app.refresh_status()
+
+
+def _report(app: CommandHost, title: str, text: str, pane: ConversationPane | None) -> None:
+    if pane is not None and pane.is_mounted:
+        pane.show_alert(title, text)
+    else:
+        app.notify(text, title=title, severity="error")
+
+
+# -- commands that are more than one call --------------------------------------------------
+
+
+def switch_profile(app: CommandHost, pane: ConversationPane, name: str) -> None:
+    """Send the pane's next message to profile ``name`` (no name: the picker)."""
+    if not name:
+        app.action_pick_profile()
+        return
+    try:
+        profile = app.config.profile(name)
+    except ConfigError as exc:
+        app.notify(str(exc), severity="error")
+        return
+    pane.conversation.switch_profile(profile)
+    app.notify(f"Now talking to {profile.name} ({profile.model}); the history goes along.")
+
+
+async def clear_pane(app: CommandHost, pane: ConversationPane) -> None:
+    """Start a new (not yet saved) session in ``pane``; the old one stays saved."""
+    if pane.streaming:
+        app.notify("Stop the streaming reply first (Esc).", severity="warning")
+        return
+    profile = pane.conversation.profile
+    settings = pane.conversation.settings
+    session = app.store.create(
+        profile=profile.name,
+        model=settings.model,
+        system=settings.system,
+        thinking=str(settings.thinking),
+        deferred=True,
+    )
+    pane.conversation = Conversation(session, profile, app.pool)
+    pane.view.reset(session.messages)
+    app.tabs.set_title(pane, session.title or "")
+    app.notify("Started a fresh session; the previous one stays saved.")
+
+
+def stop_or_dismiss(pane: ConversationPane) -> None:
+    """Esc: stop the streaming reply; else close the error card and go to the composer."""
+    if not pane.stop():
+        pane.dismiss_alert()
+        pane.focus_composer()
+
+
+async def interrupt(app: CommandHost) -> None:
+    """Ctrl+C, as in Claude Code: stop the streaming reply; else clear the composer (its
+    text kept in the prompt history); else, pressed twice within a second, quit."""
+    pane = app.active_pane
+    if pane is None:
+        return
+    if pane.stop():
+        app.quit_press.reset()
+        return
+    if pane.composer.composer.clear_to_history():
+        app.quit_press.reset()
+        pane.focus_composer()
+        return
+    if app.quit_press.press():
+        await app.action_quit()
+        return
+    key = app.describe_command_keys("interrupt") or "Ctrl+C"
+    app.notify(f"Press {key} again to quit.", timeout=app.quit_press.window + 1)
