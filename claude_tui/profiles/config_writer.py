@@ -185,18 +185,22 @@ def _edited_text(
     editor does not understand (profiles written as inline tables or dotted keys).
     """
     import tomlkit
+    from tomlkit.exceptions import TOMLKitError
 
-    if precise:
-        if rename is not None:
-            text = _rename_headers(text, *rename)
-        text = _cut_removed_profiles(text, expected)
-    document = tomlkit.parse(text)
-    header_paths = {s.path for s in TomlLayout(text).headers()} if precise else None
-    additions: list[Addition] = []
-    _update_in_place(document, expected, (), header_paths, additions)
-    text = document.as_string()
-    for addition in additions:
-        text = _insert(text, addition)
+    try:
+        if precise:
+            if rename is not None:
+                text = _rename_headers(text, *rename)
+            text = _cut_removed_tables(text, expected)
+        document = tomlkit.parse(text)
+        header_paths = {s.path for s in TomlLayout(text).headers()} if precise else None
+        additions: list[Addition] = []
+        _update_in_place(document, expected, (), header_paths, additions)
+        text = document.as_string()
+        for addition in additions:
+            text = _insert(text, addition)
+    except (TOMLKitError, ValueError, LookupError):
+        return None  # a layout either editor trips over; the other may manage, or we refuse
     try:
         result = parse_config_text(text, Path("config.toml"))
     except ConfigError:
@@ -234,15 +238,14 @@ def _rename_headers(text: str, old: str, new: str) -> str:
     return text
 
 
-def _cut_removed_profiles(text: str, expected: dict[str, Any]) -> str:
-    """Cut the tables of profiles ``expected`` no longer has, with their own comments."""
-    kept = expected.get("profiles", {})
+def _cut_removed_tables(text: str, expected: dict[str, Any]) -> str:
+    """Cut the ``[tables]`` ``expected`` no longer has (a deleted profile, its prices...).
+
+    Each goes with its own comments, the run directly above its header; tomlkit would
+    instead keep those and take the next table's, which sit at the end of this one's body.
+    """
     layout = TomlLayout(text)
-    doomed = [
-        h
-        for h in layout.headers(("profiles",))
-        if len(h.path) >= 2 and isinstance(kept, dict) and h.path[1] not in kept
-    ]
+    doomed = [h for h in layout.headers() if not _has_path(expected, h.path)]
     lines = list(layout.lines)
     for header in reversed(doomed):
         first, last = layout.table_lines(header)
@@ -257,22 +260,35 @@ def _cut_removed_profiles(text: str, expected: dict[str, Any]) -> str:
     return "".join(lines)
 
 
+def _has_path(document: Mapping[str, Any], path: KeyPath) -> bool:
+    """Whether ``path`` names something in ``document`` (anything inside an array counts)."""
+    value: Any = document
+    for part in path:
+        if not isinstance(value, Mapping):
+            return True
+        if part not in value:
+            return False
+        value = value[part]
+    return True
+
+
 def _insert(text: str, addition: Addition) -> str:
     """Add one key (or a new profile's table) by inserting lines where a person would."""
     table, key, value = addition
     layout = TomlLayout(text)
     lines = list(layout.lines)
+    newline = "\r\n" if "\r\n" in text else "\n"  # keep a Windows file's line ends
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] += newline
     new_tables = _new_profile_tables(table, key, value)
     if new_tables is not None:
         for name, body in new_tables.items():
             if lines and lines[-1].strip():
-                lines.append("\n")  # one blank line before the new table
-            lines.append(f"[{dotted_key(('profiles', name))}]\n")
-            lines.extend(_key_line(k, v) for k, v in body.items())
+                lines.append(newline)  # one blank line before the new table
+            lines.append(f"[{dotted_key(('profiles', name))}]{newline}")
+            lines.extend(_key_line(k, v, newline) for k, v in body.items())
         return "".join(lines)
-    line = _key_line(key, value)
+    line = _key_line(key, value, newline)
     if table == ():
         top = layout.top_level_keys()
         headers = layout.headers()
@@ -280,7 +296,7 @@ def _insert(text: str, addition: Addition) -> str:
             at = top[-1].last_line + 1
         elif headers:
             at = layout.own_comments_start(headers[0])
-            line += "\n"
+            line += newline
         else:
             at = len(lines)
         lines.insert(at, line)
@@ -299,8 +315,9 @@ def _new_profile_tables(table: KeyPath, key: str, value: Any) -> dict[str, Any] 
     return None
 
 
-def _key_line(key: str, value: Any) -> str:
-    return f"{dotted_key((key,))} = {_toml_item(value).as_string()}\n"
+def _key_line(key: str, value: Any, newline: str) -> str:
+    text = f"{dotted_key((key,))} = {_toml_item(value).as_string()}\n"
+    return text.replace("\n", newline)
 
 
 # --- tomlkit edits: values in place ------------------------------------------------------
