@@ -21,7 +21,7 @@ from claude_tui.profiles import (
     ConfigError,
     Prices,
     Profile,
-    config_writer,
+    config_text_edits,
     delete_profile,
     demo_profile,
     load_config,
@@ -470,7 +470,7 @@ def test_a_write_that_would_not_say_exactly_the_change_is_refused(
     commented: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Stand-in for an editor bug or a layout it misreads: the result is checked, not trusted.
-    monkeypatch.setattr(config_writer, "_update_in_place", lambda *args: None)
+    monkeypatch.setattr(config_text_edits, "_update_in_place", lambda *args: None)
     with pytest.raises(ConfigError, match="left unchanged; make this change by hand"):
         set_theme("dracula", commented)
     assert commented.read_text(encoding="utf-8") == COMMENTED
