@@ -474,3 +474,11 @@ def test_a_write_that_would_not_say_exactly_the_change_is_refused(
     with pytest.raises(ConfigError, match="left unchanged; make this change by hand"):
         set_theme("dracula", commented)
     assert commented.read_text(encoding="utf-8") == COMMENTED
+
+
+def test_unsetting_a_sub_table_cuts_its_lines_only(commented: Path) -> None:
+    work = loaded(commented).profile("work")
+    save_profile(work.with_changes(prices=None), commented)
+    prices = "[profiles.work.prices]   # the gateway's own rates\ninput = 3.0\noutput = 15.0\n\n"
+    assert after_write(commented) == replaced(COMMENTED, prices, "")
+    assert loaded(commented).profile("work") == work.with_changes(prices=None)
