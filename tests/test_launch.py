@@ -36,6 +36,7 @@ DEFERRED_MODULES = (
     "claude_tui.ui.slash_commands",
     "claude_tui.ui.widgets.slash_suggestions",
     "importlib.resources",
+    "tomlkit",  # only config writes need it
 )
 
 

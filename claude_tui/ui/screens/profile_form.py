@@ -21,7 +21,6 @@ from claude_tui.profiles import (
     ConfigError,
     Profile,
     default_auth,
-    delete_profile,
     save_profile,
     set_default_profile,
 )
@@ -305,10 +304,8 @@ class ProfileForm(ModalScreen[Profile | None]):
         make_default = self.query_one("#make_default", Checkbox).value
         renamed = self.original_name is not None and self.original_name != profile.name
         try:
-            save_profile(profile, self.config_path)
-            if renamed and self.original_name is not None:
-                # Deleting the old table also drops default_profile if it named it.
-                delete_profile(self.original_name, self.config_path)
+            # A rename renames the table in place (its comments stay) and moves the default.
+            save_profile(profile, self.config_path, replacing=self.original_name)
             if make_default and (renamed or not self.is_default):
                 set_default_profile(profile.name, self.config_path)
         except ConfigError as error:
