@@ -32,6 +32,7 @@ from claude_tui.chat_message import ChatMessage
 from claude_tui.demo import DemoRelay
 from claude_tui.profiles import Config, load_config
 from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.app import ClaudeTuiApp
 from claude_tui.ui.screens.confirm_screen import ConfirmScreen
@@ -73,9 +74,8 @@ def sessions() -> dict[str, Session]:
                 ChatMessage.user(prompt),
                 ChatMessage(role="assistant", content=[{"type": "text", "text": reply}]),
             ],
-            profile="relay",
-            model="claude-demo",
             title=title,
+            settings=SessionSettings(profile="relay", model="claude-demo"),
         )
         time.sleep(0.002)  # distinct save times: the list is newest first
     return made

@@ -16,6 +16,7 @@ from claude_tui.sessions.session_file import (
     new_session_text,
 )
 from claude_tui.sessions.session_replay import read_session_file
+from claude_tui.sessions.session_settings import SessionSettings
 
 
 def _write(path: Path, *records: dict[str, Any]) -> Path:
@@ -23,11 +24,8 @@ def _write(path: Path, *records: dict[str, Any]) -> Path:
         session_id=path.stem,
         title=None,
         created=1.0,
-        profile="p",
-        model="m",
-        system=None,
-        thinking=None,
         at=1.0,
+        settings=SessionSettings(profile="p", model="m", system=None),
     )
     path.write_text(encode_record(header) + "".join(map(encode_record, records)))
     return path
@@ -87,17 +85,14 @@ def test_new_session_text_holds_header_and_messages(tmp_path: Path) -> None:
         session_id="s1",
         title="T",
         created=5.0,
-        profile="p",
-        model="m",
-        system="sys",
-        thinking="adaptive",
         at=6.0,
+        settings=SessionSettings(profile="p", model="m", system="sys", thinking="adaptive"),
     )
     messages = [ChatMessage.user("a"), ChatMessage(role="assistant", content=[])]
     path = tmp_path / "s1.jsonl"
     path.write_text(new_session_text(header, messages))
     loaded = read_session_file(path)
-    assert (loaded.id, loaded.title, loaded.system, loaded.thinking) == (
+    assert (loaded.id, loaded.title, loaded.settings.system, loaded.settings.thinking) == (
         "s1",
         "T",
         "sys",

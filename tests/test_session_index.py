@@ -12,6 +12,7 @@ from claude_tui.chat_message import ChatMessage
 from claude_tui.sessions import SessionStore, SessionUnreadable
 from claude_tui.sessions.session_file import encode_record, message_record
 from claude_tui.sessions.session_index import INDEX_FILE_NAME, SessionIndex
+from claude_tui.sessions.session_settings import SessionSettings
 
 
 @pytest.fixture
@@ -29,10 +30,10 @@ def _counts(store: SessionStore) -> dict[str, int]:
 
 
 def test_every_change_that_shows_in_the_list_is_indexed(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     session.append_message(ChatMessage.user("Hello"))
     session.rename("Greeting")
-    session.update(model="m2")
+    session.set_settings(session.settings.changed(model="m2"))
     last = _index_lines(store)[-1]
     assert last["id"] == session.id
     assert (last["title"], last["model"], last["message_count"]) == ("Greeting", "m2", 1)
@@ -40,14 +41,16 @@ def test_every_change_that_shows_in_the_list_is_indexed(store: SessionStore) -> 
 
 
 def test_listing_reads_the_index_not_the_files(store: SessionStore) -> None:
-    store.create(profile="p", model="m", title="On disk")
+    store.create(SessionSettings(profile="p", model="m"), title="On disk")
     entry = dict(_index_lines(store)[-1], title="From the index")
     append_line(store.root / INDEX_FILE_NAME, encode_record(entry))
     assert [s.title for s in store.list()] == ["From the index"]
 
 
 def test_a_missing_index_is_rebuilt_from_the_files(store: SessionStore) -> None:
-    sessions = [store.create(profile="p", model="m", title=f"s{n}") for n in range(5)]
+    sessions = [
+        store.create(SessionSettings(profile="p", model="m"), title=f"s{n}") for n in range(5)
+    ]
     for n, session in enumerate(sessions):
         for _ in range(n):
             session.append_message(ChatMessage.user("q"))
@@ -59,11 +62,13 @@ def test_a_missing_index_is_rebuilt_from_the_files(store: SessionStore) -> None:
 
 
 def test_stale_entries_are_repaired(store: SessionStore) -> None:
-    kept = store.create(profile="p", model="m")
-    gone = store.create(profile="p", model="m")
+    kept = store.create(SessionSettings(profile="p", model="m"))
+    gone = store.create(SessionSettings(profile="p", model="m"))
     gone.path.unlink()  # removed behind the store's back
     # A session file the index never heard of (copied in, or its index line was lost).
-    stranger = store.import_session(messages=[ChatMessage.user("hi")], profile="p", model="m")
+    stranger = store.import_session(
+        messages=[ChatMessage.user("hi")], settings=SessionSettings(profile="p", model="m")
+    )
     lines = [line for line in _index_lines(store) if line["id"] != stranger.id]
     (store.root / INDEX_FILE_NAME).write_text("".join(encode_record(line) for line in lines))
 
@@ -74,7 +79,7 @@ def test_stale_entries_are_repaired(store: SessionStore) -> None:
 
 
 def test_opening_a_session_refreshes_an_entry_a_crash_left_behind(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     # The message reached the session file, then the process died before the index append.
     append_line(session.path, encode_record(message_record(ChatMessage.user("x"), at=9e9)))
     assert _counts(store) == {session.id: 0}
@@ -84,7 +89,7 @@ def test_opening_a_session_refreshes_an_entry_a_crash_left_behind(store: Session
 
 
 def test_entries_marked_stale_are_read_from_the_file(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     session.append_message(ChatMessage.user("x"))
     index = SessionIndex(store.root)
     wrong = session.summary()
@@ -95,7 +100,7 @@ def test_entries_marked_stale_are_read_from_the_file(store: SessionStore) -> Non
 
 
 def test_the_index_is_compacted_when_mostly_history(store: SessionStore) -> None:
-    sessions = [store.create(profile="p", model="m") for _ in range(3)]
+    sessions = [store.create(SessionSettings(profile="p", model="m")) for _ in range(3)]
     for n in range(150):
         sessions[n % 3].rename(f"name {n}")
     store.delete(sessions[0].id)
@@ -107,15 +112,15 @@ def test_the_index_is_compacted_when_mostly_history(store: SessionStore) -> None
 
 
 def test_a_damaged_index_line_is_skipped(store: SessionStore) -> None:
-    first = store.create(profile="p", model="m", title="first")
+    first = store.create(SessionSettings(profile="p", model="m"), title="first")
     with (store.root / INDEX_FILE_NAME).open("a") as handle:
         handle.write('{"id": "torn", "tit\n\n')
-    second = store.create(profile="p", model="m", title="second")
+    second = store.create(SessionSettings(profile="p", model="m"), title="second")
     assert {s.id for s in store.list()} == {first.id, second.id}
 
 
 def test_problem_entries_are_rechecked_when_the_file_changes(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m", title="fine")
+    session = store.create(SessionSettings(profile="p", model="m"), title="fine")
     original = session.path.read_bytes()
     (store.root / INDEX_FILE_NAME).unlink()
     session.path.write_bytes(b"garbage\n")
@@ -128,7 +133,7 @@ def test_problem_entries_are_rechecked_when_the_file_changes(store: SessionStore
 
 
 def test_a_file_damaged_after_indexing_is_reported_once_opened(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m", title="fine")
+    session = store.create(SessionSettings(profile="p", model="m"), title="fine")
     session.path.write_bytes(b"garbage\n")  # damaged behind the store's back
     # Listing reads names and the index, not 10,000 files: it cannot see this yet...
     assert [s.id for s in store.list()] == [session.id]
@@ -141,7 +146,7 @@ def test_a_file_damaged_after_indexing_is_reported_once_opened(store: SessionSto
 
 
 def test_entries_from_a_newer_version_are_reported(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     entry = dict(_index_lines(store)[-1], schema=2)
     append_line(store.root / INDEX_FILE_NAME, encode_record(entry))
     assert store.list() == []
@@ -156,7 +161,7 @@ def test_listing_a_folder_that_does_not_exist(tmp_path: Path) -> None:
 
 
 def test_files_that_are_not_sessions_are_ignored(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     (store.root / ".index.jsonl.abc.tmp").write_text("half written")
     (store.root / "notes.txt").write_text("hello")
     assert [s.id for s in store.list()] == [session.id]

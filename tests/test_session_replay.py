@@ -13,22 +13,19 @@ from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.sessions.session_errors import SessionUnreadable
 from claude_tui.sessions.session_file import encode_record, header_record
 from claude_tui.sessions.session_replay import parse_session, read_session_file
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 
 
 def _header_line(session_id: str = "abc123", **overrides: Any) -> str:
-    fields: dict[str, Any] = {
-        "session_id": session_id,
-        "title": None,
-        "created": 1000.0,
-        "profile": "default",
-        "model": "claude-sonnet-4-5",
-        "system": None,
-        "thinking": None,
-        "at": 1000.0,
-    }
+    fields: dict[str, Any] = {"session_id": session_id, "title": None, "created": 1000.0}
+    settings = {"profile": "default", "model": "claude-sonnet-4-5"}
+    for name in ("profile", "model", "system", "thinking"):
+        if name in overrides:
+            settings[name] = overrides.pop(name)
     fields.update(overrides)
-    return encode_record(header_record(**fields))
+    fields.setdefault("at", 1000.0)
+    return encode_record(header_record(settings=SessionSettings(**settings), **fields))
 
 
 def _write(path: Path, *records: dict[str, Any]) -> Path:
@@ -45,10 +42,7 @@ def _state(path_or_bytes: Path | bytes, path: Path | None = None) -> list[dict[s
         loaded = parse_session(path_or_bytes, path)
     header = {
         "title": loaded.title,
-        "profile": loaded.profile,
-        "model": loaded.model,
-        "system": loaded.system,
-        "thinking": loaded.thinking,
+        "settings": loaded.settings.to_json(),
     }
     return [header, *(m.to_json() for m in loaded.messages)]
 
@@ -141,9 +135,14 @@ def test_meta_delete_and_unknown_records(tmp_path: Path) -> None:
     )
     loaded = read_session_file(path)
     assert [m.id for m in loaded.messages] == [kept.id]
-    assert (loaded.title, loaded.model, loaded.thinking) == ("Renamed", "m2", "4096")
-    assert loaded.system == "Be brief."
-    assert loaded.profile == "default"
+    # Meta records of files written before settings were saved whole still apply.
+    assert (loaded.title, loaded.settings.model, loaded.settings.thinking) == (
+        "Renamed",
+        "m2",
+        4096,
+    )
+    assert loaded.settings.system == "Be brief."
+    assert loaded.settings.profile == "default"
     assert loaded.skipped_lines == 0
 
 
@@ -195,7 +194,9 @@ def _build_session_with_history(root: Path) -> tuple[Path, list[bytes], list[Any
     """A session written through the real API. Returns its path, the file's bytes after each
     write, and what the file loads as after each write."""
     store = SessionStore(root)
-    session = store.create(profile="default", model="claude-sonnet-4-5", thinking="adaptive")
+    session = store.create(
+        SessionSettings(profile="default", model="claude-sonnet-4-5", thinking="adaptive")
+    )
     snapshots = [session.path.read_bytes()]
 
     def snap() -> None:
@@ -224,7 +225,7 @@ def _build_session_with_history(root: Path) -> tuple[Path, list[bytes], list[Any
     snap()
     session.rename("Crash safety")
     snap()
-    session.update(model="claude-opus-4-1", thinking="4096")
+    session.set_settings(session.settings.changed(model="claude-opus-4-1", thinking=4096))
     snap()
     second = ChatMessage.user("And durability?")
     session.append_message(second)

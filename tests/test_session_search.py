@@ -8,6 +8,7 @@ from pathlib import Path
 from claude_tui.chat_message import ChatMessage
 from claude_tui.sessions import Session, SessionStore
 from claude_tui.sessions.session_search import message_texts, search_sessions
+from claude_tui.sessions.session_settings import SessionSettings
 
 
 def _never() -> bool:
@@ -15,7 +16,7 @@ def _never() -> bool:
 
 
 def _session(store: SessionStore, *texts: str, title: str | None = None) -> Session:
-    session = store.create(profile="default", model="claude-test", title=title)
+    session = store.create(SessionSettings(profile="default", model="claude-test"), title=title)
     for number, text in enumerate(texts):
         if number % 2 == 0:
             session.append_message(ChatMessage.user(text))
@@ -42,7 +43,9 @@ def test_finds_user_and_assistant_text_case_insensitively_newest_first(tmp_path:
 
 def test_ignores_titles_ids_models_and_thinking(tmp_path: Path) -> None:
     store = SessionStore(tmp_path)
-    session = store.create(profile="default", model="claude-test", title="Secret title")
+    session = store.create(
+        SessionSettings(profile="default", model="claude-test"), title="Secret title"
+    )
     reply = ChatMessage(
         role="assistant",
         content=[

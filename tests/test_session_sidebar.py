@@ -16,6 +16,7 @@ from textual.worker import WorkerCancelled
 from claude_tui.chat_message import ChatMessage
 from claude_tui.sessions import Session, SessionStore, SessionSummary
 from claude_tui.sessions.session_file import encode_record, header_record, message_record
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.ui.screens.confirm_screen import ConfirmScreen
 from claude_tui.ui.screens.fork_screen import ForkScreen
 from claude_tui.ui.screens.rename_screen import RenameScreen
@@ -62,7 +63,7 @@ class SidebarApp(App[None]):
 
 
 def _session(store: SessionStore, prompt: str, reply: str, *, profile: str = "work") -> Session:
-    session = store.create(profile=profile, model="claude-test")
+    session = store.create(SessionSettings(profile=profile, model="claude-test"))
     session.append_message(ChatMessage.user(prompt))
     session.finish_reply(ChatMessage(role="assistant", content=[{"type": "text", "text": reply}]))
     return session
@@ -129,7 +130,7 @@ def test_row_details_and_ages() -> None:
 
 async def test_long_titles_are_ellipsised(tmp_path: Path) -> None:
     store = SessionStore(tmp_path / "sessions")
-    store.create(profile="p", model="m", title="A very long title " * 5)
+    store.create(SessionSettings(profile="p", model="m"), title="A very long title " * 5)
     app = SidebarApp(store)
     async with app.run_test(size=SIZE):
         first = app.sidebar.session_list.visible_text().splitlines()[0]
@@ -334,11 +335,8 @@ def _write_sessions(root: Path, count: int) -> None:
             session_id=f"s{number:05d}",
             title=f"Session number {number}",
             created=at,
-            profile="work",
-            model="claude-test",
-            system=None,
-            thinking=None,
             at=at,
+            settings=SessionSettings(profile="work", model="claude-test", system=None),
         )
         prompt.id = f"m{number}"
         prompt.content = [{"type": "text", "text": f"question {number} about sessions"}]

@@ -19,6 +19,7 @@ from claude_tui.sessions import (
     title_from_prompt,
 )
 from claude_tui.sessions.session_file import encode_record, header_record
+from claude_tui.sessions.session_settings import SessionSettings
 
 
 @pytest.fixture
@@ -39,7 +40,9 @@ def _lines(path: Path) -> list[str]:
 
 def test_create_writes_the_header_at_once(store: SessionStore) -> None:
     session = store.create(
-        profile="work", model="claude-sonnet-4-5", system="Be brief.", thinking="adaptive"
+        SessionSettings(
+            profile="work", model="claude-sonnet-4-5", system="Be brief.", thinking="adaptive"
+        )
     )
     header = json.loads(_lines(session.path)[0])
     assert header["t"] == "session" and header["schema"] == 1
@@ -55,7 +58,7 @@ def test_create_writes_the_header_at_once(store: SessionStore) -> None:
 
 
 def test_a_saved_message_is_on_disk_when_append_returns(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     prompt = ChatMessage.user("What is fsync for?")
     session.append_message(prompt)
     # A fresh store (another process, or this one after a crash) sees it.
@@ -65,20 +68,19 @@ def test_a_saved_message_is_on_disk_when_append_returns(store: SessionStore) -> 
 
 
 def test_a_deferred_session_is_written_with_its_first_message(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m", thinking="off", deferred=True)
+    session = store.create(SessionSettings(profile="p", model="m", thinking="off"), deferred=True)
     assert not session.on_disk and not session.path.exists()
-    session.update(model="claude-opus-4-1", system="Be brief.")  # before any message
+    session.set_settings(
+        session.settings.changed(model="claude-opus-4-1", system="Be brief.")
+    )  # before any message
     assert not session.path.exists()
     assert store.list() == [] and store.latest() is None  # a window opened and closed
     session.append_message(ChatMessage.user("first words"))
     assert session.on_disk
     reopened = SessionStore(store.root).open(session.id)
     assert [m.text for m in reopened.messages] == ["first words"]
-    assert (reopened.profile, reopened.model, reopened.system, reopened.thinking) == (
-        "p",
-        "claude-opus-4-1",
-        "Be brief.",
-        "off",
+    assert reopened.settings == SessionSettings(
+        profile="p", model="claude-opus-4-1", system="Be brief.", thinking="off"
     )
     assert [s.id for s in store.list()] == [session.id]
     assert _lines(session.path)[0].startswith('{"t":"session"')  # the header comes first
@@ -86,7 +88,7 @@ def test_a_deferred_session_is_written_with_its_first_message(store: SessionStor
 
 
 def test_renaming_a_deferred_session_saves_it(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m", deferred=True)
+    session = store.create(SessionSettings(profile="p", model="m"), deferred=True)
     session.rename("Notes for later")
     assert session.on_disk
     assert [(s.id, s.title, s.message_count) for s in store.list()] == [
@@ -112,37 +114,41 @@ def test_title_from_prompt(prompt: str, title: str | None) -> None:
 
 
 def test_only_the_first_prompt_names_the_session(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     session.append_message(ChatMessage.user("first question"))
     session.append_message(_reply("answer"))
     session.append_message(ChatMessage.user("second question"))
     assert session.title == "first question"
-    titled = store.create(profile="p", model="m", title="  My   title ")
+    titled = store.create(SessionSettings(profile="p", model="m"), title="  My   title ")
     titled.append_message(ChatMessage.user("something else"))
     assert store.open(titled.id).title == "My title"
 
 
 def test_rename_and_update_persist(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m", thinking="off")
+    session = store.create(SessionSettings(profile="p", model="m", thinking="off"))
     session.rename("  New   name ")
-    session.update(profile="relay", model="claude-opus-4-1", system="sys", thinking=None)
+    session.set_settings(
+        session.settings.changed(profile="relay", model="claude-opus-4-1", system="sys")
+    )
     lines_before = len(_lines(session.path))
-    session.update(profile="relay", model="claude-opus-4-1")  # no change: nothing written
+    session.set_settings(
+        session.settings.changed(profile="relay", model="claude-opus-4-1", system="sys")
+    )  # no change: nothing written
     assert len(_lines(session.path)) == lines_before
     reopened = store.open(session.id)
     assert reopened.title == "New name"
-    assert (reopened.profile, reopened.model, reopened.system, reopened.thinking) == (
+    assert (reopened.profile, reopened.model, reopened.system) == (
         "relay",
         "claude-opus-4-1",
         "sys",
-        None,
     )
+    assert reopened.settings == session.settings
     with pytest.raises(ValueError, match="empty"):
         session.rename("   ")
 
 
 def test_checkpoints_write_only_new_text_and_finish_replaces_them(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     session.append_message(ChatMessage.user("hi"))
     reply = ChatMessage(role="assistant", content=[], status=MessageStatus.STREAMING, model="m")
     reply.content.append({"type": "text", "text": "Hello"})
@@ -170,7 +176,7 @@ def test_checkpoints_write_only_new_text_and_finish_replaces_them(store: Session
 def test_a_reply_the_caller_put_in_messages_itself_is_not_duplicated(
     store: SessionStore,
 ) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     reply = ChatMessage(role="assistant", content=[{"type": "text", "text": "Hi"}])
     session.messages.append(reply)  # the UI shows it before the first checkpoint
     session.checkpoint_reply(reply)
@@ -182,7 +188,7 @@ def test_a_reply_the_caller_put_in_messages_itself_is_not_duplicated(
 def test_a_checkpointed_reply_loads_as_interrupted_whatever_its_live_status(
     store: SessionStore,
 ) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     reply = ChatMessage(role="assistant", content=[{"type": "text", "text": "Hi"}])
     assert reply.status is MessageStatus.COMPLETE  # a caller that sets status only at the end
     session.checkpoint_reply(reply)
@@ -190,7 +196,7 @@ def test_a_checkpointed_reply_loads_as_interrupted_whatever_its_live_status(
 
 
 def test_a_rewritten_stream_falls_back_to_a_whole_message(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     reply = ChatMessage(
         role="assistant",
         content=[{"type": "text", "text": "draft"}],
@@ -204,7 +210,7 @@ def test_a_rewritten_stream_falls_back_to_a_whole_message(store: SessionStore) -
 
 
 def test_an_errored_reply_keeps_its_error(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     reply = ChatMessage(role="assistant", content=[], status=MessageStatus.STREAMING)
     reply.content.append({"type": "text", "text": "Partial"})
     session.checkpoint_reply(reply)
@@ -220,7 +226,7 @@ def test_an_errored_reply_keeps_its_error(store: SessionStore) -> None:
 
 
 def test_editing_a_message_replaces_it_in_place(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     first, second = ChatMessage.user("tpyo"), ChatMessage.user("next")
     session.append_message(first)
     session.append_message(second)
@@ -231,7 +237,7 @@ def test_editing_a_message_replaces_it_in_place(store: SessionStore) -> None:
 
 
 def test_delete_message_and_total_usage(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     session.append_message(ChatMessage.user("q1"))
     session.append_message(_reply("a1", usage=Usage(10, 5, 2, 100)))
     session.append_message(ChatMessage.user("q2"))
@@ -249,7 +255,7 @@ def test_saving_in_a_long_session_appends_exactly_one_line(store: SessionStore) 
     history = []
     for n in range(500):
         history += [ChatMessage.user(f"question {n}"), _reply(f"answer {n} " * 20)]
-    big = store.import_session(messages=history, profile="p", model="m")
+    big = store.import_session(messages=history, settings=SessionSettings(profile="p", model="m"))
     session = store.open(big.id)
     assert len(session.messages) == 1000
     before = session.path.read_bytes()
@@ -264,8 +270,18 @@ def test_saving_in_a_long_session_appends_exactly_one_line(store: SessionStore) 
 
 
 def test_open_by_unique_prefix_and_helpful_errors(store: SessionStore) -> None:
-    a = store.import_session(messages=[], profile="p", model="m", title="A", session_id="abc111")
-    store.import_session(messages=[], profile="p", model="m", title="B", session_id="abc222")
+    a = store.import_session(
+        messages=[],
+        title="A",
+        session_id="abc111",
+        settings=SessionSettings(profile="p", model="m"),
+    )
+    store.import_session(
+        messages=[],
+        title="B",
+        session_id="abc222",
+        settings=SessionSettings(profile="p", model="m"),
+    )
     assert store.open("abc1").id == a.id
     assert store.open(" abc111 ").id == a.id
     with pytest.raises(AmbiguousSessionId) as ambiguous:
@@ -279,8 +295,8 @@ def test_open_by_unique_prefix_and_helpful_errors(store: SessionStore) -> None:
 
 def test_list_is_newest_first_and_latest(store: SessionStore) -> None:
     assert store.list() == [] and store.latest() is None
-    older = store.create(profile="p", model="m", title="older")
-    newer = store.create(profile="p", model="m", title="newer")
+    older = store.create(SessionSettings(profile="p", model="m"), title="older")
+    newer = store.create(SessionSettings(profile="p", model="m"), title="newer")
     assert [s.id for s in store.list()] == [newer.id, older.id]
     older.append_message(ChatMessage.user("bump"))
     latest = store.latest()
@@ -289,7 +305,7 @@ def test_list_is_newest_first_and_latest(store: SessionStore) -> None:
 
 
 def test_delete_removes_file_and_listing(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     store.delete(session.id)
     assert not session.path.exists()
     assert store.list() == []
@@ -303,7 +319,7 @@ def test_delete_removes_file_and_listing(store: SessionStore) -> None:
 
 
 def test_fork_copies_messages_up_to_the_chosen_one(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m", system="sys", thinking="4096")
+    session = store.create(SessionSettings(profile="p", model="m", system="sys", thinking=4096))
     session.append_message(ChatMessage.user("Plan a trip"))
     pick = _reply("Option A")
     session.append_message(pick)
@@ -312,7 +328,8 @@ def test_fork_copies_messages_up_to_the_chosen_one(store: SessionStore) -> None:
     assert fork.id != session.id
     assert fork.title == "Plan a trip (fork)"
     assert [m.text for m in fork.messages] == ["Plan a trip", "Option A"]
-    assert (fork.system, fork.thinking, fork.profile) == ("sys", "4096", "p")
+    assert fork.settings == session.settings
+    assert (fork.system, fork.settings.thinking, fork.profile) == ("sys", 4096, "p")
     fork.messages[0].content[0]["text"] = "changed"  # a copy: the original is untouched
     assert session.messages[0].text == "Plan a trip"
     assert [m.text for m in store.open(fork.id).messages] == ["Plan a trip", "Option A"]
@@ -323,13 +340,19 @@ def test_fork_copies_messages_up_to_the_chosen_one(store: SessionStore) -> None:
 
 def test_import_never_overwrites(store: SessionStore) -> None:
     first = store.import_session(
-        messages=[ChatMessage.user("x")], profile="p", model="m", session_id="taken"
+        messages=[ChatMessage.user("x")],
+        session_id="taken",
+        settings=SessionSettings(profile="p", model="m"),
     )
-    second = store.import_session(messages=[], profile="p", model="m", session_id="taken")
+    second = store.import_session(
+        messages=[], session_id="taken", settings=SessionSettings(profile="p", model="m")
+    )
     assert first.id == "taken" and second.id != "taken"
     assert [m.text for m in store.open("taken").messages] == ["x"]
     duplicate = ChatMessage.user("dup")
-    twice = store.import_session(messages=[duplicate, duplicate], profile="p", model="m")
+    twice = store.import_session(
+        messages=[duplicate, duplicate], settings=SessionSettings(profile="p", model="m")
+    )
     assert len({m.id for m in store.open(twice.id).messages}) == 2
 
 
@@ -339,7 +362,7 @@ def test_import_never_overwrites(store: SessionStore) -> None:
 def test_unloadable_files_are_reported_skipped_and_left_alone(
     store: SessionStore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    good = store.create(profile="p", model="m", title="good")
+    good = store.create(SessionSettings(profile="p", model="m"), title="good")
     corrupt = store.root / "corrupt1.jsonl"
     corrupt.write_bytes(b"\x89PNG\r\n\x1a\n not a session at all")
     newer = store.root / "newer1.jsonl"
@@ -347,11 +370,8 @@ def test_unloadable_files_are_reported_skipped_and_left_alone(
         session_id="newer1",
         title="from the future",
         created=1.0,
-        profile="p",
-        model="m",
-        system=None,
-        thinking=None,
         at=1.0,
+        settings=SessionSettings(profile="p", model="m", system=None),
     )
     newer.write_text(encode_record({**header, "schema": 2}) + '{"t":"hologram"}\n')
     originals = {path: path.read_bytes() for path in (corrupt, newer)}
@@ -378,7 +398,7 @@ def test_unloadable_files_are_reported_skipped_and_left_alone(
 
 
 def test_two_stores_appending_to_one_session_lose_nothing(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     other = SessionStore(store.root).open(session.id)
     for n in range(10):
         session.append_message(ChatMessage.user(f"a{n}"))
@@ -398,7 +418,7 @@ def _append_from_another_process(root: str, session_id: str, tag: str, count: in
 
 
 def test_two_processes_appending_to_one_session_lose_nothing(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     context = multiprocessing.get_context("fork")
     workers = [
         context.Process(
@@ -421,7 +441,7 @@ def test_two_processes_appending_to_one_session_lose_nothing(store: SessionStore
 
 
 def test_a_session_deleted_elsewhere_while_in_use_is_written_again(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     session.append_message(ChatMessage.user("before"))
     reply = ChatMessage(
         role="assistant", content=[{"type": "text", "text": "str"}], status=MessageStatus.STREAMING

@@ -10,6 +10,7 @@ import pytest
 
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.sessions import Session, SessionStore
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.transfer import export_json, export_markdown, import_json
 
 
@@ -20,7 +21,9 @@ def store(tmp_path: Path) -> SessionStore:
 
 @pytest.fixture
 def session(store: SessionStore) -> Session:
-    session = store.create(profile="work", model="claude-sonnet-4-5", system="Be brief.")
+    session = store.create(
+        SessionSettings(profile="work", model="claude-sonnet-4-5", system="Be brief.")
+    )
     session.append_message(ChatMessage.user("How do I list files?"))
     session.append_message(
         ChatMessage(
@@ -75,7 +78,7 @@ def test_markdown_export(session: Session) -> None:
 
 
 def test_markdown_fences_outgrow_backticks_in_tool_results(store: SessionStore) -> None:
-    session = store.create(profile="p", model="m")
+    session = store.create(SessionSettings(profile="p", model="m"))
     session.append_message(
         ChatMessage(
             role="user",

@@ -36,6 +36,7 @@ from claude_tui.demo import DemoRelay
 from claude_tui.pricing.price_table import format_cost
 from claude_tui.profiles import Config, load_config
 from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.app import ClaudeTuiApp
 from claude_tui.ui.command_dispatch import HANDLERS
@@ -542,7 +543,9 @@ def save_long_session(store: SessionStore, turns: int) -> Session:
             )
         )
     return store.import_session(
-        messages=messages, profile="relay", model="claude-demo", title="Thirty messages"
+        messages=messages,
+        title="Thirty messages",
+        settings=SessionSettings(profile="relay", model="claude-demo"),
     )
 
 
@@ -582,7 +585,7 @@ async def test_a_window_closed_without_a_word_leaves_no_session(config: Config) 
     async with run(app) as pilot:
         session = pane_of(pilot).conversation.session
         await submit(pilot, "/thinking off")  # a setting changed, nothing said
-        assert session.thinking == "off"
+        assert session.settings.thinking == "off"
         assert not session.on_disk
     assert [s.id for s in SessionStore().list()] == [earlier.id]
 

@@ -26,6 +26,7 @@ from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.profiles import key_failure_detail, load_config
 from claude_tui.sessions.session_errors import SessionSaveError
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.terminal_text import TerminalTextFilter, safe_for_terminal
 from claude_tui.wire.events import Retrying, StreamFailed, TextDelta, ThinkingDelta
@@ -81,10 +82,7 @@ async def _stream_reply(
     profile = choose_profile(config, args.profile, session)
     if session is None:
         session = store.create(
-            profile=profile.name,
-            model=args.model or profile.model,
-            system=args.system or profile.system,
-            thinking=str(profile.thinking),
+            SessionSettings.from_profile(profile, model=args.model, system=args.system)
         )
     pool = EndpointPool()
     conversation = Conversation(session, profile, pool)

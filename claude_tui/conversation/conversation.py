@@ -11,16 +11,18 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.profiles.profile import Profile
+from claude_tui.profiles.profile_values import Thinking
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_errors import SessionSaveError
+from claude_tui.sessions.session_settings import SessionSettings
 
 if TYPE_CHECKING:  # the wire layer loads on the first send, not at start-up
+    from claude_tui.wire.chat_request import ChatRequest
     from claude_tui.wire.events import StreamEvent
 
 Replies = AsyncGenerator[tuple["StreamEvent", ChatMessage], None]
@@ -33,29 +35,6 @@ CONTINUE_PROMPT = (
     "Your previous reply was cut off. Continue exactly where it stopped, without repeating "
     "anything already written."
 )
-
-
-@dataclass
-class Settings:
-    """What the next request uses; starts from the profile, overridden per session."""
-
-    model: str
-    thinking: str | int
-    system: str | None
-    effort: str | None = None
-
-    @classmethod
-    def from_profile(cls, profile: Profile, session: Session | None = None) -> Settings:
-        """Session values win over the profile's defaults."""
-        thinking: str | int = profile.thinking
-        if session is not None and session.thinking:
-            thinking = int(session.thinking) if session.thinking.isdigit() else session.thinking
-        return cls(
-            model=(session.model if session and session.model else profile.model),
-            thinking=thinking,
-            system=(session.system if session and session.system else profile.system),
-            effort=profile.effort,
-        )
 
 
 class PromptNotSavedError(SessionSaveError):
@@ -74,38 +53,49 @@ class Conversation:
     """Sends messages of one :class:`Session` through the active profile."""
 
     def __init__(self, session: Session, profile: Profile, pool: EndpointPool) -> None:
+        """A resumed session talks to ``profile``; if that is not the profile its settings
+        name (``--profile`` on resume, or its profile was removed), it switches to it."""
         self.session = session
         self.profile = profile
         self.pool = pool
-        self.settings = Settings.from_profile(profile, session)
+        if session.settings.profile != profile.name:
+            session.set_settings(session.settings.switched_to(profile))
 
-    # -- settings --------------------------------------------------------------------------
+    # -- settings: the session's, changed only here and saved at once ----------------------
+
+    @property
+    def settings(self) -> SessionSettings:
+        """What the next request uses (the session's saved settings)."""
+        return self.session.settings
 
     def switch_profile(self, profile: Profile, *, model: str | None = None) -> None:
-        """Send the next message to another endpoint, with the whole history."""
+        """Send the next message to another endpoint, with the whole history; the profile's
+        model, thinking, effort, max_tokens and temperature come along (see
+        :meth:`SessionSettings.switched_to`)."""
+        previous = self.profile
         self.profile = profile
-        self.settings = Settings(
-            model=model or profile.model,
-            thinking=profile.thinking,
-            system=self.settings.system or profile.system,
-            effort=profile.effort,
+        self.session.set_settings(
+            self.settings.switched_to(profile, model=model, previous=previous)
         )
-        self.session.update(profile=profile.name, model=self.settings.model)
+
+    def apply_profile_edit(self, profile: Profile) -> None:
+        """The session's profile was edited (F6): take its new settings as a switch to it
+        would, keeping a system prompt this session set itself."""
+        previous = self.profile
+        self.profile = profile
+        self.session.set_settings(self.settings.switched_to(profile, previous=previous))
 
     def set_model(self, model: str) -> None:
         """Use ``model`` from the next message on (thinking signatures will be stripped)."""
-        self.settings.model = model
-        self.session.update(model=model)
+        self.session.set_settings(self.settings.changed(model=model))
 
-    def set_thinking(self, thinking: str | int) -> None:
+    def set_thinking(self, thinking: Thinking) -> None:
         """``"off"``, ``"adaptive"`` or a budget in tokens."""
-        self.settings.thinking = thinking
-        self.session.update(thinking=str(thinking))
+        self.session.set_settings(self.settings.changed(thinking=thinking))
 
     def set_system(self, system: str | None) -> None:
-        """Replace the system prompt for this session."""
-        self.settings.system = system or None
-        self.session.update(system=system or "")
+        """Replace the system prompt for this session (None or "" for none)."""
+        self.session.set_settings(self.settings.changed(system=system or None))
 
     # -- turns -----------------------------------------------------------------------------
 
@@ -169,13 +159,32 @@ class Conversation:
             async for item in replies:
                 yield item
 
+    def request_for(self, history: list[ChatMessage], *, prefill: str | None = None) -> ChatRequest:
+        """The one place settings become a request: the session's settings, with the
+        profile's endpoint limits (trimming, context window)."""
+        from claude_tui.wire.chat_request import ChatRequest
+
+        settings = self.settings
+        return ChatRequest(
+            history=history,
+            model=settings.model,
+            max_tokens=settings.max_tokens,
+            system=settings.system,
+            thinking=settings.thinking,
+            effort=settings.effort,
+            temperature=settings.temperature,
+            max_messages=self.profile.max_messages,
+            context_window=self.profile.context_window,
+            prefill=prefill,
+        )
+
     def _may_prefill(self) -> bool:
         setting = self.profile.prefill
         if setting is True:
             return True
         if setting is False:
             return False
-        return self.settings.thinking in ("off", 0)  # the API forbids prefill with thinking
+        return not self.settings.thinking_enabled  # the API forbids prefill with thinking
 
     async def _reply(self, *, continue_message: ChatMessage | None = None) -> Replies:
         client = self.pool.client(self.profile)
@@ -200,20 +209,8 @@ class Conversation:
             prompt = next((m for m in reversed(history) if m.role == "user"), None)
             self.session.start_reply(message, reply_to=prompt)
         from claude_tui.wire.accumulator import MessageAccumulator
-        from claude_tui.wire.chat_request import ChatRequest
 
-        request = ChatRequest(
-            history=history,
-            model=self.settings.model,
-            max_tokens=self.profile.max_tokens,
-            system=self.settings.system,
-            thinking=self.settings.thinking,
-            effort=self.settings.effort,
-            temperature=self.profile.temperature,
-            max_messages=self.profile.max_messages,
-            context_window=self.profile.context_window,
-            prefill=prefill,
-        )
+        request = self.request_for(history, prefill=prefill)
         accumulator = MessageAccumulator(message, continue_text=continue_message is not None)
         last_checkpoint = time.monotonic()
         try:

@@ -44,6 +44,7 @@ from claude_tui.sessions.session_file import (
 )
 from claude_tui.sessions.session_index import SessionIndex, SessionSummary
 from claude_tui.sessions.session_replay import LoadedSession, read_session_file
+from claude_tui.sessions.session_settings import SessionSettings
 
 logger = logging.getLogger(__name__)
 
@@ -97,10 +98,7 @@ class Session:
         title: str | None,
         created: float,
         updated: float,
-        profile: str,
-        model: str,
-        system: str | None,
-        thinking: str | None,
+        settings: SessionSettings,
         messages: list[ChatMessage],
         file_size: int,
         index: SessionIndex | None = None,
@@ -113,11 +111,7 @@ class Session:
         self.title = title
         self.created = created
         self.updated = updated
-        self.profile = profile
-        self.model = model
-        self.system = system
-        self.thinking = thinking
-        """Extended-thinking setting as the user chose it: "off", "adaptive", "4096"... or None."""
+        self._settings = settings
         self.messages = messages
         self._index = index
         self._file_size = file_size
@@ -128,7 +122,7 @@ class Session:
         self._checkpoints: dict[str, _Checkpoint] = {}
         # Changes in memory whose write failed (ordered sets, by id), written next time.
         self._unsaved_ids: dict[str, None] = {}
-        self._unsaved_meta: dict[str, str | None] = {}
+        self._unsaved_meta: dict[str, object] = {}
         self._unsaved_deletes: dict[str, None] = {}
         # Ids in ``messages``, so that saving a new message does not scan a long history.
         self._ids = {message.id for message in messages}
@@ -144,10 +138,7 @@ class Session:
             title=loaded.title,
             created=loaded.created,
             updated=loaded.updated,
-            profile=loaded.profile,
-            model=loaded.model,
-            system=loaded.system,
-            thinking=loaded.thinking,
+            settings=loaded.settings,
             messages=loaded.messages,
             file_size=loaded.size,
             index=index,
@@ -168,6 +159,27 @@ class Session:
         return self._on_disk
 
     # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> SessionSettings:
+        """What the next request uses; changed only through :meth:`set_settings` (which
+        :class:`~claude_tui.conversation.conversation.Conversation` calls)."""
+        return self._settings
+
+    @property
+    def profile(self) -> str:
+        """The profile the session talks to (``settings.profile``)."""
+        return self._settings.profile
+
+    @property
+    def model(self) -> str:
+        """The model of the next request (``settings.model``)."""
+        return self._settings.model
+
+    @property
+    def system(self) -> str | None:
+        """The system prompt (``settings.system``)."""
+        return self._settings.system
 
     def find_message(self, message_id: str) -> ChatMessage | None:
         """The message with that id, or None."""
@@ -307,31 +319,13 @@ class Session:
         self.title = title
         self._write_meta({"title": title}, force_file=True)
 
-    def update(
-        self,
-        *,
-        profile: str | _Unset = UNSET,
-        model: str | _Unset = UNSET,
-        system: str | _Unset | None = UNSET,
-        thinking: str | _Unset | None = UNSET,
-    ) -> None:
-        """Change header settings (profile or model switch, system prompt, thinking mode);
-        arguments left out keep their value. Writes nothing if nothing changes, nor for a
-        session not yet on disk: its header is written with the settings of that time."""
-        changes: dict[str, str | None] = {}
-        if not isinstance(profile, _Unset) and profile != self.profile:
-            changes["profile"] = profile
-        if not isinstance(model, _Unset) and model != self.model:
-            changes["model"] = model
-        if not isinstance(system, _Unset) and system != self.system:
-            changes["system"] = system
-        if not isinstance(thinking, _Unset) and thinking != self.thinking:
-            changes["thinking"] = thinking
-        if not changes:
+    def set_settings(self, settings: SessionSettings) -> None:
+        """Save new settings (whole, in one record). Writes nothing if they did not change,
+        nor for a session not yet on disk: its header is written with the settings of then."""
+        if settings == self._settings:
             return
-        for name, value in changes.items():
-            setattr(self, name, value)
-        self._write_meta(changes, force_file=False)
+        self._settings = settings
+        self._write_meta({"settings": settings}, force_file=False)
 
     def discard_unsaved(self, message_id: str) -> bool:
         """Drop a message whose save failed, writing nothing: a prompt that could not be
@@ -379,7 +373,7 @@ class Session:
                 message.reply_to = self.messages[index].id
                 return
 
-    def _write_meta(self, changes: dict[str, str | None], *, force_file: bool) -> None:
+    def _write_meta(self, changes: dict[str, object], *, force_file: bool) -> None:
         """Save header changes; a session not on disk takes them into its header later,
         unless ``force_file`` writes the file now (a rename)."""
         if not self._on_disk and not force_file:
@@ -474,10 +468,7 @@ class Session:
             session_id=self.id,
             title=self.title,
             created=self.created,
-            profile=self.profile,
-            model=self.model,
-            system=self.system,
-            thinking=self.thinking,
+            settings=self._settings,
             at=at,
         )
         ids = set(self._checkpoints)

@@ -6,8 +6,11 @@ tear the last line (which the reader skips) instead of leaving a file that will 
 
 Records, one per line; every record carries ``"at"``, the time it was written:
 
-``{"t":"session","schema":1,"id","title","created","profile","model","system","thinking"}``
-    The header, always the first line; written atomically with the file.
+``{"t":"session","schema":1,"id","title","created","settings",...}``
+    The header, always the first line; written atomically with the file. ``settings`` is the
+    whole :class:`~claude_tui.sessions.session_settings.SessionSettings`; ``profile``,
+    ``model``, ``system`` and ``thinking`` (as a string) are written beside it for older
+    versions and are what a header without ``settings`` is read from.
 ``{"t":"message","message":{...ChatMessage.to_json()},"title"?}``
     A complete message. A message with the same id is replaced where it stands (the final
     version of a streamed reply, an edit). ``title`` is set by the first user prompt, so that
@@ -16,8 +19,9 @@ Records, one per line; every record carries ``"at"``, the time it was written:
     A streaming checkpoint: only what was added since the previous record of that message.
     A new index creates the block from the delta's fields; on an existing block the string
     fields ``text``/``thinking``/``partial_json`` are appended and any other field is set.
-``{"t":"meta","title"|"profile"|"model"|"system"|"thinking": ...}``
-    Header fields changed after creation (rename, profile or model switch).
+``{"t":"meta","title"|"settings"|"profile"|"model"|"system"|"thinking": ...}``
+    Header fields changed after creation: a rename, or new settings (written whole, with the
+    older fields beside them as in the header).
 ``{"t":"delete","id"}``
     A message removed.
 
@@ -35,11 +39,12 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 from claude_tui.chat_message import ChatMessage, ContentBlock, MessageStatus, Role
 from claude_tui.sessions.json_lines import encode_line
+from claude_tui.sessions.session_settings import SessionSettings
 
 SCHEMA_VERSION = 1
 """The newest session file format this version reads and the one it writes."""
 
-HEADER_FIELDS = ("title", "profile", "model", "system", "thinking")
+HEADER_FIELDS = ("title", "settings", "profile", "model", "system", "thinking")
 """Header fields a ``meta`` record may change."""
 
 APPENDED_FIELDS = frozenset({"text", "thinking", "partial_json"})
@@ -63,6 +68,7 @@ class HeaderRecord(TypedDict):
     model: str
     system: str | None
     thinking: str | None
+    settings: dict[str, Any]
     at: float
 
 
@@ -92,6 +98,7 @@ class MetaRecord(TypedDict, total=False):
     t: Literal["meta"]
     at: float
     title: str | None
+    settings: dict[str, Any]
     profile: str
     model: str
     system: str | None
@@ -120,10 +127,7 @@ def header_record(
     session_id: str,
     title: str | None,
     created: float,
-    profile: str,
-    model: str,
-    system: str | None,
-    thinking: str | None,
+    settings: SessionSettings,
     at: float,
 ) -> HeaderRecord:
     """The header line of a new session file."""
@@ -133,11 +137,19 @@ def header_record(
         "id": session_id,
         "title": title,
         "created": created,
-        "profile": profile,
-        "model": model,
-        "system": system,
-        "thinking": thinking,
+        **legacy_settings_fields(settings),  # type: ignore[typeddict-item]
+        "settings": settings.to_json(),
         "at": at,
+    }
+
+
+def legacy_settings_fields(settings: SessionSettings) -> dict[str, str | None]:
+    """The settings as versions before saved settings wrote them (and read them)."""
+    return {
+        "profile": settings.profile,
+        "model": settings.model,
+        "system": settings.system,
+        "thinking": str(settings.thinking),
     }
 
 
@@ -174,10 +186,16 @@ def partial_record(
     return record
 
 
-def meta_record(fields: Mapping[str, str | None], *, at: float) -> MetaRecord:
-    """Header field changes; only names from :data:`HEADER_FIELDS` are kept."""
+def meta_record(fields: Mapping[str, object], *, at: float) -> MetaRecord:
+    """Header field changes; only names from :data:`HEADER_FIELDS` are kept. New
+    ``settings`` (a :class:`SessionSettings`) are written whole, with the older fields."""
     record: dict[str, Any] = {"t": "meta", "at": at}
-    record.update({k: v for k, v in fields.items() if k in HEADER_FIELDS})
+    for name, value in fields.items():
+        if name == "settings" and isinstance(value, SessionSettings):
+            record.update(legacy_settings_fields(value))
+            record["settings"] = value.to_json()
+        elif name in HEADER_FIELDS:
+            record[name] = value
     return record  # type: ignore[return-value]  # keys filtered to MetaRecord's above
 
 

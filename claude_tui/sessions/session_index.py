@@ -113,8 +113,8 @@ def summary_from_loaded(loaded: LoadedSession, folder: Path) -> SessionSummary:
         title=loaded.title,
         created=loaded.created,
         updated=loaded.updated,
-        profile=loaded.profile,
-        model=loaded.model,
+        profile=loaded.settings.profile,
+        model=loaded.settings.model,
         message_count=len(loaded.messages),
         folder=folder,
     )

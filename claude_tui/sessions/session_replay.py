@@ -29,6 +29,7 @@ from claude_tui.sessions.json_lines import (
 )
 from claude_tui.sessions.session_errors import SessionUnreadable
 from claude_tui.sessions.session_file import APPENDED_FIELDS, NOT_META_FIELDS, SCHEMA_VERSION
+from claude_tui.sessions.session_settings import SessionSettings, parse_thinking
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +42,7 @@ class LoadedSession:
     title: str | None
     created: float
     updated: float
-    profile: str
-    model: str
-    system: str | None
-    thinking: str | None
+    settings: SessionSettings
     messages: list[ChatMessage] = field(default_factory=list)
     size: int = 0
     """Bytes read; lets a writer notice that another process has appended since."""
@@ -137,10 +135,13 @@ class _Replay:
         self.title = _optional_str(header.get("title"))
         self.created = _number(header.get("created"), 0.0)
         self.updated = max(self.created, _number(header.get("at"), 0.0))
-        self.profile = _optional_str(header.get("profile")) or ""
-        self.model = _optional_str(header.get("model")) or ""
-        self.system = _optional_str(header.get("system"))
-        self.thinking = _optional_str(header.get("thinking"))
+        legacy = SessionSettings.from_legacy(
+            profile=_optional_str(header.get("profile")) or "",
+            model=_optional_str(header.get("model")) or "",
+            system=_optional_str(header.get("system")),
+            thinking=_optional_str(header.get("thinking")),
+        )
+        self.settings = SessionSettings.from_json(header.get("settings"), fallback=legacy)
         self.messages: dict[str, dict[str, Any]] = {}
         self.path = path
 
@@ -211,13 +212,19 @@ class _Replay:
     def _meta(self, record: dict[str, Any]) -> None:
         if "title" in record:
             self.title = _optional_str(record["title"], self.title)
+        if "settings" in record:  # the whole record; the older fields beside it repeat it
+            self.settings = SessionSettings.from_json(record["settings"], fallback=self.settings)
+            return
+        changes: dict[str, Any] = {}  # a file written before settings were saved whole
         for name in ("profile", "model"):
             value = record.get(name)
             if isinstance(value, str):
-                setattr(self, name, value)
-        for name in ("system", "thinking"):
-            if name in record and (record[name] is None or isinstance(record[name], str)):
-                setattr(self, name, record[name])
+                changes[name] = value
+        if "system" in record and (record["system"] is None or isinstance(record["system"], str)):
+            changes["system"] = record["system"]
+        if "thinking" in record and isinstance(record["thinking"], str):
+            changes["thinking"] = parse_thinking(record["thinking"])
+        self.settings = self.settings.changed(**changes)
 
     def finish(self, *, size: int, repair: bool) -> LoadedSession:
         """The loaded session; ``repair`` replaces lone surrogates (the file spells one)."""
@@ -240,10 +247,11 @@ class _Replay:
             title=_repaired(self.title),
             created=self.created,
             updated=self.updated,
-            profile=without_lone_surrogates(self.profile),
-            model=without_lone_surrogates(self.model),
-            system=_repaired(self.system),
-            thinking=_repaired(self.thinking),
+            settings=self.settings.changed(
+                profile=without_lone_surrogates(self.settings.profile),
+                model=without_lone_surrogates(self.settings.model),
+                system=_repaired(self.settings.system),
+            ),
             messages=replies_after_prompts(messages),
             size=size,
             skipped_lines=skipped,

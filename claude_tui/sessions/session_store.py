@@ -37,6 +37,7 @@ from claude_tui.sessions.session_index import (
     SessionSummary,
     is_session_file_name,
 )
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.skipped_file import SkippedFile
 
 logger = logging.getLogger(__name__)
@@ -85,14 +86,7 @@ class SessionStore:
     # --- creating --------------------------------------------------------------------------
 
     def create(
-        self,
-        *,
-        profile: str,
-        model: str,
-        system: str | None = None,
-        thinking: str | None = None,
-        title: str | None = None,
-        deferred: bool = False,
+        self, settings: SessionSettings, *, title: str | None = None, deferred: bool = False
     ) -> Session:
         """Start a new, empty session; its file exists (with its header) when this returns.
 
@@ -101,13 +95,7 @@ class SessionStore:
         word then leaves no empty session in the list, and opening it writes nothing.
         """
         return self._write_new(
-            title=_clean_title(title),
-            profile=profile,
-            model=model,
-            system=system,
-            thinking=thinking,
-            messages=[],
-            deferred=deferred,
+            title=_clean_title(title), settings=settings, messages=[], deferred=deferred
         )
 
     def fork(self, session: Session, up_to_message_id: str) -> Session:
@@ -122,10 +110,7 @@ class SessionStore:
         ]
         return self._write_new(
             title=f"{session.title or 'Untitled'} (fork)",
-            profile=session.profile,
-            model=session.model,
-            system=session.system,
-            thinking=session.thinking,
+            settings=session.settings,
             messages=messages,
         )
 
@@ -133,11 +118,8 @@ class SessionStore:
         self,
         *,
         messages: Iterable[ChatMessage],
-        profile: str,
-        model: str,
+        settings: SessionSettings,
         title: str | None = None,
-        system: str | None = None,
-        thinking: str | None = None,
         created: float | None = None,
         session_id: str | None = None,
     ) -> Session:
@@ -160,10 +142,7 @@ class SessionStore:
             title = title_from_prompt(first_prompt.text) if first_prompt else None
         return self._write_new(
             title=title,
-            profile=profile,
-            model=model,
-            system=system,
-            thinking=thinking,
+            settings=settings,
             messages=unique,
             created=created,
             preferred_id=session_id,
@@ -256,10 +235,7 @@ class SessionStore:
         self,
         *,
         title: str | None,
-        profile: str,
-        model: str,
-        system: str | None,
-        thinking: str | None,
+        settings: SessionSettings,
         messages: builtins.list[ChatMessage],
         created: float | None = None,
         preferred_id: str | None = None,
@@ -279,10 +255,7 @@ class SessionStore:
             title=title,
             created=created,
             updated=max(created, now),
-            profile=profile,
-            model=model,
-            system=system,
-            thinking=thinking,
+            settings=settings,
             messages=messages,
             file_size=0,
             index=self._index,

@@ -19,6 +19,7 @@ from claude_tui.atomic_write import write_atomic
 from claude_tui.chat_message import ChatMessage, ContentBlock, MessageStatus
 from claude_tui.sessions.json_lines import cleaned, without_lone_surrogates
 from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 
 _STRING_FIELDS = ("id", "model", "profile", "stop_reason", "error", "request_id", "status")
@@ -114,7 +115,8 @@ def export_json(session: Session) -> dict[str, Any]:
         "created": session.created,
         "profile": session.profile,
         "model": session.model,
-        "thinking": session.thinking,
+        "thinking": str(session.settings.thinking),
+        "settings": session.settings.to_json(),
         "messages": [copy.deepcopy(message.to_json()) for message in session.messages],
     }
     cleaned(data, max_depth=None)
@@ -138,13 +140,16 @@ def import_json(
     created = data.get("created")
     if created is not None and not _is_number(created):
         raise ValueError("'created' must be a timestamp (seconds since 1970).")
-    return store.import_session(
-        messages=messages,
+    legacy = SessionSettings.from_legacy(
         profile=_optional_string(data, "profile") or profile,
         model=_optional_string(data, "model") or model,
-        title=_optional_string(data, "title"),
         system=_optional_string(data, "system"),
         thinking=_optional_string(data, "thinking"),
+    )
+    return store.import_session(
+        messages=messages,
+        settings=SessionSettings.from_json(data.get("settings"), fallback=legacy),
+        title=_optional_string(data, "title"),
         created=float(created) if created is not None else None,
         session_id=_optional_string(data, "id"),
     )

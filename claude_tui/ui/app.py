@@ -26,6 +26,7 @@ from claude_tui.pricing.price_table import message_cost
 from claude_tui.profiles import Config, ConfigError, Profile
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_errors import SessionError
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.command_dispatch import (
     HANDLERS,
@@ -267,10 +268,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         profile = profile or self._active_profile()
         if session is None:
             session = self.store.create(
-                profile=profile.name,
-                model=model or profile.model,
-                system=system or profile.system,
-                thinking=str(profile.thinking),
+                SessionSettings.from_profile(profile, model=model, system=system),
                 deferred=True,  # saved with its first message: no empty sessions
             )
         conversation = Conversation(session, profile, self.pool)
@@ -367,7 +365,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             StatusInfo(
                 profile=conversation.profile.name,
                 model=conversation.settings.model,
-                thinking=_thinking_label(conversation.settings.thinking),
+                thinking=conversation.settings.thinking_label,
                 context_tokens=_context_tokens(session.messages, conversation.settings.system),
                 context_window=conversation.profile.context_window,
                 session_tokens=usage.total_input_tokens + usage.output_tokens,
@@ -438,10 +436,6 @@ def _warm_up_in_thread(profile: Profile) -> None:
     live_profile(profile)  # starts the demo relay when the profile is the demo
     plain_lexer()
     lexer_for("python")
-
-
-def _thinking_label(thinking: str | int) -> str:
-    return f"{thinking} tok" if isinstance(thinking, int) else str(thinking)
 
 
 def _context_tokens(messages: list[ChatMessage], system: str | None) -> int:

@@ -80,6 +80,8 @@ class CommandHost(Protocol):
 
     def action_pick_profile(self) -> None: ...
 
+    def action_pick_model(self) -> None: ...
+
     def action_manage_profiles(self) -> None: ...
 
     def set_theme(self, name: str) -> None: ...
@@ -100,7 +102,10 @@ HANDLERS: Mapping[str, Handler] = {
     "sessions": lambda app, pane, argument: app.action_toggle_sidebar(),
     "profile": lambda app, pane, argument: switch_profile(app, pane, argument),
     "profiles": lambda app, pane, argument: app.action_manage_profiles(),
-    "model": lambda app, pane, argument: pane.command_model(argument),
+    # Without a name (F3, or /model alone) the model picker opens.
+    "model": lambda app, pane, argument: (
+        pane.command_model(argument) if argument.strip() else app.action_pick_model()
+    ),
     "thinking": lambda app, pane, argument: pane.command_thinking(argument),
     "toggle-thinking": lambda app, pane, argument: pane.view.toggle_all_thinking(),
     "thinking-viewer": lambda app, pane, argument: pane.view_last_thinking(),
@@ -178,14 +183,7 @@ async def clear_pane(app: CommandHost, pane: ConversationPane) -> None:
         app.notify("Stop the streaming reply first (Esc).", severity="warning")
         return
     profile = pane.conversation.profile
-    settings = pane.conversation.settings
-    session = app.store.create(
-        profile=profile.name,
-        model=settings.model,
-        system=settings.system,
-        thinking=str(settings.thinking),
-        deferred=True,
-    )
+    session = app.store.create(pane.conversation.settings, deferred=True)  # the same settings
     pane.conversation = Conversation(session, profile, app.pool)
     pane.view.reset(session.messages)
     app.tabs.set_title(pane, session.title or "")

@@ -63,10 +63,10 @@ class PickerActions:
         if config is None:
             return
         self.config = config
-        for pane in self.panes:
+        for pane in self.panes:  # an edited profile re-applies to its tabs (see README)
             updated = config.profiles.get(pane.conversation.profile.name)
             if updated is not None and updated != pane.conversation.profile:
-                pane.conversation.profile = updated
+                pane.conversation.apply_profile_edit(updated)
         self.refresh_status()
 
     def action_pick_theme(self: ClaudeTuiApp) -> None:

@@ -30,6 +30,7 @@ from claude_tui.sessions import (
     skipped_notice,
 )
 from claude_tui.sessions.session_search import search_sessions
+from claude_tui.sessions.session_settings import SessionSettings
 
 DEEP = b"[" * 100_000
 HEADER = {
@@ -52,7 +53,7 @@ def sessions_folder() -> Path:
 
 def seeded(prompt: str = "Hello there") -> str:
     """A healthy session with a prompt and a reply; returns its id."""
-    session = SessionStore().create(profile="relay", model="claude-demo")
+    session = SessionStore().create(SessionSettings(profile="relay", model="claude-demo"))
     session.append_message(ChatMessage.user(prompt))
     session.finish_reply(ChatMessage(role="assistant", content=[{"type": "text", "text": "Hi"}]))
     return session.id
@@ -205,7 +206,7 @@ def test_an_index_entry_with_an_escaped_lone_surrogate_lists_repaired() -> None:
 
 
 def test_a_lone_surrogate_in_memory_is_saved_as_a_replacement_character() -> None:
-    session = SessionStore().create(profile="relay", model="claude-demo")
+    session = SessionStore().create(SessionSettings(profile="relay", model="claude-demo"))
     session.append_message(ChatMessage.user("half \ud83d"))
     reply = ChatMessage(role="assistant", content=[{"type": "text", "text": "x \ude00"}])
     session.finish_reply(reply)
@@ -299,7 +300,7 @@ def test_an_index_that_is_a_folder_is_reported_and_the_list_comes_from_the_files
     listed = store.list()
     opened = store.open(first)
     opened.append_message(ChatMessage.user("More"))
-    created = store.create(profile="relay", model="claude-demo")
+    created = store.create(SessionSettings(profile="relay", model="claude-demo"))
 
     assert {s.id for s in listed} == {first, second}
     assert [f.path for f in store.skipped] == [index]
@@ -428,7 +429,7 @@ def check_read_only_folder(healthy: str) -> None:
     assert "read-only" in str(raised.value) and healthy in str(raised.value)
     assert session.messages[-1].text == "Not saved"  # still on screen
     with pytest.raises(SessionSaveError):
-        store.create(profile="relay", model="claude-demo")
+        store.create(SessionSettings(profile="relay", model="claude-demo"))
     assert [m.text for m in SessionStore().open(healthy).messages] == ["Hello there", "Hi"]
 
 

@@ -24,6 +24,7 @@ import pytest
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.sessions import SessionSaveError, SessionStore
 from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_settings import SessionSettings
 
 BIG_REPLY = "A long reply that will not fit. " * 640  # about 20 KB
 
@@ -118,7 +119,7 @@ def sessions_disk(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
 
 
 def new_session_with_prompt() -> tuple[Session, ChatMessage]:
-    session = SessionStore().create(profile="relay", model="claude-demo")
+    session = SessionStore().create(SessionSettings(profile="relay", model="claude-demo"))
     prompt = ChatMessage.user("Write me something long")
     session.append_message(prompt)
     return session, prompt
@@ -180,7 +181,9 @@ def test_creating_a_session_on_a_real_full_disk_raises_the_typed_error(
         store = SessionStore()
 
         with pytest.raises(SessionSaveError, match="no space left"):
-            session = store.create(profile="relay", model="claude-demo", title="x" * 8000)
+            session = store.create(
+                SessionSettings(profile="relay", model="claude-demo"), title="x" * 8000
+            )
             session.append_message(ChatMessage.user("y" * 8000))
 
         leftovers = [p.name for p in (data / "sessions").iterdir() if p.name.endswith(".tmp")]
@@ -196,7 +199,9 @@ def test_a_short_write_is_completed(sessions_disk: Callable[[str], None]) -> Non
     sessions_disk("short")
 
     session.finish_reply(big_reply())
-    created = SessionStore().create(profile="relay", model="claude-demo", title="Whole")
+    created = SessionStore().create(
+        SessionSettings(profile="relay", model="claude-demo"), title="Whole"
+    )
 
     sessions_disk("ok")
     assert [m.text for m in SessionStore().open(session.id).messages][-1] == BIG_REPLY
@@ -260,7 +265,7 @@ def test_changes_whose_writes_failed_are_written_by_the_next_save(
     failures = 0
     changes: list[Callable[[], None]] = [
         lambda: session.append_message(ChatMessage.user("Lost?")),
-        lambda: session.update(model="claude-other"),
+        lambda: session.set_settings(session.settings.changed(model="claude-other")),
         lambda: session.rename("Renamed"),
         lambda: session.delete_message(first_reply.id),
     ]
@@ -285,7 +290,7 @@ def test_changes_whose_writes_failed_are_written_by_the_next_save(
 def test_a_first_prompt_whose_save_failed_still_names_the_session(
     sessions_disk: Callable[[str], None],
 ) -> None:
-    session = SessionStore().create(profile="relay", model="claude-demo")
+    session = SessionStore().create(SessionSettings(profile="relay", model="claude-demo"))
     sessions_disk("full")
     with pytest.raises(SessionSaveError):
         session.append_message(ChatMessage.user("Plan a trip to Lisbon"))
@@ -300,13 +305,15 @@ def test_a_first_prompt_whose_save_failed_still_names_the_session(
 def test_creating_a_session_on_a_full_disk_raises_the_typed_error_and_leaves_nothing(
     sessions_disk: Callable[[str], None],
 ) -> None:
-    SessionStore().create(profile="relay", model="claude-demo")  # the folder exists
+    SessionStore().create(
+        SessionSettings(profile="relay", model="claude-demo")
+    )  # the folder exists
     sessions_disk("full")
     store = SessionStore()
 
     with pytest.raises(SessionSaveError, match=r"Could not save to .*no space left on device"):
-        store.create(profile="relay", model="claude-demo")
-    deferred = store.create(profile="relay", model="claude-demo", deferred=True)
+        store.create(SessionSettings(profile="relay", model="claude-demo"))
+    deferred = store.create(SessionSettings(profile="relay", model="claude-demo"), deferred=True)
     with pytest.raises(SessionSaveError):
         deferred.append_message(ChatMessage.user("Hello"))
 
@@ -324,7 +331,9 @@ def test_a_failed_index_write_does_not_lose_the_session(
     sessions_disk("index-full")
 
     session.finish_reply(big_reply())  # saved: the index is only a cache
-    created = SessionStore().create(profile="relay", model="claude-demo", title="New")
+    created = SessionStore().create(
+        SessionSettings(profile="relay", model="claude-demo"), title="New"
+    )
     listed = SessionStore().list()
 
     sessions_disk("ok")

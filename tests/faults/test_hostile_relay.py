@@ -22,6 +22,7 @@ from claude_tui.demo.fault_modes import parse_keywords
 from claude_tui.demo.hostile_streams import ESCAPES_TEXT
 from claude_tui.profiles import profile_from_table
 from claude_tui.profiles.profile import Profile
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.wire.accumulator import MessageAccumulator
 from claude_tui.wire.chat_client import ChatClient
@@ -265,7 +266,9 @@ async def test_conversation_saves_the_partial_reply_of_a_hostile_stream(
         },
     )
     pool = EndpointPool()
-    session = SessionStore().create(profile=profile.name, model=profile.model, thinking="off")
+    session = SessionStore().create(
+        SessionSettings(profile=profile.name, model=profile.model, thinking="off")
+    )
     conversation = Conversation(session, profile, pool)
     replies: list[ChatMessage] = []
     try:

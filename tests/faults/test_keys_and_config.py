@@ -25,6 +25,7 @@ from claude_tui.profiles import (
     profile_values,
     set_theme,
 )
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.sessions.transfer import export_json, export_markdown
 from claude_tui.wire.events import StreamFailed
@@ -66,7 +67,9 @@ async def test_key_command_complaint_is_never_saved(
         },
     )
     store = SessionStore()
-    session = store.create(profile=profile.name, model=profile.model, thinking="off")
+    session = store.create(
+        SessionSettings(profile=profile.name, model=profile.model, thinking="off")
+    )
     conversation = Conversation(session, profile, pool)
 
     errors, details = [], []

@@ -14,6 +14,7 @@ import textwrap
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.sessions import SessionStore
 from claude_tui.sessions.session_replay import replies_after_prompts
+from claude_tui.sessions.session_settings import SessionSettings
 
 # A window driven line by line on stdin: "prompt TEXT" saves a prompt, "reply TEXT" streams
 # (one checkpoint) and finishes the reply to it; each step answers "ok" when it is on disk.
@@ -72,7 +73,7 @@ def texts(session_id: str) -> list[str]:
 
 
 def test_two_processes_interleaving_turns_load_as_prompt_reply_pairs() -> None:
-    session = SessionStore().create(profile="relay", model="claude-demo")
+    session = SessionStore().create(SessionSettings(profile="relay", model="claude-demo"))
     a, b = Window(session.id), Window(session.id)
     try:
         a.do("prompt Question A")
@@ -98,7 +99,7 @@ def test_two_processes_interleaving_turns_load_as_prompt_reply_pairs() -> None:
 
 def test_two_session_objects_on_one_file_keep_each_reply_with_its_prompt() -> None:
     store = SessionStore()
-    first = store.create(profile="relay", model="claude-demo")
+    first = store.create(SessionSettings(profile="relay", model="claude-demo"))
     second = SessionStore().open(first.id)
 
     first.append_message(ChatMessage.user("A?"))

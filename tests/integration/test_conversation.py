@@ -18,6 +18,7 @@ from claude_tui.demo import DemoRelay, Fault
 from claude_tui.demo.scripted_reply import answer_markdown, thinking_text
 from claude_tui.profiles import Profile, profile_from_table
 from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.wire.events import StreamEvent, StreamFailed, TextDelta
 
@@ -44,7 +45,7 @@ def relay_profile(relay: DemoRelay, name: str = "relay", **table: Any) -> Profil
 
 def new_conversation(profile: Profile, pool: EndpointPool) -> Conversation:
     session = SessionStore().create(
-        profile=profile.name, model=profile.model, thinking=str(profile.thinking)
+        SessionSettings(profile=profile.name, model=profile.model, thinking=profile.thinking)
     )
     return Conversation(session, profile, pool)
 

@@ -17,6 +17,7 @@ from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.demo import DemoRelay
 from claude_tui.demo.scripted_reply import answer_markdown
 from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 
 from .cli_process import run_claude_tui as claude_tui
@@ -31,7 +32,9 @@ def assert_one_line(stderr: str, *needles: str) -> None:
 
 def seed(prompt: str, reply: str = "A reply.", *, thinking: str = "") -> Session:
     """A saved two-message session, as if a conversation had happened."""
-    session = SessionStore().create(profile="relay", model="claude-demo", thinking="2048")
+    session = SessionStore().create(
+        SessionSettings(profile="relay", model="claude-demo", thinking=2048)
+    )
     session.append_message(ChatMessage.user(prompt))
     content: list[dict[str, Any]] = []
     if thinking:
@@ -103,7 +106,7 @@ def test_list_newest_first_in_text_and_json() -> None:
 
 
 def test_an_untitled_session_is_listed_as_untitled() -> None:
-    untitled = SessionStore().create(profile="relay", model="claude-demo")
+    untitled = SessionStore().create(SessionSettings(profile="relay", model="claude-demo"))
 
     text = claude_tui("sessions", "list")
     assert len(text.stdout.splitlines()) == 1
@@ -130,7 +133,7 @@ def test_show_prints_markdown() -> None:
 
 
 def test_show_marks_interrupted_and_failed_replies() -> None:
-    session = SessionStore().create(profile="relay", model="claude-demo")
+    session = SessionStore().create(SessionSettings(profile="relay", model="claude-demo"))
     session.append_message(ChatMessage.user("Go"))
     cut = ChatMessage(role="assistant", content=[{"type": "text", "text": "Half"}])
     cut.status = MessageStatus.INTERRUPTED

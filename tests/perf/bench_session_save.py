@@ -24,6 +24,7 @@ from pathlib import Path
 from claude_tui.chat_message import ChatMessage, Usage
 from claude_tui.sessions import SessionStore
 from claude_tui.sessions.session_file import header_record, new_session_text
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import new_session_id
 
 
@@ -55,13 +56,15 @@ def bench_saves(root: Path, saves: int) -> tuple[float, float]:
     for n in range(500):
         history += [ChatMessage.user(f"Question number {n}, with some detail."), _reply(n)]
     long_session = store.open(
-        store.import_session(messages=history, profile="default", model="m").id
+        store.import_session(
+            messages=history, settings=SessionSettings(profile="default", model="m")
+        ).id
     )
     assert len(long_session.messages) == 1000
 
     new_times, long_times = [], []
     for n in range(saves):
-        fresh = store.create(profile="default", model="m")
+        fresh = store.create(SessionSettings(profile="default", model="m"))
         start = time.perf_counter()
         fresh.append_message(ChatMessage.user(f"A new prompt {n} of typical length."))
         new_times.append(time.perf_counter() - start)
@@ -80,11 +83,10 @@ def _write_sessions(root: Path, count: int) -> None:
             session_id=session_id,
             title=f"Session {n}: refactoring the parser module",
             created=now - count + n,
-            profile="default",
-            model="claude-sonnet-4-5",
-            system=None,
-            thinking="adaptive",
             at=now - count + n,
+            settings=SessionSettings(
+                profile="default", model="claude-sonnet-4-5", system=None, thinking="adaptive"
+            ),
         )
         messages = [ChatMessage.user(f"Prompt {n}"), _reply(n)]
         (root / f"{session_id}.jsonl").write_text(new_session_text(header, messages))

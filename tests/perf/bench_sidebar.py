@@ -43,6 +43,7 @@ from textual.worker import WorkerCancelled
 from claude_tui.chat_message import ChatMessage
 from claude_tui.sessions import SessionStore
 from claude_tui.sessions.session_file import encode_record, header_record, message_record
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.ui.widgets.sessions.session_list import row_details
 from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
 
@@ -85,11 +86,10 @@ def write_sessions(root: Path, count: int) -> SessionStore:
             session_id=f"s{number:05d}",
             title=f"Session {number}: refactoring the parser module",
             created=at,
-            profile="default",
-            model="claude-sonnet-4-5",
-            system=None,
-            thinking="adaptive",
             at=at,
+            settings=SessionSettings(
+                profile="default", model="claude-sonnet-4-5", system=None, thinking="adaptive"
+            ),
         )
         prompt.id, reply.id = f"u{number}", f"a{number}"
         prompt.content = [{"type": "text", "text": f"Question {number} about the parser."}]

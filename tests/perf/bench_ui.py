@@ -38,6 +38,8 @@ from typing import Any
 
 from ui_bench_children import CHILD_TIMEOUT, READY_TIMEOUT, SESSION_END_MARKER
 
+from claude_tui.sessions.session_settings import SessionSettings
+
 CHILDREN = Path(__file__).resolve().with_name("ui_bench_children.py")
 BUDGET_LAUNCH = 1.5
 BUDGET_STREAM = 3.0
@@ -130,7 +132,9 @@ def _make_session(store: Any) -> tuple[str, int]:
             )
         )
     session = store.import_session(
-        messages=messages, profile="bench", model="claude-demo", title="bench: 1,000 messages"
+        messages=messages,
+        title="bench: 1,000 messages",
+        settings=SessionSettings(profile="bench", model="claude-demo"),
     )
     return session.id, chars
 
@@ -188,7 +192,7 @@ def main() -> int:
             )
             store = SessionStore()
             big_id, big_chars = _make_session(store)
-            empty_id = store.create(profile="bench", model="claude-demo").id
+            empty_id = store.create(SessionSettings(profile="bench", model="claude-demo")).id
             big_bytes = store.path_for(big_id).stat().st_size
             print(
                 f"session: 1,000 messages, {big_chars / 1e6:.2f} M chars of text, "

@@ -21,6 +21,7 @@ from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.profiles import Config, load_config
 from claude_tui.sessions import session, session_store
 from claude_tui.sessions.session import Session
+from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.app import ClaudeTuiApp
 from claude_tui.ui.widgets.sessions import session_list
@@ -133,11 +134,9 @@ def save_error_session() -> Session:
 def _save(session_id: str, messages: list[ChatMessage]) -> Session:
     return SessionStore().import_session(
         messages=messages,
-        profile=PROFILE,
-        model=MODEL,
-        thinking="4096",
         created=CREATED,
         session_id=session_id,
+        settings=SessionSettings(profile=PROFILE, model=MODEL, thinking=4096),
     )
 
 
@@ -201,12 +200,10 @@ def save_sidebar_sessions() -> list[Session]:
             saved.append(
                 SessionStore().import_session(
                     messages=[_prompt(f"msg_{session_id}_prompt_{number}", prompt), answer],
-                    profile=PROFILE,
-                    model=MODEL,
                     title=title,
-                    thinking="4096",
                     created=CREATED + hours * 3600.0 - 60.0,
                     session_id=session_id,
+                    settings=SessionSettings(profile=PROFILE, model=MODEL, thinking=4096),
                 )
             )
     return saved

@@ -242,30 +242,24 @@ class PaneCommands:
         self.notify(f"Renamed to {argument!r}.")
 
     def command_model(self: ConversationPane, argument: str) -> None:
-        if not argument:
-            self.app.run_action("pick_model")
-            return
+        """``/model NAME`` (without a name the app opens the picker instead)."""
         self.conversation.set_model(argument)
         self.post_message(self.StateChanged(self))
         self.notify(f"Next messages go to {argument}.")
 
     def command_thinking(self: ConversationPane, argument: str) -> None:
-        value: str | int
-        if argument in ("off", "adaptive"):
-            value = argument
-        elif argument.isdigit() and int(argument) >= 1024:
-            value = int(argument)
-        else:
+        from claude_tui.sessions.session_settings import parse_thinking
+
+        value = parse_thinking(argument)
+        if value == "off" and argument != "off":
             self.notify(
                 "Usage: /thinking off | adaptive | N (a budget of at least 1024 tokens)",
                 severity="warning",
             )
             return
-        if isinstance(value, int) and value >= self.conversation.profile.max_tokens:
-            self.notify(
-                f"The budget must be below max_tokens ({self.conversation.profile.max_tokens}).",
-                severity="warning",
-            )
+        max_tokens = self.conversation.settings.max_tokens
+        if isinstance(value, int) and value >= max_tokens:
+            self.notify(f"The budget must be below max_tokens ({max_tokens}).", severity="warning")
             return
         self.conversation.set_thinking(value)
         self.post_message(self.StateChanged(self))
