@@ -406,7 +406,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             return
         pane.stop()
         await pane.wait_idle()
-        pane.composer.composer.keep_unsent()
+        pane.keep_unsent()
         await self.tabs.remove(pane)
         if self.active_pane is not None:
             self.active_pane.focus_composer()
@@ -418,7 +418,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         for pane in self.panes:
             if pane.stop():
                 await pane.wait_idle()
-            pane.composer.composer.keep_unsent()
+            pane.keep_unsent()
         await self.pool.aclose()
         self.exit(0)
 

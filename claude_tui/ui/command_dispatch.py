@@ -206,7 +206,7 @@ async def interrupt(app: CommandHost) -> None:
     if pane.stop():
         app.quit_press.reset()
         return
-    if pane.composer.composer.clear_to_history():
+    if pane.clear_composer():
         app.quit_press.reset()
         pane.focus_composer()
         return

@@ -108,6 +108,19 @@ class ComposerBox(Vertical):
         """Put the cursor in the composer."""
         self._composer.focus()
 
+    @property
+    def text(self) -> str:
+        """What is typed in the composer now."""
+        return self._composer.text
+
+    def keep_unsent(self) -> None:
+        """Text typed but not sent goes into the prompt history (the tab is closing)."""
+        self._composer.keep_unsent()
+
+    def clear_to_history(self) -> bool:
+        """Empty the composer, its text kept in the prompt history; False if it was empty."""
+        return self._composer.clear_to_history()
+
     def set_text(self, text: str) -> None:
         """Replace the composer text (e.g. a message to edit and resend) and focus it."""
         self._composer.set_text(text)

@@ -127,6 +127,14 @@ class ConversationPane(PaneCommands, Vertical):
         """Put the cursor in the composer."""
         self.composer.focus_composer()
 
+    def keep_unsent(self) -> None:
+        """The tab is closing: text typed but not sent goes into the prompt history."""
+        self.composer.keep_unsent()
+
+    def clear_composer(self) -> bool:
+        """Empty the composer into the prompt history (Ctrl+C); False if it was empty."""
+        return self.composer.clear_to_history()
+
     @property
     def alert(self) -> PaneAlert:
         """The card for failures that belong to no one reply."""
@@ -239,7 +247,7 @@ class ConversationPane(PaneCommands, Vertical):
 
     def _give_back(self, prompt: str) -> None:
         """Put a prompt that was not sent back in the composer, before anything typed since."""
-        typed = self.composer.composer.text
+        typed = self.composer.text
         self.composer.set_text(f"{prompt}\n{typed}" if typed.strip() else prompt)
 
     def _show_key_failure_detail(self, error: BaseException) -> None:
