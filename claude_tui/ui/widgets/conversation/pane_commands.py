@@ -194,7 +194,7 @@ class PaneCommands:
         title = f"Thinking of the reply from {message.model or 'Claude'}"
         from claude_tui.ui.screens.thinking_screen import ThinkingScreen
 
-        self.app.push_screen(ThinkingScreen(title, message.thinking_text))
+        self.app.push_screen(ThinkingScreen(title, message))  # follows it while it streams
 
     def view_last_thinking(self: ConversationPane) -> None:
         """Open the thinking viewer for the newest reply that has thinking."""
