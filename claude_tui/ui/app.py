@@ -23,7 +23,7 @@ from claude_tui.cli.session_choice import choose_profile, open_session
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.pricing.price_table import message_cost
-from claude_tui.profiles import Config, ConfigError, Profile
+from claude_tui.profiles import Config, ConfigError, Profile, load_config
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_settings import SessionSettings
@@ -36,6 +36,7 @@ from claude_tui.ui.command_dispatch import (
 )
 from claude_tui.ui.command_table import describe_keys
 from claude_tui.ui.commands import ClaudeCommands
+from claude_tui.ui.config_watch import ConfigWatch
 from claude_tui.ui.gc_tuning import collect_rarely, freeze_survivors
 from claude_tui.ui.keymap import apply_keymap, command_bindings, resolve_keymap
 from claude_tui.ui.picker_actions import PickerActions
@@ -76,6 +77,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         collect_rarely()  # before start-up's allocations; see gc_tuning
         super().__init__()
         self.config = config
+        self._config_watch = ConfigWatch(config.path)
         self.command_keys = resolve_keymap(config)  # a [keys] mistake stops the start here
         apply_keymap(self, self.command_keys)
         self.store = store or SessionStore()
@@ -139,6 +141,36 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         from claude_tui.ui.screens.help_screen import HelpScreen
 
         self.push_screen(HelpScreen(self.command_keys))
+
+    # -- the config, re-read when it changed ------------------------------------------------
+
+    def refresh_config(self) -> None:
+        """Re-read config.toml if it changed since it was read (an edit in an editor); a
+        broken edit is reported and the working config kept until it is fixed."""
+        if not self._config_watch.changed():
+            return
+        self._config_watch.seen()
+        try:
+            config = load_config(self.config.path)
+        except ConfigError as error:
+            self.notify(
+                f"config.toml changed but does not load, so the previous settings stay: {error}",
+                severity="error",
+                timeout=15,
+            )
+            return
+        self.apply_config(config)
+
+    def apply_config(self, config: Config) -> None:
+        """Use ``config`` from now on: open tabs follow their edited profile (as switching to
+        it again would; see ``Conversation.apply_profile_edit``)."""
+        self.config = config
+        self._config_watch.seen()
+        for pane in self.panes:
+            updated = config.profiles.get(pane.conversation.profile.name)
+            if updated is not None and updated != pane.conversation.profile:
+                pane.conversation.apply_profile_edit(updated)
+        self.refresh_status()
 
     # -- the boundary for what goes wrong -------------------------------------------------
 

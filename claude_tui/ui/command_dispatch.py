@@ -80,6 +80,8 @@ class CommandHost(Protocol):
 
     def action_pick_profile(self) -> None: ...
 
+    def refresh_config(self) -> None: ...
+
     def action_pick_model(self) -> None: ...
 
     def action_manage_profiles(self) -> None: ...
@@ -168,6 +170,7 @@ def switch_profile(app: CommandHost, pane: ConversationPane, name: str) -> None:
     if not name:
         app.action_pick_profile()
         return
+    app.refresh_config()  # a profile just added in an editor is known
     try:
         profile = app.config.profile(name)
     except ConfigError as exc:

@@ -23,6 +23,7 @@ class PickerActions:
         pane = self.active_pane
         if pane is None:
             return
+        self.refresh_config()  # a profile just added in an editor is offered
 
         def chosen(name: str | None) -> None:
             if name and name != pane.conversation.profile.name:
@@ -55,19 +56,14 @@ class PickerActions:
         """Open the profile manager: add, edit, duplicate, delete, set default, test."""
         from claude_tui.ui.screens.profile_manager import ProfileManager
 
+        self.refresh_config()
         self.push_screen(ProfileManager(self.config.path))
 
     def on_profile_manager_changed(self: ClaudeTuiApp, event: object) -> None:
         """Reload profiles after the manager saved; open tabs follow their edited profile."""
         config = getattr(event, "config", None)
-        if config is None:
-            return
-        self.config = config
-        for pane in self.panes:  # an edited profile re-applies to its tabs (see README)
-            updated = config.profiles.get(pane.conversation.profile.name)
-            if updated is not None and updated != pane.conversation.profile:
-                pane.conversation.apply_profile_edit(updated)
-        self.refresh_status()
+        if config is not None:
+            self.apply_config(config)  # an edited profile re-applies to its tabs (see README)
 
     def action_pick_theme(self: ClaudeTuiApp) -> None:
         """Theme picker with live preview; the choice is saved to config.toml."""

@@ -174,6 +174,9 @@ class ConversationPane(PaneCommands, Vertical):
                 "A reply is still streaming: press Esc to stop it first.", severity="warning"
             )
             return False
+        refresh_config = getattr(self.app, "refresh_config", None)
+        if callable(refresh_config):  # an edit of config.toml applies from this send on
+            refresh_config()
         self.start_reply(self.conversation.send(text))
         return True
 
