@@ -1,7 +1,7 @@
 """The app's pickers and managers: profile, model, theme, and the profile manager.
 
-A mixin of :class:`ClaudeTuiApp`; the screens are imported when first opened, so none of
-them costs start-up time.
+A mixin of the app, typed against :class:`~claude_tui.ui.app_host.AppHost`; the screens are
+imported when first opened, so none of them costs start-up time.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from claude_tui.ui.app import ClaudeTuiApp
+    from claude_tui.ui.app_host import AppHost
 
 
 class PickerActions:
     """Actions that open a picker screen and apply its answer."""
 
-    def action_pick_profile(self: ClaudeTuiApp) -> None:
+    def action_pick_profile(self: AppHost) -> None:
         """Pick the profile the current conversation talks to."""
         from claude_tui.ui.command_dispatch import switch_profile
         from claude_tui.ui.screens.profile_picker import ProfilePicker
@@ -32,7 +32,7 @@ class PickerActions:
 
         self.push_screen(ProfilePicker(self.config, pane.conversation.profile.name), chosen)
 
-    def action_pick_model(self: ClaudeTuiApp) -> None:
+    def action_pick_model(self: AppHost) -> None:
         """Pick a model from the endpoint's list (cached), or type one."""
         from claude_tui.ui.screens.model_picker import ModelPicker
 
@@ -52,20 +52,20 @@ class PickerActions:
         )
         self.push_screen(picker, chosen)
 
-    def action_manage_profiles(self: ClaudeTuiApp) -> None:
+    def action_manage_profiles(self: AppHost) -> None:
         """Open the profile manager: add, edit, duplicate, delete, set default, test."""
         from claude_tui.ui.screens.profile_manager import ProfileManager
 
         self.refresh_config()
         self.push_screen(ProfileManager(self.config.path))
 
-    def on_profile_manager_changed(self: ClaudeTuiApp, event: object) -> None:
+    def on_profile_manager_changed(self: AppHost, event: object) -> None:
         """Reload profiles after the manager saved; open tabs follow their edited profile."""
         config = getattr(event, "config", None)
         if config is not None:
             self.apply_config(config)  # an edited profile re-applies to its tabs (see README)
 
-    def action_pick_theme(self: ClaudeTuiApp) -> None:
+    def action_pick_theme(self: AppHost) -> None:
         """Theme picker with live preview; the choice is saved to config.toml."""
 
         def chosen(name: str | None) -> None:
@@ -76,7 +76,7 @@ class PickerActions:
 
         self.push_screen(ThemePicker(), chosen)
 
-    def set_theme(self: ClaudeTuiApp, name: str) -> None:
+    def set_theme(self: AppHost, name: str) -> None:
         """Switch theme live and remember the choice in config.toml."""
         if not name:
             self.action_pick_theme()

@@ -1,7 +1,8 @@
 """What the app does with the sessions sidebar: open, fork, export, rename, delete.
 
-A mixin of :class:`ClaudeTuiApp`, split from ``app.py`` along the seam between "the window
-and its tabs" and "the saved sessions behind them".
+A mixin of the app, typed against :class:`~claude_tui.ui.app_host.AppHost`; split from
+``app.py`` along the seam between "the window and its tabs" and "the saved sessions behind
+them".
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from claude_tui.sessions.session_errors import SessionError
 
 if TYPE_CHECKING:
     from claude_tui.sessions.session import Session
-    from claude_tui.ui.app import ClaudeTuiApp
+    from claude_tui.ui.app_host import AppHost
     from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
     from claude_tui.ui.widgets.sessions.session_sidebar import SessionSidebar
 
@@ -27,24 +28,24 @@ class SessionActions:
     """Sidebar message handlers and the toggle action."""
 
     @property
-    def sidebar(self: ClaudeTuiApp) -> SessionSidebar | None:
+    def sidebar(self: AppHost) -> SessionSidebar | None:
         """The sessions sidebar, or None before its first use."""
         found = self.query(f"#{SIDEBAR_ID}")
         return cast("SessionSidebar", found.first()) if found else None
 
     @property
-    def sidebar_shown(self: ClaudeTuiApp) -> bool:
+    def sidebar_shown(self: AppHost) -> bool:
         """True while the sessions sidebar is on screen."""
         sidebar = self.sidebar
         return sidebar is not None and bool(sidebar.display)
 
-    def refresh_sidebar(self: ClaudeTuiApp) -> None:
+    def refresh_sidebar(self: AppHost) -> None:
         """List the saved sessions again, if the sidebar is on screen."""
         if self.sidebar_shown:
             cast("SessionSidebar", self.sidebar).refresh_sessions()
             self.report_skipped_sessions()
 
-    def report_skipped_sessions(self: ClaudeTuiApp) -> None:
+    def report_skipped_sessions(self: AppHost) -> None:
         """Say once, in one toast, which session files the last listing had to skip (a
         damaged line, a FIFO, an unreadable index); a file already reported is not again."""
         from claude_tui.sessions.skipped_file import skipped_notice
@@ -54,7 +55,7 @@ class SessionActions:
             self.reported_skipped.update(item.path for item in new)
             self.notify(skipped_notice(new), severity="warning", timeout=15)
 
-    async def action_toggle_sidebar(self: ClaudeTuiApp) -> None:
+    async def action_toggle_sidebar(self: AppHost) -> None:
         """Show the sessions sidebar (filter focused) or hide it.
 
         It is mounted on first use: listing the saved sessions is work a launch should
@@ -77,7 +78,7 @@ class SessionActions:
         self.report_skipped_sessions()
         sidebar.focus_filter()
 
-    def _open_saved(self: ClaudeTuiApp, session_id: str) -> Session | None:
+    def open_saved(self: AppHost, session_id: str) -> Session | None:
         """The saved session, or None after telling the user why it cannot be opened."""
         try:
             return self.store.open(session_id)
@@ -85,18 +86,18 @@ class SessionActions:
             self.notify(str(exc), severity="error")
             return None
 
-    def _pane_showing(self: ClaudeTuiApp, session_id: str) -> ConversationPane | None:
+    def pane_showing(self: AppHost, session_id: str) -> ConversationPane | None:
         return next((p for p in self.panes if p.conversation.session.id == session_id), None)
 
     async def on_session_sidebar_open_requested(
-        self: ClaudeTuiApp, event: SessionSidebar.OpenRequested
+        self: AppHost, event: SessionSidebar.OpenRequested
     ) -> None:
-        open_pane = self._pane_showing(event.session_id)
+        open_pane = self.pane_showing(event.session_id)
         if open_pane is not None:
             self.tabs.activate(open_pane)
             open_pane.focus_composer()
             return
-        session = self._open_saved(event.session_id)
+        session = self.open_saved(event.session_id)
         if session is None:
             return
         profile = choose_profile(self.config, None, session)
@@ -112,11 +113,11 @@ class SessionActions:
             await self.open_pane(session=session, profile=profile)
 
     def on_session_sidebar_fork_requested(
-        self: ClaudeTuiApp, event: SessionSidebar.ForkRequested
+        self: AppHost, event: SessionSidebar.ForkRequested
     ) -> None:
         from claude_tui.ui.screens.fork_screen import ForkScreen
 
-        session = self._open_saved(event.session_id)
+        session = self.open_saved(event.session_id)
         if session is None:
             return
         if not session.messages:
@@ -134,23 +135,23 @@ class SessionActions:
         self.push_screen(ForkScreen(session.messages, title=session.title), chosen)
 
     def on_session_sidebar_export_requested(
-        self: ClaudeTuiApp, event: SessionSidebar.ExportRequested
+        self: AppHost, event: SessionSidebar.ExportRequested
     ) -> None:
         from claude_tui.ui.widgets.conversation.pane_commands import export_to_cwd
 
-        session = self._open_saved(event.session_id)
+        session = self.open_saved(event.session_id)
         if session is None:
             return
         export_to_cwd(cast("SessionSidebar", self.sidebar), session, event.format)
 
-    def on_session_sidebar_renamed(self: ClaudeTuiApp, event: SessionSidebar.Renamed) -> None:
-        pane = self._pane_showing(event.session_id)
+    def on_session_sidebar_renamed(self: AppHost, event: SessionSidebar.Renamed) -> None:
+        pane = self.pane_showing(event.session_id)
         if pane is not None:
             pane.conversation.session.title = event.title  # saved already; keep memory in step
             self.tabs.set_title(pane, event.title)
 
-    async def on_session_sidebar_deleted(self: ClaudeTuiApp, event: SessionSidebar.Deleted) -> None:
-        pane = self._pane_showing(event.session_id)
+    async def on_session_sidebar_deleted(self: AppHost, event: SessionSidebar.Deleted) -> None:
+        pane = self.pane_showing(event.session_id)
         if pane is None:
             return
         pane.stop()
@@ -162,7 +163,7 @@ class SessionActions:
 
             await clear_pane(self, pane)
 
-    def on_session_sidebar_closed(self: ClaudeTuiApp, event: SessionSidebar.Closed) -> None:
+    def on_session_sidebar_closed(self: AppHost, event: SessionSidebar.Closed) -> None:
         cast("SessionSidebar", self.sidebar).display = False
         if self.active_pane is not None:
             self.active_pane.focus_composer()

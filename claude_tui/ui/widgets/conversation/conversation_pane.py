@@ -127,6 +127,10 @@ class ConversationPane(PaneCommands, Vertical):
         """Put the cursor in the composer."""
         self.composer.focus_composer()
 
+    def state_changed(self) -> None:
+        """Tell the app the status bar (and the tab title) should redraw."""
+        self.post_message(self.StateChanged(self))
+
     def keep_unsent(self) -> None:
         """The tab is closing: text typed but not sent goes into the prompt history."""
         self.composer.keep_unsent()

@@ -20,10 +20,10 @@ from claude_tui.sessions.session import Session
 from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
 
 if TYPE_CHECKING:
-    from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
+    from claude_tui.ui.widgets.conversation.pane_host import PaneHost
 
 
-def export_to_cwd(widget: Widget, session: Session, kind: str) -> None:
+def export_to_cwd(widget: Widget | PaneHost, session: Session, kind: str) -> None:
     """Export ``session`` into the current folder and say where (or why not)."""
     try:
         from claude_tui.sessions.transfer import write_export
@@ -36,13 +36,14 @@ def export_to_cwd(widget: Widget, session: Session, kind: str) -> None:
 
 
 class PaneCommands:
-    """Mixin for :class:`ConversationPane`: every action that changes or reads history."""
+    """Mixin for :class:`ConversationPane` (typed against :class:`PaneHost`): every action
+    that changes or reads history."""
 
     editing_message_id: str | None = None
 
     # -- the message view's actions ----------------------------------------------------------
 
-    def on_conversation_view_action(self: ConversationPane, event: ConversationView.Action) -> None:
+    def on_conversation_view_action(self: PaneHost, event: ConversationView.Action) -> None:
         event.stop()
         message = self.conversation.session.find_message(event.message_id)
         if message is None:
@@ -67,7 +68,7 @@ class PaneCommands:
 
     # -- replies ---------------------------------------------------------------------------
 
-    def command_retry(self: ConversationPane, argument: str) -> None:
+    def command_retry(self: PaneHost, argument: str) -> None:
         if self.streaming:
             self.notify("Stop the streaming reply first (Esc).", severity="warning")
             return
@@ -77,7 +78,7 @@ class PaneCommands:
             return
         self.start_reply(self.conversation.regenerate())
 
-    def command_continue(self: ConversationPane, argument: str) -> None:
+    def command_continue(self: PaneHost, argument: str) -> None:
         if self.streaming:
             self.notify("A reply is still streaming.", severity="warning")
             return
@@ -90,20 +91,20 @@ class PaneCommands:
             self.notify("The last reply is complete; continuing anyway.", severity="information")
         self.start_reply(self.conversation.continue_reply())
 
-    def command_stop(self: ConversationPane, argument: str) -> None:
+    def command_stop(self: PaneHost, argument: str) -> None:
         if not self.stop():
             self.notify("Nothing is streaming.")
 
     # -- editing ---------------------------------------------------------------------------
 
-    def command_edit(self: ConversationPane, argument: str) -> None:
+    def command_edit(self: PaneHost, argument: str) -> None:
         users = [m for m in self.conversation.session.messages if m.role == "user"]
         if not users:
             self.notify("There is no prompt to edit yet.", severity="warning")
             return
         self._begin_edit(users[-1])
 
-    def _begin_edit(self: ConversationPane, message: ChatMessage) -> None:
+    def _begin_edit(self: PaneHost, message: ChatMessage) -> None:
         if message.role != "user":
             self.notify("Only your own messages can be edited; use retry for replies.")
             return
@@ -112,7 +113,7 @@ class PaneCommands:
         self.focus_composer()
         self.notify("Editing: Enter resends and replaces the later turns (kept in a fork).")
 
-    def send_edited(self: ConversationPane, text: str) -> None:
+    def send_edited(self: PaneHost, text: str) -> None:
         """Replace the edited message and everything after it, after confirmation."""
         session = self.conversation.session
         message_id = self.editing_message_id
@@ -142,7 +143,7 @@ class PaneCommands:
 
         self.app.push_screen(ConfirmScreen(question, yes="Replace"), replace)
 
-    def _delete(self: ConversationPane, message: ChatMessage) -> None:
+    def _delete(self: PaneHost, message: ChatMessage) -> None:
         if self.streaming:
             self.notify("Stop the streaming reply first (Esc).", severity="warning")
             return
@@ -163,7 +164,7 @@ class PaneCommands:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def command_copy(self: ConversationPane, argument: str) -> None:
+    def command_copy(self: PaneHost, argument: str) -> None:
         replies = [m for m in self.conversation.session.messages if m.role == "assistant"]
         if not replies:
             self.notify("There is no reply to copy yet.", severity="warning")
@@ -183,11 +184,11 @@ class PaneCommands:
             return
         self._copy(blocks[number - 1], f"code block {number}")
 
-    def _copy(self: ConversationPane, text: str, what: str) -> None:
+    def _copy(self: PaneHost, text: str, what: str) -> None:
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied the {what} ({len(text):,} characters) to the clipboard.")
 
-    def _view_thinking(self: ConversationPane, message: ChatMessage) -> None:
+    def _view_thinking(self: PaneHost, message: ChatMessage) -> None:
         if not message.thinking_text:
             self.notify("This message has no visible thinking.", severity="warning")
             return
@@ -196,7 +197,7 @@ class PaneCommands:
 
         self.app.push_screen(ThinkingScreen(title, message))  # follows it while it streams
 
-    def view_last_thinking(self: ConversationPane) -> None:
+    def view_last_thinking(self: PaneHost) -> None:
         """Open the thinking viewer for the newest reply that has thinking."""
         for message in reversed(self.conversation.session.messages):
             if message.thinking_text:
@@ -204,7 +205,7 @@ class PaneCommands:
                 return
         self.notify("No reply in this session has visible thinking.", severity="warning")
 
-    def command_cost(self: ConversationPane, argument: str) -> None:
+    def command_cost(self: PaneHost, argument: str) -> None:
         session = self.conversation.session
         usage = session.total_usage()
         costs = [self.cost_of(m) for m in session.messages if m.role == "assistant"]
@@ -217,7 +218,7 @@ class PaneCommands:
             timeout=8,
         )
 
-    def command_export(self: ConversationPane, argument: str) -> None:
+    def command_export(self: PaneHost, argument: str) -> None:
         kind = argument or "md"
         if kind not in ("md", "json"):
             self.notify("Usage: /export [md|json]", severity="warning")
@@ -226,7 +227,7 @@ class PaneCommands:
 
     # -- settings --------------------------------------------------------------------------
 
-    def command_rename(self: ConversationPane, argument: str) -> None:
+    def command_rename(self: PaneHost, argument: str) -> None:
         """``/rename TITLE``; without a title, a dialog holding the current one."""
         if not argument:
             from claude_tui.ui.screens.rename_screen import RenameScreen
@@ -238,16 +239,16 @@ class PaneCommands:
             self.app.push_screen(RenameScreen(self.conversation.session.title or ""), chosen)
             return
         self.conversation.session.rename(argument)
-        self.post_message(self.StateChanged(self))
+        self.state_changed()
         self.notify(f"Renamed to {argument!r}.")
 
-    def command_model(self: ConversationPane, argument: str) -> None:
+    def command_model(self: PaneHost, argument: str) -> None:
         """``/model NAME`` (without a name the app opens the picker instead)."""
         self.conversation.set_model(argument)
-        self.post_message(self.StateChanged(self))
+        self.state_changed()
         self.notify(f"Next messages go to {argument}.")
 
-    def command_thinking(self: ConversationPane, argument: str) -> None:
+    def command_thinking(self: PaneHost, argument: str) -> None:
         from claude_tui.sessions.session_settings import parse_thinking
 
         value = parse_thinking(argument)
@@ -262,10 +263,10 @@ class PaneCommands:
             self.notify(f"The budget must be below max_tokens ({max_tokens}).", severity="warning")
             return
         self.conversation.set_thinking(value)
-        self.post_message(self.StateChanged(self))
+        self.state_changed()
         self.notify(f"Thinking: {value}.")
 
-    def command_system(self: ConversationPane, argument: str) -> None:
+    def command_system(self: PaneHost, argument: str) -> None:
         if not argument:  # the current prompt in the composer, to edit and send back
             self.composer.set_text(f"/system {self.conversation.settings.system or ''}")
             return
