@@ -146,6 +146,25 @@ async def test_picker_arrows_move_and_escape_returns_none() -> None:
     assert app.results == [None]
 
 
+async def test_picker_filter_highlights_the_first_match_not_the_current_profile() -> None:
+    two_relays()
+    app = ScreenApp(ProfilePicker(load_config(), current="backup"))
+    async with app.run_test(size=SIZE) as pilot:
+        options = app.screen.query_one("#profiles", OptionList)
+        assert options.highlighted == 1  # empty filter: the current profile
+        await set_input(pilot, "#filter", "example")  # matches relay and backup
+        assert options.option_count == 2
+        assert options.highlighted == 0
+        assert options.highlighted_option is not None
+        assert options.highlighted_option.id == "relay"
+        await set_input(pilot, "#filter", "")  # cleared: back on the current profile
+        assert options.highlighted == 1
+        await set_input(pilot, "#filter", "example")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == ["relay"]
+
+
 # --- profile manager: the list and the editor ----------------------------------------------
 
 

@@ -189,12 +189,100 @@ async def test_enter_and_o_post_open_requests(store: SessionStore) -> None:
         ids = [summary.id for summary in sidebar.sessions]
         assert opened == [(ids[1], False), (ids[2], True)]
 
-        # From the filter: arrows move the highlight, Enter opens it.
+        # From the filter, Enter opens the highlighted session.
         app.received.clear()
         sidebar.focus_filter()
-        await pilot.press("up", "up", "enter")
+        await pilot.press("enter")
         await pilot.pause()
-        assert [(e.session_id, e.new_tab) for e in app.received] == [(ids[0], False)]
+        assert [(e.session_id, e.new_tab) for e in app.received] == [(ids[2], False)]
+
+
+async def test_down_and_tab_move_from_the_filter_into_the_list_where_letters_are_commands(
+    store: SessionStore,
+) -> None:
+    app = SidebarApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = app.sidebar
+        sidebar.focus_filter()
+        await pilot.press("down")
+        assert app.focused is sidebar.session_list
+        await pilot.press("down", "r")  # rename the second session, not filter by "r"
+        await pilot.pause()
+        assert isinstance(app.screen, RenameScreen)
+        assert app.screen.query_one(Input).value == "Rust lifetimes"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sidebar.filter_input.value == ""
+        assert app.focused is sidebar.session_list
+
+        sidebar.focus_filter()
+        await pilot.press("tab")
+        assert app.focused is sidebar.session_list
+
+
+async def test_in_the_list_other_keys_slash_and_escape_go_back_to_the_filter(
+    store: SessionStore,
+) -> None:
+    app = SidebarApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = app.sidebar
+        sidebar.focus_list()
+        await pilot.press(*"boil")  # b is no command: it starts the filter, the rest follow
+        assert app.focused is sidebar.filter_input
+        assert sidebar.filter_input.value == "boil"
+        assert _titles(sidebar) == ["Boiling eggs"]
+
+        await pilot.press("down", "slash")
+        assert app.focused is sidebar.filter_input
+        await pilot.press("s")  # typed at the end of the filter, not over it
+        assert sidebar.filter_input.value == "boils"
+
+        sidebar.set_filter("")
+        await pilot.press("down", "escape")  # Esc in the list: back to the filter...
+        assert app.focused is sidebar.filter_input
+        assert app.received == []
+        await pilot.press("down", "end", "up", "up", "up")  # ...and Up on the first row
+        assert app.focused is sidebar.filter_input
+        await pilot.press("escape")  # Esc in an empty filter closes the sidebar
+        await pilot.pause()
+        assert [type(e).__name__ for e in app.received] == ["Closed"]
+
+
+async def test_the_key_line_names_the_keys_of_the_part_with_the_keyboard(
+    store: SessionStore,
+) -> None:
+    app = SidebarApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = app.sidebar
+
+        def keys() -> str:
+            return str(sidebar.query_one("#session-keys").render())
+
+        sidebar.focus_filter()
+        await pilot.pause()
+        assert "Type to filter" in keys() and "Esc close" in keys()
+        await pilot.press("e")
+        assert "Esc clear" in keys()
+        await pilot.press("down")
+        await pilot.pause()
+        for named in ("r rename", "d delete", "f fork", "o new tab", "/ or Esc: filter"):
+            assert named in keys()
+
+
+async def test_typing_a_filter_highlights_the_first_match(store: SessionStore) -> None:
+    app = SidebarApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = app.sidebar
+        sidebar.focus_list()
+        await pilot.press("end")  # "Boiling eggs", the last row
+        sidebar.focus_filter()
+        await pilot.press("i")  # "Packing for a trip", "Rust lifetimes" and "Boiling eggs"
+        assert len(sidebar.sessions) == 3
+        assert sidebar.session_list.highlighted_id == sidebar.sessions[0].id
+        await _settle(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [e.session_id for e in app.received] == [sidebar.sessions[0].id]
 
 
 async def test_clicks_highlight_then_open(store: SessionStore) -> None:

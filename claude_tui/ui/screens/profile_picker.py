@@ -29,7 +29,9 @@ class ProfilePicker(ModalScreen[str | None]):
     """Dismisses with the chosen profile's name (Enter) or None (Esc).
 
     Typing filters the list by name, URL, format or model; Up and Down move the highlight
-    without leaving the filter.
+    without leaving the filter. With an empty filter the current profile is highlighted; once
+    the user types, the first match is, so Enter picks the row they see first rather than
+    silently keeping the profile they are trying to leave.
     """
 
     CSS_PATH = "profile_picker.tcss"
@@ -56,7 +58,8 @@ class ProfilePicker(ModalScreen[str | None]):
         self.query_one("#filter", Input).focus()
 
     def _fill(self, query: str) -> None:
-        """Show the profiles matching ``query``, keeping the current one highlighted."""
+        """Show the profiles matching ``query``: the current one highlighted when nothing is
+        typed, the first match otherwise."""
         words = query.lower().split()
         options: list[Option] = []
         for name, profile in self.config.profiles.items():
@@ -66,8 +69,12 @@ class ProfilePicker(ModalScreen[str | None]):
         option_list = self.query_one("#profiles", OptionList)
         option_list.set_options(options)
         names = [option.id for option in options]
-        if names:
-            option_list.highlighted = names.index(self.current) if self.current in names else 0
+        if not names:
+            return
+        if not words and self.current in names:
+            option_list.highlighted = names.index(self.current)
+        else:
+            option_list.highlighted = 0
 
     def _prompt(self, profile: Profile) -> Text:
         prompt = Text(profile.name, style="bold")

@@ -116,7 +116,7 @@ class SessionList(ScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False, id="session_list.up"),
+        Binding("up,k", "up", "Up", show=False, id="session_list.up"),
         Binding("down,j", "move(1)", "Down", show=False, id="session_list.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="session_list.page_up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="session_list.page_down"),
@@ -131,6 +131,8 @@ class SessionList(ScrollView, can_focus=True):
         Binding(
             "X,shift+x", "request('export_json')", "Export json", id="session_list.export_json"
         ),
+        Binding("slash", "to_filter", "Filter", show=False, id="session_list.filter"),
+        Binding("escape", "to_filter", "Filter", show=False, id="session_list.escape"),
     ]
 
     cursor: reactive[int] = reactive(0, layout=False, always_update=False)
@@ -148,6 +150,15 @@ class SessionList(ScrollView, can_focus=True):
             self.kind = kind
             self.session_id = session_id
 
+    class FilterWanted(Message):
+        """The user wants the filter back: ``text`` is what they typed to get there (a key
+        that is not a command here), to be added to the filter; "" for ``/``, Esc or Up on
+        the first row."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.sessions: Sequence[SessionSummary] = ()
@@ -159,10 +170,17 @@ class SessionList(ScrollView, can_focus=True):
 
     # -- public API ------------------------------------------------------------------------
 
-    def show(self, sessions: Sequence[SessionSummary], *, empty_text: str = "") -> None:
+    def show(
+        self,
+        sessions: Sequence[SessionSummary],
+        *,
+        empty_text: str = "",
+        keep_highlight: bool = True,
+    ) -> None:
         """Show these sessions (in this order), keeping the highlight on the same session
-        when it is still there; ``empty_text`` is shown when there are none."""
-        keep = self.highlighted_id
+        when it is still there (on the first one when not ``keep_highlight``);
+        ``empty_text`` is shown when there are none."""
+        keep = self.highlighted_id if keep_highlight else None
         self.sessions = sessions
         self.empty_text = empty_text
         self._strips.clear()
@@ -322,8 +340,30 @@ class SessionList(ScrollView, can_focus=True):
         else:
             self._last_clicked = index
 
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that is no command here goes to the filter, so typing to search
+        works wherever the keyboard is in the sidebar (commands are single letters, and a
+        letter must never do both)."""
+        if event.key in self.screen.active_bindings:
+            return  # a command: the binding runs it
+        if not event.is_printable or not event.character:
+            return
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.FilterWanted(event.character))
+
     def action_move(self, step: int) -> None:
         self.move(step)
+
+    def action_up(self) -> None:
+        """Up moves the highlight; on the first row it goes back to the filter above."""
+        if self.cursor <= 0:
+            self.post_message(self.FilterWanted(""))
+        else:
+            self.move(-1)
+
+    def action_to_filter(self) -> None:
+        self.post_message(self.FilterWanted(""))
 
     def action_page(self, direction: int) -> None:
         rows = max(self.scrollable_content_region.height // ROW_HEIGHT - 1, 1)

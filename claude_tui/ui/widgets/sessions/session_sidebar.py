@@ -1,4 +1,15 @@
-"""The sessions sidebar: a filter, the saved sessions newest first, and a status line.
+"""The sessions sidebar: a filter, the saved sessions newest first, a status line and a line
+naming the keys.
+
+The keys follow one model, shown in the key line:
+
+- The filter has the keyboard when the sidebar opens. Typing filters (the first match is
+  highlighted); Enter opens the highlighted session (Ctrl+Enter in a new tab); Down or Tab
+  moves into the list; Esc clears the filter, and Esc in an empty filter closes the sidebar.
+- In the list, letters are commands: Enter open, o open in a new tab, r rename, d delete,
+  f fork, x / X export Markdown / JSON; Up/Down (j/k), PageUp/PageDown, Home/End move.
+  ``/``, Esc, Up on the first row, or any printable key that is no command go back to the
+  filter (that key is typed into it), so a letter never both filters and acts.
 
 Typing filters by title at once, and a background thread searches the text of the messages,
 adding matches as it finds them; a new keystroke cancels the search in progress. The sidebar
@@ -12,7 +23,7 @@ import logging
 import time
 from collections.abc import Sequence
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -36,6 +47,13 @@ SEARCH_REPORT_INTERVAL = 0.05
 AGE_REFRESH_INTERVAL = 60.0
 
 
+# Three short lines each (the sidebar is 36 cells wide), so the list does not change height
+# when the keyboard moves between the filter and the list.
+FILTER_KEYS_EMPTY = "Type to filter\n↓ or Tab: the list\nEnter open · Esc close"
+FILTER_KEYS = "Type to filter\n↓ or Tab: the list\nEnter open · Esc clear"
+LIST_KEYS = "Enter open · o new tab\nr rename · d delete · f fork\nx/X export · / or Esc: filter"
+
+
 class SessionSidebar(Vertical):
     """Saved sessions with a filter; the app docks it and reacts to its messages."""
 
@@ -54,12 +72,18 @@ class SessionSidebar(Vertical):
             color: $text-muted;
             background: $surface;
         }
+        & > #session-keys {
+            height: 3;
+            padding: 0 1;
+            color: $text-muted;
+            background: $surface;
+        }
     }
     """
 
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False, id="sessions.up"),
-        Binding("down", "move(1)", "Down", show=False, id="sessions.down"),
+        # The list binds its own keys; these act while the filter has the keyboard.
+        Binding("down", "focus_list", "List", show=False, id="sessions.down"),
         Binding("ctrl+enter", "open(True)", "Open in tab", show=False, id="sessions.open_tab"),
         Binding("escape", "escape", "Clear / close", show=False, id="sessions.escape"),
     ]
@@ -129,11 +153,17 @@ class SessionSidebar(Vertical):
         self._new_text_matches: set[str] = set()  # found by the running search
         self._generation = 0
         self._search_state: tuple[int, int] | None = None  # (searched, total) while running
+        self._highlight_first = True  # typed a filter, not yet in the list: Enter opens the top
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter sessions…", compact=True, id="session-filter")
+        # Not selected on focus: a key typed in the list is added to the filter, not a
+        # replacement for it.
+        yield Input(
+            placeholder="Filter sessions…", compact=True, select_on_focus=False, id="session-filter"
+        )
         yield SessionList(id="session-list")
         yield Static("", id="session-status", markup=False)
+        yield Static(FILTER_KEYS_EMPTY, id="session-keys", markup=False)
 
     def on_mount(self) -> None:
         self.refresh_sessions()
@@ -189,10 +219,12 @@ class SessionSidebar(Vertical):
         self._set_query(event.value)
 
     def _set_query(self, text: str) -> None:
+        self._show_keys()
         query = text.strip()
         if query == self._query:
             return
         self._query = query
+        self._highlight_first = True
         self._apply_filter(keep_text_matches=False)
 
     def _apply_filter(self, *, keep_text_matches: bool) -> None:
@@ -218,7 +250,7 @@ class SessionSidebar(Vertical):
             wanted = self._title_matches | self._text_matches
             shown = [summary for summary in self._summaries if summary.id in wanted]
             empty = "Searching messages…" if self.searching else f"Nothing matches “{self._query}”."
-        self.session_list.show(shown, empty_text=empty)
+        self.session_list.show(shown, empty_text=empty, keep_highlight=not self._highlight_first)
         self._show_status()
 
     def _show_status(self) -> None:
@@ -289,6 +321,37 @@ class SessionSidebar(Vertical):
         else:
             self._search_state = (event.searched, event.total)
         self._show()
+
+    # -- focus: the filter or the list -----------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.session_list:
+            self._highlight_first = False  # the user moves the highlight from here on
+        self._show_keys()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._show_keys()
+
+    def on_session_list_filter_wanted(self, event: SessionList.FilterWanted) -> None:
+        event.stop()
+        field = self.filter_input
+        field.focus()
+        field.cursor_position = len(field.value)
+        if event.text:
+            field.insert_text_at_cursor(event.text)  # Input.Changed filters as typing does
+
+    def action_focus_list(self) -> None:
+        self.focus_list()
+
+    def _show_keys(self) -> None:
+        """Name the keys of the part that has the keyboard (the list's when it has it)."""
+        if not self.is_mounted:
+            return
+        if self.session_list.has_focus:
+            text = LIST_KEYS
+        else:
+            text = FILTER_KEYS if self.filter_input.value else FILTER_KEYS_EMPTY
+        self.query_one("#session-keys", Static).update(text)
 
     # -- actions ---------------------------------------------------------------------------
 
