@@ -62,7 +62,8 @@ class ThinkTagSplitter:
         return segments
 
     def _give(self, segments: list[Segment], piece: str) -> None:
-        """Add ``piece`` of the current kind, less the line breaks that follow a closing tag before any text."""
+        """Add ``piece`` of the current kind, less the line breaks that follow a closing tag
+        before any reply text."""
         kind = self._kind()
         if kind == "text":
             if self._drop_line_breaks:
