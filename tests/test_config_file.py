@@ -482,3 +482,34 @@ def test_locator_handles_multiline_values_and_nested_inline_tables() -> None:
 def test_dotted_key_quotes_only_when_needed() -> None:
     assert dotted_key(["profiles", "relay", "max_tokens"]) == "profiles.relay.max_tokens"
     assert dotted_key(["profiles", "my relay"]) == 'profiles."my relay"'
+
+
+ENV_VARIABLES = {"ANTHROPIC_BASE_URL": "https://relay.example", "ANTHROPIC_AUTH_TOKEN": "t"}
+
+
+def test_env_variables_make_env_the_default_without_a_file(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "config.toml", environ=ENV_VARIABLES)
+    assert config.default_profile_name == "env"
+    assert not config.default_is_fallback
+
+
+def test_env_variables_make_env_the_default_over_file_profiles(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, '[profiles.a]\napi_key_env = "A"\n'), environ=ENV_VARIABLES
+    )
+    assert config.default_profile_name == "env"
+
+
+def test_default_profile_in_the_file_wins_over_env(tmp_path: Path) -> None:
+    path = write(tmp_path, 'default_profile = "a"\n[profiles.a]\napi_key_env = "A"\n')
+    config = load_config(path, environ=ENV_VARIABLES)
+    assert config.default_profile_name == "a"
+    assert not config.default_is_fallback
+
+
+def test_the_demo_is_the_fallback_only_when_nothing_is_configured(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "config.toml", environ={}).default_is_fallback
+    one_profile = load_config(write(tmp_path, '[profiles.a]\napi_key_env = "A"\n'), environ={})
+    assert one_profile.default_profile_name == "demo"  # a profile alone is not chosen
+    named = load_config(write(tmp_path, 'default_profile = "demo"\n'), environ={})
+    assert named.default_profile_name == "demo" and not named.default_is_fallback

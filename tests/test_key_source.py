@@ -253,3 +253,52 @@ def test_redact() -> None:
     )
     assert redact("nothing here", [SECRET]) == "nothing here"
     assert redact("pw=hunter2", ["hunter2"]) == "pw=••••"
+
+
+REAL_LOOKING_KEY = "sk-ant-api03-Zq8LmN2vX4cR7tY1uI9oP3aS6dF0gH5jK"
+UNREACHABLE = (
+    "could not connect to http://127.0.0.1:9: check the profile's base_url, your network or proxy"
+)
+
+
+@pytest.mark.parametrize("key", ["k", "key", "abc123", "net", "work"])
+def test_redact_keeps_a_short_key_inside_words_readable(key: str) -> None:
+    """The issue's message with ``api_key = "k"``: "chec•••• ... networ••••" before."""
+    assert redact(UNREACHABLE, [key]) == UNREACHABLE
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "expected"),
+    [
+        ("k", "Bearer k was refused", "Bearer •••• was refused"),
+        ("k", 'invalid api key "k"', 'invalid api key "••••"'),
+        ("key", "key=key; keys are fine", "••••=••••; keys are fine"),
+        ("key", "the key is wrong", "the •••• is wrong"),  # a key that is a word is hidden
+        ("abc123", "token 'abc123' expired", "token '••••' expired"),
+        ("abc123", "abc1234 is not abc123.", "abc1234 is not ••••."),
+        ("abc123", "x-abc123-y x_abc123", "x-••••-y x_••••"),
+    ],
+)
+def test_redact_masks_a_short_key_standing_as_a_token(key: str, text: str, expected: str) -> None:
+    assert redact(text, [key]) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"invalid x-api-key: {REAL_LOOKING_KEY}",
+        f'{{"error": "key \\"{REAL_LOOKING_KEY}\\" is revoked"}}',
+        f"glued{REAL_LOOKING_KEY}glued",  # a long key is masked even inside a word
+    ],
+)
+def test_redact_masks_a_long_key_everywhere(text: str) -> None:
+    redacted = redact(text, [REAL_LOOKING_KEY])
+    assert REAL_LOOKING_KEY not in redacted
+    assert "sk-ant-…" + REAL_LOOKING_KEY[-4:] in redacted
+
+
+def test_redact_with_short_and_long_keys_together() -> None:
+    text = f"check k and {REAL_LOOKING_KEY}"
+    assert (
+        redact(text, ["k", REAL_LOOKING_KEY]) == f"check •••• and sk-ant-…{REAL_LOOKING_KEY[-4:]}"
+    )

@@ -156,7 +156,7 @@ def test_think_tags_in_content_become_thinking() -> None:
     )
     assert block_kinds(events) == [(0, "thinking"), (1, "text")]
     assert joined_thinking(events) == "plan it"
-    assert joined_text(events) == "\n\nDone."
+    assert joined_text(events) == "Done."  # no blank lines where the tags were
 
 
 @pytest.mark.parametrize("cut", range(1, len("<think>abc</think>xyz")))

@@ -143,3 +143,31 @@ def reference(source: str) -> list[Segment]:
         source = source[position + len(tag) :]
         thinking = not thinking
     return merged([s for s in segments if s[1]])
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        ["<think>\nreason\n</think>\n\nThe answer."],
+        ["<think>\n", "reason", "\n</think>\n\n", "The answer."],
+        ["<think>reason</think>\n", "\n", "\r\nThe answer."],
+        ["<think>reason</", "think>", "\n\n", "The answer."],
+    ],
+    ids=["one-chunk", "demo-relay-chunks", "breaks-in-pieces", "tag-split"],
+)
+def test_no_blank_lines_open_the_reply_after_think(chunks: list[str]) -> None:
+    text = "".join(piece for kind, piece in run(chunks) if kind == "text")
+    assert text == "The answer."
+
+
+def test_line_breaks_after_a_later_think_stay() -> None:
+    assert merged(run(["Intro\n<think>x</think>\n\nmore"])) == [
+        ("text", "Intro\n"),
+        ("thinking", "x"),
+        ("text", "\n\nmore"),
+    ]
+
+
+def test_line_breaks_inside_the_reply_stay() -> None:
+    text = "".join(p for k, p in run(["<think>x</think>\n\nOne.\n\nTwo."]) if k == "text")
+    assert text == "One.\n\nTwo."

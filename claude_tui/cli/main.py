@@ -13,11 +13,22 @@ import sys
 from collections.abc import Sequence
 
 from claude_tui import __version__
-from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE
+from claude_tui.cli.closed_pipe import silence_stdout
+from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from claude_tui.cli.print_output import OUTPUT_FORMATS
+from claude_tui.cli.session_choice import ResumeIdError
 from claude_tui.profiles import ConfigError
 from claude_tui.sessions.session_errors import SessionError
 
 SUBCOMMANDS = ("sessions", "profiles", "relay")
+
+
+def _print_only_flags(args: argparse.Namespace) -> list[tuple[str, object]]:
+    """Flags that mean something only in print mode, with what was given for each."""
+    return [
+        ("--output-format", args.output_format),
+        ("--append-system-prompt", args.append_system_prompt),
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
             "'claude-tui relay --help'."
         ),
     )
-    parser.add_argument("prompt", nargs="?", help="prompt for print mode (-p)")
+    parser.add_argument(
+        "prompt",
+        nargs="?",
+        help="the first prompt: sent as the app opens, or answered on stdout with -p",
+    )
     parser.add_argument(
         "-p",
         "--print",
@@ -59,6 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--show-thinking", action="store_true", help="print mode: also print thinking, to stderr"
     )
     parser.add_argument("--system", help="system prompt for a new session")
+    parser.add_argument(
+        "--append-system-prompt",
+        metavar="TEXT",
+        help="print mode: add TEXT after the system prompt, for this run only (not saved)",
+    )
+    parser.add_argument(
+        "--output-format",
+        choices=OUTPUT_FORMATS,
+        help="print mode: text (default), json (one result object) or stream-json "
+        "(one JSON event per line)",
+    )
     parser.add_argument("--version", action="version", version=f"claude-tui {__version__}")
     return parser
 
@@ -77,10 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from claude_tui.cli.print_mode import run_print_mode
 
             return run_print_mode(args)
-        if args.prompt:
-            build_parser().error("a prompt argument needs -p/--print (or type it in the app)")
+        for flag, value in _print_only_flags(args):
+            if value is not None:
+                build_parser().error(f"{flag} needs -p/--print")
         return _run_app(args)
-    except ConfigError as exc:
+    except (ConfigError, ResumeIdError) as exc:
         _fail(str(exc))
         return EXIT_USAGE
     except SessionError as exc:
@@ -112,6 +139,18 @@ def _known_secrets() -> list[str]:
 
 
 def _run_subcommand(name: str, rest: list[str]) -> int:
+    """Run a subcommand; a reader that went away (``sessions list | head -3``) ends it
+    quietly with exit 0, as Unix tools stop, instead of a BrokenPipeError traceback."""
+    try:
+        code = _dispatch_subcommand(name, rest)
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is caught below
+    except BrokenPipeError:
+        silence_stdout()
+        return EXIT_OK
+    return code
+
+
+def _dispatch_subcommand(name: str, rest: list[str]) -> int:
     if name == "sessions":
         from claude_tui.cli.sessions_command import run_sessions_command
         from claude_tui.cli.terminal_output import terminal_safe_output
@@ -132,6 +171,11 @@ def _run_app(args: argparse.Namespace) -> int:
 
     config = load_config()  # fail here, before the screen is taken over
     config.profile(args.profile or config.default_profile_name)
+    if args.resume:
+        from claude_tui.cli.session_choice import check_resume_id
+        from claude_tui.sessions.session_store import SessionStore
+
+        check_resume_id(SessionStore(), args.resume)
     from claude_tui.ui.launch import build_app, run_app
 
     app = build_app(
@@ -141,6 +185,7 @@ def _run_app(args: argparse.Namespace) -> int:
         continue_latest=args.continue_latest,
         resume=args.resume,
         system=args.system,
+        initial_prompt=args.prompt if args.prompt and args.prompt.strip() else None,
     )
     return run_app(app)
 

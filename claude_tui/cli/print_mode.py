@@ -1,7 +1,9 @@
 """``claude-tui -p``: stream one reply to stdout for scripts and pipes.
 
-stdout gets only the reply text (thinking goes to stderr with --show-thinking), the session
-is saved like any other, and the exit code says whether the reply completed.
+stdout gets only the reply text (thinking goes to stderr with --show-thinking), or with
+``--output-format json | stream-json`` a result object or a line per event (see
+``print_output``); the session is saved like any other, and the exit code says whether the
+reply completed.
 
 Terminal output rule: a reply written to a pipe or a file is byte-exact, so scripts get
 exactly what the model said; written to a terminal, the reply and the thinking lose their
@@ -14,22 +16,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import sys
-from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.cli.closed_pipe import silence_stdout
 from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from claude_tui.cli.print_output import ReplyOutcome, reply_writer
 from claude_tui.cli.session_choice import choose_profile, open_session
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
-from claude_tui.profiles import key_failure_detail, load_config
+from claude_tui.profiles import Config, Profile, key_failure_detail, load_config
 from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
-from claude_tui.terminal_text import TerminalTextFilter, safe_for_terminal
+from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.wire.events import Retrying, StreamFailed, TextDelta, ThinkingDelta
+
+if TYPE_CHECKING:
+    from claude_tui.sessions.session import Session
+    from claude_tui.wire.chat_request import ChatRequest
 
 
 def run_print_mode(
@@ -65,9 +71,7 @@ def run_print_mode(
         # The reader went away (``| head``): stop quietly, like other Unix tools. The reply
         # was closed on the way out, so what arrived is saved as interrupted.
         if stdout is sys.stdout:
-            # Python would report the pipe again when it flushes stdout at exit.
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            silence_stdout()  # Python would report the pipe again when it flushes at exit
         return EXIT_FAILURE
 
 
@@ -79,21 +83,34 @@ async def _stream_reply(
         print(f"claude-tui: warning: {safe_for_terminal(warning)}", file=stderr)
     store = SessionStore()
     session = open_session(store, continue_latest=args.continue_latest, resume=args.resume or None)
+    resumed = session is not None
     profile = choose_profile(config, args.profile, session)
+    notice = demo_notice(config, profile, explicit=args.profile, resumed=resumed)
+    if notice is not None:
+        print(f"claude-tui: {safe_for_terminal(notice)}", file=stderr)
     if session is None:
         session = store.create(
             SessionSettings.from_profile(profile, model=args.model, system=args.system)
         )
     pool = EndpointPool()
-    conversation = Conversation(session, profile, pool)
+    appended = getattr(args, "append_system_prompt", None)
+    conversation = (
+        RunConversation(session, profile, pool, appended_system=appended)
+        if appended
+        else Conversation(session, profile, pool)
+    )
     if args.model:
         conversation.set_model(args.model)
     if args.system and session.system != args.system:
         conversation.set_system(args.system)
     verbose = stderr.isatty()
-    reply_text, thinking_text = _output_filter(stdout), _output_filter(stderr)
-    printed_text = False
-    thinking_open = False
+    writer = reply_writer(
+        getattr(args, "output_format", None) or "text",
+        stdout,
+        stderr,
+        show_thinking=args.show_thinking,
+    )
+    writer.start(session.id, profile, conversation.settings.model)
     failure: str | None = None
     not_saved: SessionSaveError | None = None
     final: ChatMessage | None = None
@@ -101,19 +118,14 @@ async def _stream_reply(
         # aclosing: if writing fails (a closed pipe), the reply is saved before the pool closes.
         async with contextlib.aclosing(conversation.send(prompt)) as replies:
             async for event, _message in replies:
-                if isinstance(event, ThinkingDelta) and args.show_thinking:
-                    stderr.write(thinking_text(event.thinking))
-                    stderr.flush()
-                    thinking_open = True
+                if isinstance(event, ThinkingDelta):
+                    writer.thinking(event.thinking)
                 elif isinstance(event, TextDelta):
-                    if thinking_open:
-                        stderr.write("\n")
-                        thinking_open = False
-                    stdout.write(reply_text(event.text))
-                    stdout.flush()
-                    printed_text = True
-                elif isinstance(event, Retrying) and verbose:
-                    print(f"claude-tui: {safe_for_terminal(event.description)}", file=stderr)
+                    writer.text(event.text)
+                elif isinstance(event, Retrying):
+                    writer.retry(event.attempt, event.max_retries, event.delay, event.description)
+                    if verbose:
+                        print(f"claude-tui: {safe_for_terminal(event.description)}", file=stderr)
                 elif isinstance(event, StreamFailed):
                     failure = str(event.error)
                     detail = key_failure_detail(event.error)  # masked, shown, never saved
@@ -124,21 +136,56 @@ async def _stream_reply(
         final = session.messages[-1] if session.messages else None
     finally:
         await pool.aclose()
-    if printed_text:
-        stdout.write("\n")
-        stdout.flush()
+    problem: str | None = None
     if not_saved is not None or final is None:
-        print(f"claude-tui: {safe_for_terminal(str(not_saved))}", file=stderr)
-        return EXIT_FAILURE
-    if failure is not None or final.status != MessageStatus.COMPLETE:
+        problem = str(not_saved)
+    elif failure is not None or final.status != MessageStatus.COMPLETE:
         problem = failure or final.error or final.status.value
+    writer.finish(ReplyOutcome(session.id, profile, final, problem))
+    if problem is not None:
         print(f"claude-tui: {safe_for_terminal(problem)}", file=stderr)
         return EXIT_FAILURE
     return EXIT_OK
 
 
-def _output_filter(stream: TextIO) -> Callable[[str], str]:
-    """How streamed text is written to ``stream``: byte-exact unless it is a terminal."""
-    if not stream.isatty():
-        return lambda text: text
-    return TerminalTextFilter().feed
+def demo_notice(
+    config: Config, profile: Profile, *, explicit: str | None, resumed: bool
+) -> str | None:
+    """The stderr line saying the built-in demo answers, unless the user asked for it.
+
+    A script that meant to reach a real endpoint would otherwise get canned text and exit 0.
+    Asked for means ``--profile demo`` or ``default_profile = "demo"`` in the file.
+    """
+    if not profile.is_demo or explicit:
+        return None
+    if resumed:
+        reason = "the resumed session's profile"
+    elif config.default_is_fallback:
+        reason = "no profile configured"
+    else:
+        return None
+    return (
+        f"answering from the built-in demo relay ({reason}): export ANTHROPIC_BASE_URL and "
+        "ANTHROPIC_AUTH_TOKEN (or ANTHROPIC_API_KEY), or pass --profile NAME"
+    )
+
+
+class RunConversation(Conversation):
+    """A conversation whose requests, for this run only, carry ``--append-system-prompt``
+    after the session's system prompt; the session keeps its own (as Claude Code does)."""
+
+    def __init__(
+        self, session: Session, profile: Profile, pool: EndpointPool, *, appended_system: str
+    ) -> None:
+        super().__init__(session, profile, pool)
+        self.appended_system = appended_system
+
+    def request_for(self, history: list[ChatMessage], *, prefill: str | None = None) -> ChatRequest:
+        request = super().request_for(history, prefill=prefill)
+        request.system = join_system(request.system, self.appended_system)
+        return request
+
+
+def join_system(system: str | None, appended: str) -> str:
+    """``appended`` after ``system``, a blank line between them."""
+    return f"{system.rstrip()}\n\n{appended}" if system and system.strip() else appended

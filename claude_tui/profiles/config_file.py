@@ -50,7 +50,11 @@ class Config:
     """The file's profiles in file order, then ``env`` (when its variables are set), then
     ``demo`` (always)."""
     default_profile_name: str = FALLBACK_PROFILE_NAME
-    """``default_profile`` from the file, else ``demo``."""
+    """``default_profile`` from the file, else ``env`` when its variables are set, else
+    ``demo`` (see :func:`default_profile_name`)."""
+    default_is_fallback: bool = True
+    """True when nothing chose the default: no ``default_profile`` and no ``env`` profile,
+    so the demo answers (print mode says so on stderr)."""
     theme: str | None = None
     """The UI theme the user picked, if any."""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -107,7 +111,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         profiles[ENV_PROFILE_NAME] = env
     profiles[DEMO_PROFILE_NAME] = demo_profile()
 
-    default = raw.get("default_profile", FALLBACK_PROFILE_NAME)
+    default = raw.get("default_profile", default_profile_name(profiles))
     if not isinstance(default, str):
         raise where.error(("default_profile",), f"must be a profile name, not {describe(default)}")
     if default not in profiles:
@@ -122,10 +126,21 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         path=path,
         profiles=profiles,
         default_profile_name=default,
+        default_is_fallback="default_profile" not in raw and default == FALLBACK_PROFILE_NAME,
         theme=theme,
         raw=raw,
         warnings=warnings,
     )
+
+
+def default_profile_name(profiles: Mapping[str, Profile]) -> str:
+    """The default when the file names none: ``env`` when Claude Code's variables made it
+    (a user who exported them means to use them), else the demo.
+
+    Profiles in the file do not become the default by being there, even a single one: the
+    choice stays explicit (``default_profile``), as it was before ``env`` took part.
+    """
+    return ENV_PROFILE_NAME if ENV_PROFILE_NAME in profiles else FALLBACK_PROFILE_NAME
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ _TOKEN_LIKE = re.compile(r"[A-Za-z0-9_\-.+/=~:]{12,}|\b[A-Za-z]{2,4}-[A-Za-z0-9_
 _PLAIN_WORD = re.compile(r"[A-Za-z][a-z]+[.:]?")
 """An ordinary word ("authentication"), kept even when long."""
 HIDDEN = "••••"
+SHORTEST_MASKED_INSIDE_WORDS = 8
+"""Secrets at least this long are masked even inside words; see :func:`redact`."""
 EXCERPT_LENGTH = 80
 
 
@@ -41,12 +43,25 @@ def mask_key(key: str) -> str:
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """``text`` with every occurrence of each non-empty secret replaced by its mask."""
+    """``text`` with each non-empty secret replaced by its mask wherever it could be read.
+
+    The rule: a secret of :data:`SHORTEST_MASKED_INSIDE_WORDS` characters or more is masked
+    everywhere it occurs; a shorter one only where it stands as a token of its own, with no
+    letter or digit touching it on either side (``key=abc``, ``"abc"``, ``Bearer abc``). A
+    short key inside a word ("k" in "check") says nothing about the key, and masking it
+    there would make the message unreadable ("chec•••• the profile's base_url").
+    """
     unique = {secret for secret in secrets if secret}
     # Longest first, so a key that contains another key is replaced whole.
     for secret in sorted(unique, key=len, reverse=True):
-        if secret in text:
+        if secret not in text:
+            continue
+        if len(secret) >= SHORTEST_MASKED_INSIDE_WORDS:
             text = text.replace(secret, mask_key(secret))
+        else:
+            # Letters and digits make a word; "_", "-", quotes and "=" separate tokens.
+            standalone = re.compile(rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])")
+            text = standalone.sub(mask_key(secret).replace("\\", "\\\\"), text)
     return text
 
 

@@ -73,6 +73,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         store: SessionStore | None = None,
         pool: EndpointPool | None = None,
         prompt_history: PromptHistory | None = None,
+        initial_prompt: str | None = None,
     ) -> None:
         collect_rarely()  # before start-up's allocations; see gc_tuning
         super().__init__()
@@ -85,6 +86,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.prompt_history = prompt_history or PromptHistory()
         self.quit_press = DoublePress()  # Ctrl+C twice on an empty composer
         self._start = (profile_name, model, continue_latest, resume, system)
+        self._initial_prompt = initial_prompt  # claude-tui "a prompt": sent once on screen
         self._pane_ids = count(1)
         self.reported_skipped: set[Path] = set()  # session files a toast already named
         self._theme_problems = register_bundled_themes(self)
@@ -234,6 +236,9 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.refresh_status()
         self.set_interval(1.0, self.refresh_status)
         self.call_after_refresh(self._warm_up)
+        if pane is not None and self._initial_prompt:
+            self.call_after_refresh(pane.send, self._initial_prompt)
+            self._initial_prompt = None
         if self._start[3] == "":  # -r without an id: pick a session
             self.call_after_refresh(self.run_action, "toggle_sidebar")
         self.report_skipped_sessions()  # -c / -r listed the sessions

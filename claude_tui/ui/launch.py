@@ -21,6 +21,7 @@ def build_app(
     continue_latest: bool,
     resume: str | None,
     system: str | None,
+    initial_prompt: str | None = None,
 ) -> ClaudeTuiApp:
     """The app, ready to run: the UI's modules are imported here, after the collector is
     told to collect rarely, since the imports otherwise pay for dozens of collections.
@@ -30,6 +31,9 @@ def build_app(
     repaint could wait over 30 ms for its echo. At 120 the wait halves; the conversation's
     own repaints are throttled by the view, so the higher cap costs no extra work. A
     ``TEXTUAL_FPS`` the user set wins.
+
+    ``initial_prompt`` (``claude-tui "a prompt"``) is sent by the first conversation once
+    it is on screen, as if typed there.
     """
     os.environ.setdefault("TEXTUAL_FPS", str(MAX_FPS))
     from claude_tui.ui.gc_tuning import collect_rarely
@@ -44,6 +48,7 @@ def build_app(
         continue_latest=continue_latest,
         resume=resume,
         system=system,
+        initial_prompt=initial_prompt,
     )
 
 
