@@ -21,14 +21,14 @@ from typing import TextIO
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
-from claude_tui.cli.session_choice import choose_profile, open_session
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
+from claude_tui.conversation.session_choice import choose_profile, open_session
 from claude_tui.profiles import key_failure_detail, load_config
 from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.terminal_text import TerminalTextFilter, safe_for_terminal
-from claude_tui.wire.events import Retrying, StreamFailed, TextDelta, ThinkingDelta
+from claude_tui.wire import Retrying, StreamFailed, TextDelta, ThinkingDelta
 
 
 def run_print_mode(
