@@ -131,7 +131,7 @@ def test_openai_stream_gives_the_same_shape() -> None:
         json.dumps({"choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": 4}}),
         "[DONE]",
     ]:
-        apply_all(acc, parser.feed(data))
+        apply_all(acc, parser.feed("message", data))
     assert message.content == [
         {"type": "thinking", "thinking": "hmm"},
         {"type": "text", "text": "OK"},

@@ -42,6 +42,7 @@ from claude_tui.wire.events import (
     StreamFailed,
     TextDelta,
 )
+from claude_tui.wire.openai_format import OpenAIFormat
 from claude_tui.wire.retry_policy import RetryPolicy
 from claude_tui.wire.sse_reader import MAX_LINE_BYTES, SseReader
 
@@ -291,6 +292,35 @@ async def test_openai_format_request() -> None:
     assert "anthropic-version" not in sent.headers
     sent_body = json.loads(sent.content)
     assert sent_body["stream_options"] == {"include_usage": True}
+
+
+class RelayFormat(OpenAIFormat):
+    """A third format, as a newcomer would add one: the client must use only what it says."""
+
+    def stream_url(self, base_url: str) -> str:
+        return f"{base_url}/relay/stream"
+
+    def headers(self, profile: Profile) -> dict[str, str]:
+        return {"x-relay-dialect": "chat"}
+
+
+async def test_the_client_asks_its_format_for_url_headers_body_and_parser() -> None:
+    chunks = [
+        {"id": "c1", "choices": [{"index": 0, "delta": {"content": "Hi"}}]},
+        {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
+    ]
+    body = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks)
+    server = Server(stream_response(body.encode()))
+    client = make_client(server, make_profile(base_url="https://relay.test"))  # "anthropic"
+    client.api_format = RelayFormat()
+    events = await collect(client)
+    assert reply_text(events) == "Hi"
+    assert events[-1] == MessageStopped()
+    sent = server.requests[0]
+    assert str(sent.url) == "https://relay.test/relay/stream"
+    assert sent.headers["x-relay-dialect"] == "chat"
+    assert "anthropic-version" not in sent.headers
+    assert json.loads(sent.content)["stream_options"] == {"include_usage": True}
 
 
 async def test_openai_eof_after_finish_reason_completes() -> None:

@@ -56,7 +56,7 @@ def usage_chunk(prompt: int, completion: int, cached: int | None = None) -> str:
 def feed_all(parser: OpenAIStreamParser, chunks: list[str]) -> list[StreamEvent]:
     events: list[StreamEvent] = []
     for data in chunks:
-        events.extend(parser.feed(data))
+        events.extend(parser.feed("message", data))
     return events
 
 
@@ -200,14 +200,14 @@ def test_pending_partial_tag_is_flushed_on_finish_reason() -> None:
     ],
 )
 def test_finish_reason_mapping(finish_reason: str, stop_reason: str) -> None:
-    events = OpenAIStreamParser().feed(chunk({}, finish_reason=finish_reason))
+    events = OpenAIStreamParser().feed("message", chunk({}, finish_reason=finish_reason))
     assert events[-1] == StopReason(stop_reason)
 
 
 def test_usage_chunk_with_empty_choices_and_cached_tokens() -> None:
     parser = OpenAIStreamParser()
     feed_all(parser, [chunk({"content": "hi"}), chunk({}, finish_reason="stop")])
-    events = parser.feed(usage_chunk(1000, 50, cached=800))
+    events = parser.feed("message", usage_chunk(1000, 50, cached=800))
     assert events == [
         UsageUpdate(Usage(input_tokens=200, output_tokens=50, cache_read_input_tokens=800))
     ]
@@ -216,21 +216,21 @@ def test_usage_chunk_with_empty_choices_and_cached_tokens() -> None:
 
 def test_usage_repeated_is_overwritten_not_added() -> None:
     parser = OpenAIStreamParser()
-    parser.feed(usage_chunk(10, 3))
-    parser.feed(usage_chunk(10, 7))
+    parser.feed("message", usage_chunk(10, 3))
+    parser.feed("message", usage_chunk(10, 7))
     assert parser.usage == Usage(input_tokens=10, output_tokens=7)
 
 
 def test_usage_on_a_content_chunk_is_read() -> None:
     parser = OpenAIStreamParser()
     data = chunk({"content": "x"}, finish_reason="stop", usage={"prompt_tokens": 5})
-    events = parser.feed(data)
+    events = parser.feed("message", data)
     assert isinstance(events[-1], UsageUpdate)
     assert events[-1].usage.input_tokens == 5
 
 
 def test_first_chunk_being_usage_still_starts_the_message() -> None:
-    events = OpenAIStreamParser().feed(usage_chunk(3, 0))
+    events = OpenAIStreamParser().feed("message", usage_chunk(3, 0))
     assert isinstance(events[0], MessageStarted)
     assert len([e for e in events if isinstance(e, MessageStarted)]) == 1
 
@@ -240,17 +240,17 @@ def test_done_ends_the_message_and_closes_blocks() -> None:
     events = feed_all(parser, [chunk({"content": "partial"}), " [DONE] "])
     assert events[-2:] == [BlockStopped(0), MessageStopped()]
     assert parser.finished
-    assert parser.feed("[DONE]") == []  # a second [DONE] adds nothing
+    assert parser.feed("message", "[DONE]") == []  # a second [DONE] adds nothing
 
 
 def test_error_key_mid_stream_raises_stream_error() -> None:
     parser = OpenAIStreamParser(request_id="req_err")
-    parser.feed(chunk({"content": "some text"}))
+    parser.feed("message", chunk({"content": "some text"}))
     error_chunk = json.dumps(
         {"error": {"message": "upstream overloaded", "type": "overloaded_error", "code": 529}}
     )
     with pytest.raises(StreamErrorEvent) as caught:
-        parser.feed(error_chunk)
+        parser.feed("message", error_chunk)
     assert caught.value.error_type == "overloaded_error"
     assert caught.value.server_message == "upstream overloaded"
     assert caught.value.request_id == "req_err"
@@ -259,7 +259,9 @@ def test_error_key_mid_stream_raises_stream_error() -> None:
 
 def test_error_with_code_only_uses_code_as_type() -> None:
     with pytest.raises(StreamErrorEvent) as caught:
-        OpenAIStreamParser().feed(json.dumps({"error": {"message": "m", "code": "rate_limit"}}))
+        OpenAIStreamParser().feed(
+            "message", json.dumps({"error": {"message": "m", "code": "rate_limit"}})
+        )
     assert caught.value.error_type == "rate_limit"
 
 
@@ -274,7 +276,7 @@ def test_eof_after_finish_reason_without_done_is_complete() -> None:
 
 def test_eof_without_finish_reason_is_interrupted() -> None:
     parser = OpenAIStreamParser(request_id="req_cut")
-    parser.feed(chunk({"content": "half"}))
+    parser.feed("message", chunk({"content": "half"}))
     with pytest.raises(StreamInterruptedError) as caught:
         parser.finish()
     assert caught.value.request_id == "req_cut"
@@ -360,7 +362,7 @@ def test_other_choice_indexes_are_ignored() -> None:
             ]
         }
     )
-    assert joined_text(parser.feed(data)) == "mine"
+    assert joined_text(parser.feed("message", data)) == "mine"
 
 
 @pytest.mark.parametrize(
@@ -370,7 +372,7 @@ def test_other_choice_indexes_are_ignored() -> None:
 )
 def test_non_json_or_non_object_chunk_is_malformed(data: str) -> None:
     with pytest.raises(MalformedStreamError) as caught:
-        OpenAIStreamParser().feed(data)
+        OpenAIStreamParser().feed("message", data)
     assert "OpenAI Chat Completions" in str(caught.value)
 
 
@@ -384,7 +386,7 @@ def test_odd_shapes_are_tolerated() -> None:
         json.dumps({"choices": [{"index": 0, "delta": {"tool_calls": [1, {"function": 3}]}}]}),
         json.dumps({"usage": {"prompt_tokens": "many"}}),
     ]:
-        parser.feed(data)
+        parser.feed("message", data)
     assert parser.usage == Usage()
 
 

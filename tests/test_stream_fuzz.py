@@ -371,7 +371,7 @@ def run_openai(datas: list[str]) -> list[StreamEvent]:
     events: list[StreamEvent] = []
     try:
         for data in datas:
-            events.extend(parser.feed(data))
+            events.extend(parser.feed("message", data))
             if parser.finished:
                 break
         events.extend(parser.finish())

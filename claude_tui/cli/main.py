@@ -16,7 +16,7 @@ from claude_tui import __version__
 from claude_tui.cli.closed_pipe import silence_stdout
 from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from claude_tui.cli.print_output import OUTPUT_FORMATS
-from claude_tui.cli.session_choice import ResumeIdError
+from claude_tui.conversation.session_choice import ResumeIdError
 from claude_tui.profiles import ConfigError
 from claude_tui.sessions.session_errors import SessionError
 
@@ -172,7 +172,7 @@ def _run_app(args: argparse.Namespace) -> int:
     config = load_config()  # fail here, before the screen is taken over
     config.profile(args.profile or config.default_profile_name)
     if args.resume:
-        from claude_tui.cli.session_choice import check_resume_id
+        from claude_tui.conversation.session_choice import check_resume_id
         from claude_tui.sessions.session_store import SessionStore
 
         check_resume_id(SessionStore(), args.resume)

@@ -23,19 +23,19 @@ from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.cli.closed_pipe import silence_stdout
 from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from claude_tui.cli.print_output import ReplyOutcome, reply_writer
-from claude_tui.cli.session_choice import choose_profile, open_session
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
+from claude_tui.conversation.session_choice import choose_profile, open_session
 from claude_tui.profiles import Config, Profile, key_failure_detail, load_config
 from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.terminal_text import safe_for_terminal
-from claude_tui.wire.events import Retrying, StreamFailed, TextDelta, ThinkingDelta
+from claude_tui.wire import Retrying, StreamFailed, TextDelta, ThinkingDelta
 
 if TYPE_CHECKING:
     from claude_tui.sessions.session import Session
-    from claude_tui.wire.chat_request import ChatRequest
+    from claude_tui.wire import ChatRequest
 
 
 def run_print_mode(

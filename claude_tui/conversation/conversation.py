@@ -22,8 +22,7 @@ from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_settings import SessionSettings
 
 if TYPE_CHECKING:  # the wire layer loads on the first send, not at start-up
-    from claude_tui.wire.chat_request import ChatRequest
-    from claude_tui.wire.events import StreamEvent
+    from claude_tui.wire import ChatRequest, StreamEvent
 
 Replies = AsyncGenerator[tuple["StreamEvent", ChatMessage], None]
 """What sending yields: each event with the message it was applied to. A generator, so a
@@ -131,8 +130,7 @@ class Conversation:
 
     async def continue_reply(self) -> Replies:
         """Finish an interrupted last reply: prefill where allowed, else a "continue" turn."""
-        from claude_tui.wire.errors import BadRequestError
-        from claude_tui.wire.events import StreamFailed
+        from claude_tui.wire import BadRequestError, StreamFailed
 
         last = self.session.messages[-1] if self.session.messages else None
         if last is None or last.role != "assistant" or not last.text:
@@ -162,7 +160,7 @@ class Conversation:
     def request_for(self, history: list[ChatMessage], *, prefill: str | None = None) -> ChatRequest:
         """The one place settings become a request: the session's settings, with the
         profile's endpoint limits (trimming, context window)."""
-        from claude_tui.wire.chat_request import ChatRequest
+        from claude_tui.wire import ChatRequest
 
         settings = self.settings
         return ChatRequest(
@@ -208,7 +206,7 @@ class Conversation:
             # separate them (the file keeps the tie; loading puts the reply after its prompt).
             prompt = next((m for m in reversed(history) if m.role == "user"), None)
             self.session.start_reply(message, reply_to=prompt)
-        from claude_tui.wire.accumulator import MessageAccumulator
+        from claude_tui.wire import MessageAccumulator
 
         request = self.request_for(history, prefill=prefill)
         accumulator = MessageAccumulator(message, continue_text=continue_message is not None)

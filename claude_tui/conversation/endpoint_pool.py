@@ -13,7 +13,7 @@ from claude_tui.profiles.profile import Profile
 
 if TYPE_CHECKING:  # imported on first use: httpx and the relay cost start-up time
     from claude_tui.demo.relay_server import DemoRelay
-    from claude_tui.wire.chat_client import ChatClient
+    from claude_tui.wire import ChatClient
 
 #: Seconds between deltas of the built-in demo: slow enough to watch it stream.
 DEMO_CHUNK_DELAY = 0.012
@@ -57,7 +57,7 @@ class EndpointPool:
             return cached[1]
         if cached is not None:
             self._retired.append(cached[1])
-        from claude_tui.wire.chat_client import ChatClient
+        from claude_tui.wire import ChatClient
 
         client = ChatClient(live)
         self._clients[profile.name] = (live, client)

@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from claude_tui.chat_message import ChatMessage
-from claude_tui.cli.session_choice import choose_profile, open_session
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
+from claude_tui.conversation.session_choice import choose_profile, open_session
 from claude_tui.pricing.price_table import message_cost
 from claude_tui.profiles import Config, ConfigError, Profile, load_config
 from claude_tui.sessions.session import Session
@@ -50,7 +50,7 @@ from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPan
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
-from claude_tui.wire.token_estimate import estimate_request_tokens
+from claude_tui.wire import estimate_request_tokens
 
 
 class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
@@ -466,8 +466,11 @@ def _warm_up_in_thread(profile: Profile) -> None:
     from claude_tui.conversation.endpoint_pool import live_profile
     from claude_tui.ui import slash_commands  # noqa: F401  (loaded for the first "/")
     from claude_tui.ui.rendering.chat_markdown import lexer_for, plain_lexer
-    from claude_tui.wire import accumulator, chat_request  # noqa: F401  (loaded for the first send)
-    from claude_tui.wire.chat_client import shared_ssl_context
+    from claude_tui.wire import (
+        ChatRequest,  # noqa: F401  (loaded for the first send)
+        MessageAccumulator,  # noqa: F401  (loaded for the first send)
+        shared_ssl_context,
+    )
 
     shared_ssl_context()
     live_profile(profile)  # starts the demo relay when the profile is the demo

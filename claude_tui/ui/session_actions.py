@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from claude_tui.cli.session_choice import choose_profile
 from claude_tui.conversation.conversation import Conversation
+from claude_tui.conversation.session_choice import choose_profile
 from claude_tui.sessions.session_errors import SessionError
 
 if TYPE_CHECKING:

@@ -1,1 +1,202 @@
-"""wire layer."""
+"""The wire layer: talking to a model endpoint, whatever API format it speaks.
+
+Other layers (conversation, UI, command line) import only from here: a
+:class:`ChatClient` per profile streams the reply to a :class:`ChatRequest` as typed
+events (:data:`StreamEvent`), a :class:`MessageAccumulator` folds them into the saved
+message, failures are :class:`ApiError` subclasses with a message a user can act on, and the
+``estimate_*`` helpers count tokens where the endpoint cannot. What differs between the
+formats stays behind :class:`ApiFormat`.
+
+Names load on first use (PEP 562): the client pulls in httpx, which the UI keeps off its
+launch and loads with the first reply, so importing this package costs almost nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from claude_tui.wire.accumulator import MessageAccumulator
+    from claude_tui.wire.api_format import ApiFormat, StreamParser, api_format_for
+    from claude_tui.wire.chat_client import ChatClient, shared_ssl_context
+    from claude_tui.wire.chat_request import ChatRequest, Thinking
+    from claude_tui.wire.errors import (
+        ApiError,
+        AuthenticationError,
+        BadRequestError,
+        BillingError,
+        CancelledReply,
+        ConflictError,
+        ConnectionFailedError,
+        CrossOriginRedirectError,
+        HttpStatusError,
+        KeyUnavailableError,
+        MalformedStreamError,
+        NotFoundError,
+        OverloadedError,
+        PermissionDeniedError,
+        RateLimitError,
+        RedirectRefusedError,
+        ReplyTimeoutError,
+        RequestTimeoutError,
+        RequestTooLargeError,
+        ServerError,
+        StreamErrorEvent,
+        StreamInterruptedError,
+        StreamTooLargeError,
+        UnexpectedResponseError,
+    )
+    from claude_tui.wire.events import (
+        CONTENT_EVENTS,
+        BlockStarted,
+        BlockStopped,
+        KeyRefreshed,
+        MessageStarted,
+        MessageStopped,
+        RedactedThinking,
+        Retrying,
+        SignatureDelta,
+        StopReason,
+        StreamEvent,
+        StreamFailed,
+        TextDelta,
+        ThinkingDelta,
+        ToolInputDelta,
+        ToolUse,
+        UsageUpdate,
+    )
+    from claude_tui.wire.token_estimate import (
+        estimate_message_tokens,
+        estimate_request_tokens,
+        estimate_text_tokens,
+    )
+
+_HOMES: dict[str, tuple[str, ...]] = {
+    "accumulator": ("MessageAccumulator",),
+    "api_format": ("ApiFormat", "StreamParser", "api_format_for"),
+    "chat_client": ("ChatClient", "shared_ssl_context"),
+    "chat_request": ("ChatRequest", "Thinking"),
+    "errors": (
+        "ApiError",
+        "AuthenticationError",
+        "BadRequestError",
+        "BillingError",
+        "CancelledReply",
+        "ConflictError",
+        "ConnectionFailedError",
+        "CrossOriginRedirectError",
+        "HttpStatusError",
+        "KeyUnavailableError",
+        "MalformedStreamError",
+        "NotFoundError",
+        "OverloadedError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "RedirectRefusedError",
+        "ReplyTimeoutError",
+        "RequestTimeoutError",
+        "RequestTooLargeError",
+        "ServerError",
+        "StreamErrorEvent",
+        "StreamInterruptedError",
+        "StreamTooLargeError",
+        "UnexpectedResponseError",
+    ),
+    "events": (
+        "CONTENT_EVENTS",
+        "BlockStarted",
+        "BlockStopped",
+        "KeyRefreshed",
+        "MessageStarted",
+        "MessageStopped",
+        "RedactedThinking",
+        "Retrying",
+        "SignatureDelta",
+        "StopReason",
+        "StreamEvent",
+        "StreamFailed",
+        "TextDelta",
+        "ThinkingDelta",
+        "ToolInputDelta",
+        "ToolUse",
+        "UsageUpdate",
+    ),
+    "token_estimate": (
+        "estimate_message_tokens",
+        "estimate_request_tokens",
+        "estimate_text_tokens",
+    ),
+}
+"""Which submodule holds each public name (loaded when the name is first asked for)."""
+
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+__all__ = [
+    "CONTENT_EVENTS",
+    "ApiError",
+    "ApiFormat",
+    "AuthenticationError",
+    "BadRequestError",
+    "BillingError",
+    "BlockStarted",
+    "BlockStopped",
+    "CancelledReply",
+    "ChatClient",
+    "ChatRequest",
+    "ConflictError",
+    "ConnectionFailedError",
+    "CrossOriginRedirectError",
+    "HttpStatusError",
+    "KeyRefreshed",
+    "KeyUnavailableError",
+    "MalformedStreamError",
+    "MessageAccumulator",
+    "MessageStarted",
+    "MessageStopped",
+    "NotFoundError",
+    "OverloadedError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RedactedThinking",
+    "RedirectRefusedError",
+    "ReplyTimeoutError",
+    "RequestTimeoutError",
+    "RequestTooLargeError",
+    "Retrying",
+    "ServerError",
+    "SignatureDelta",
+    "StopReason",
+    "StreamErrorEvent",
+    "StreamEvent",
+    "StreamFailed",
+    "StreamInterruptedError",
+    "StreamParser",
+    "StreamTooLargeError",
+    "TextDelta",
+    "Thinking",
+    "ThinkingDelta",
+    "ToolInputDelta",
+    "ToolUse",
+    "UnexpectedResponseError",
+    "UsageUpdate",
+    "api_format_for",
+    "estimate_message_tokens",
+    "estimate_request_tokens",
+    "estimate_text_tokens",
+    "shared_ssl_context",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the submodule holding ``name`` the first time it is asked for."""
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -21,10 +21,9 @@ from claude_tui import __version__
 from claude_tui.profiles.errors import KeySourceError
 from claude_tui.profiles.key_source import KeySource
 from claude_tui.profiles.profile import Profile
-from claude_tui.wire.anthropic_request import ANTHROPIC_VERSION, anthropic_body, count_tokens_body
-from claude_tui.wire.anthropic_stream import AnthropicStreamParser
+from claude_tui.wire.api_format import ApiFormat, api_format_for
 from claude_tui.wire.chat_request import ChatRequest
-from claude_tui.wire.endpoint_urls import anthropic_url, is_loopback, openai_url
+from claude_tui.wire.endpoint_urls import is_loopback
 from claude_tui.wire.error_answers import (
     raise_for_answer,
     request_id_of,
@@ -46,14 +45,11 @@ from claude_tui.wire.events import (
     StreamEvent,
     StreamFailed,
 )
-from claude_tui.wire.openai_request import openai_body
-from claude_tui.wire.openai_stream import OpenAIStreamParser
 from claude_tui.wire.redirect_guard import send_same_origin
 from claude_tui.wire.reply_deadlines import (
     AttemptProgress,
     ReaderFactory,
     ReplyLimits,
-    StreamParser,
     reply_events,
 )
 from claude_tui.wire.retry_policy import RetryPolicy
@@ -82,8 +78,9 @@ Sleep = Callable[[float], Awaitable[None]]
 class ChatClient:
     """Talks to one profile's endpoint. Reuse it: it holds the connection pool.
 
-    Redirects are followed only within the profile's origin (``redirect_guard``), so the key
-    never reaches another host.
+    What differs between the API formats (URLs, bodies, headers, the stream parser) is asked
+    of :attr:`api_format`, chosen once from the profile. Redirects are followed only within
+    the profile's origin (``redirect_guard``), so the key never reaches another host.
     """
 
     #: Builds the SSE reader of each reply (tests replace it to watch the reader's buffer).
@@ -99,6 +96,7 @@ class ChatClient:
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.profile = profile
+        self.api_format: ApiFormat = api_format_for(profile.api_format)
         self.key_source = key_source or KeySource(profile)
         self.retry_policy = retry_policy or RetryPolicy(max_retries=profile.max_retries)
         self._sleep = sleep
@@ -181,13 +179,8 @@ class ChatClient:
         self, request: ChatRequest, attempt: AttemptProgress, deadline: float
     ) -> AsyncGenerator[StreamEvent, None]:
         profile = self.profile
-        anthropic = profile.api_format == "anthropic"
-        if anthropic:
-            url = anthropic_url(profile.base_url, "messages")
-            body = anthropic_body(request)
-        else:
-            url = openai_url(profile.base_url, "chat/completions")
-            body = openai_body(request)
+        url = self.api_format.stream_url(profile.base_url)
+        body = self.api_format.body(request)
         headers = await self._headers(accept_stream=True)
         outgoing = self._http.build_request("POST", url, json=body, headers=headers)
         limits = ReplyLimits(deadline, profile.timeout, profile.idle_timeout)
@@ -209,9 +202,7 @@ class ChatClient:
                     f"({profile.timeout:g} s); retry, or raise the timeout"
                 ) from None
             started = True
-            parser: StreamParser = (
-                AnthropicStreamParser(request_id) if anthropic else OpenAIStreamParser(request_id)
-            )
+            parser = self.api_format.new_parser(request_id)
             events = reply_events(
                 response, parser, limits, attempt, reader_factory=self.reader_factory
             )
@@ -261,10 +252,7 @@ class ChatClient:
         }
         if accept_stream:
             headers["accept"] = "text/event-stream"
-        if profile.api_format == "anthropic":
-            headers["anthropic-version"] = ANTHROPIC_VERSION
-            if profile.anthropic_beta:
-                headers["anthropic-beta"] = ",".join(profile.anthropic_beta)
+        headers.update(self.api_format.headers(profile))
         try:
             key = await self.key_source.aget()
             self._last_key = key
@@ -298,15 +286,12 @@ class ChatClient:
 
     async def list_models(self) -> list[dict[str, Any]]:
         """The endpoint's model list (``id`` and ``display_name`` at least), all pages."""
-        anthropic = self.profile.api_format == "anthropic"
-        url = (
-            anthropic_url(self.profile.base_url, "models")
-            if anthropic
-            else openai_url(self.profile.base_url, "models")
-        )
+        url = self.api_format.models_url(self.profile.base_url)
         models: list[dict[str, Any]] = []
-        params: dict[str, str] = {"limit": "1000"} if anthropic else {}
+        params = self.api_format.models_query(None)
         for _page in range(50):
+            if params is None:
+                break
             payload = await self._get_json(url, params)
             data = payload.get("data") if isinstance(payload, dict) else None
             if not isinstance(data, list):
@@ -316,21 +301,20 @@ class ChatClient:
             for item in data:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     models.append({"display_name": item["id"], **item})
-            if not (anthropic and payload.get("has_more") and payload.get("last_id")):
-                break
-            params = {"limit": "1000", "after_id": str(payload["last_id"])}
+            params = self.api_format.models_query(payload)
         return models
 
     async def count_tokens(self, request: ChatRequest) -> int | None:
         """Exact input tokens from ``/v1/messages/count_tokens``; None where unsupported."""
-        if self.profile.api_format != "anthropic":
+        call = self.api_format.count_tokens_call(self.profile.base_url, request)
+        if call is None:
             return None
-        url = anthropic_url(self.profile.base_url, "messages/count_tokens")
+        url, body = call
         try:
             outgoing = self._http.build_request(
                 "POST",
                 url,
-                json=count_tokens_body(request),
+                json=body,
                 headers=await self._headers(accept_stream=False),
             )
             response = await send_same_origin(

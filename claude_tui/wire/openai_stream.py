@@ -52,8 +52,14 @@ class OpenAIStreamParser:
         self._splitter = ThinkTagSplitter()
         self._joiner = SurrogateJoiner()  # keys "reasoning" and "content": the two fields
 
-    def feed(self, data: str) -> list[StreamEvent]:
-        """Events for one ``data:`` payload; raises an ApiError subclass on fatal ones."""
+    def feed(self, event_name: str, data: str) -> list[StreamEvent]:
+        """Events for one SSE event; raises an ApiError subclass on fatal ones.
+
+        Chat Completions chunks are unnamed, so ``event_name`` is not read; an event with no
+        data (a bare ``event:`` line some relays send) is nothing.
+        """
+        if not data:
+            return []
         if data.strip() == "[DONE]":
             return self._finish_events()
         try:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from claude_tui.wire.anthropic_stream import AnthropicStreamParser
+from claude_tui.wire.api_format import StreamParser
 from claude_tui.wire.errors import ApiError, ReplyTimeoutError
 from claude_tui.wire.events import (
     CONTENT_EVENTS,
@@ -30,10 +30,7 @@ from claude_tui.wire.events import (
     ThinkingDelta,
     ToolInputDelta,
 )
-from claude_tui.wire.openai_stream import OpenAIStreamParser
 from claude_tui.wire.sse_reader import SseReader
-
-StreamParser = AnthropicStreamParser | OpenAIStreamParser
 
 #: Builds the reader for each reply; tests swap it to watch the reader's buffer.
 ReaderFactory = Callable[[], SseReader]
@@ -89,12 +86,7 @@ async def reply_events(
                     raise _whole_reply_timeout(limits, parser) from None
                 raise _idle_timeout(limits, parser, reader, comments_then) from None
             for sse in reader.feed(chunk):
-                if isinstance(parser, AnthropicStreamParser):
-                    events = parser.feed(sse.event, sse.data)
-                elif sse.data:
-                    events = parser.feed(sse.data)
-                else:
-                    continue
+                events = parser.feed(sse.event, sse.data)
                 for event in events:
                     if isinstance(event, CONTENT_EVENTS):
                         progress.content_arrived = True

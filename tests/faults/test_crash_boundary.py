@@ -49,15 +49,15 @@ def _reports() -> list[str]:
 async def test_a_bug_under_the_request_shows_a_card_not_the_key_and_the_app_goes_on(
     demo_relay: DemoRelay, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claude_tui.wire import chat_client
+    from claude_tui.wire import anthropic_format
 
-    real_body = chat_client.anthropic_body
+    real_body = anthropic_format.anthropic_body
 
     def broken_body(request: Any) -> Any:
         headers = {"authorization": f"Bearer {KEY}"}  # a local, as in the real crash
         raise RuntimeError(f"cannot encode header {headers!r}")
 
-    monkeypatch.setattr(chat_client, "anthropic_body", broken_body)
+    monkeypatch.setattr(anthropic_format, "anthropic_body", broken_body)
     app = ClaudeTuiApp(_config_with_key(demo_relay.base_url), profile_name="relay")
     async with run(app) as pilot:
         await send(pilot, "hello")
@@ -72,7 +72,7 @@ async def test_a_bug_under_the_request_shows_a_card_not_the_key_and_the_app_goes
         report_file = next(crash_report.reports_dir().glob("crash-*.txt"))
         assert stat.S_IMODE(report_file.stat().st_mode) == 0o600
         # The app is still alive: the next prompt, with the bug gone, gets its reply.
-        monkeypatch.setattr(chat_client, "anthropic_body", real_body)
+        monkeypatch.setattr(anthropic_format, "anthropic_body", real_body)
         await send(pilot, SHORT)
         pane = pane_of(pilot)
         await wait_until(pilot, lambda: pane.conversation.session.messages[-1].text != "")

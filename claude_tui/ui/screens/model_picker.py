@@ -133,7 +133,7 @@ class ModelPicker(ModalScreen[str | None]):
     async def _list_models(self) -> list[str]:
         if self.pool is not None:
             return [m["id"] for m in await self.pool.client(self.profile).list_models()]
-        from claude_tui.wire.chat_client import ChatClient  # httpx: only once a list is needed
+        from claude_tui.wire import ChatClient  # httpx: only once a list is needed
 
         async with ChatClient(live_profile(self.profile)) as client:
             return [m["id"] for m in await client.list_models()]

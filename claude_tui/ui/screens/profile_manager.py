@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Label, Static
 
 from claude_tui import paths
-from claude_tui.cli.profiles_command import ProfileTestReport, key_description, test_profile
+from claude_tui.conversation.profile_test_run import ProfileTestReport, run_profile_test
 from claude_tui.profiles import (
     RESERVED_PROFILE_NAMES,
     Config,
@@ -24,6 +24,7 @@ from claude_tui.profiles import (
     load_config,
     set_default_profile,
 )
+from claude_tui.profiles.key_origin import key_description
 from claude_tui.profiles.model_cache import ModelCache
 from claude_tui.ui.screens.confirm_screen import ConfirmScreen
 from claude_tui.ui.screens.profile_form import ProfileForm
@@ -295,7 +296,7 @@ class ProfileManager(Screen[bool]):
 
     async def _test(self, profile: Profile) -> None:
         try:
-            report = await test_profile(profile)
+            report = await run_profile_test(profile)
         except Exception as error:  # a test must never take the app down
             report = ProfileTestReport(profile=profile.name, status=f"FAILED: {error}")
         if not report.status:

@@ -33,7 +33,7 @@ from claude_tui.ui.widgets.conversation.pane_alert import PaneAlert
 from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
 
 if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
-    from claude_tui.wire.events import StreamEvent
+    from claude_tui.wire import StreamEvent
 
 TYPING_HOLD = 0.05  # seconds the stream's repaints wait after a keystroke in the composer
 YIELD_EVERY = 0.002  # seconds of back-to-back event handling before letting keys and paints in
@@ -205,7 +205,7 @@ class ConversationPane(PaneCommands, Vertical):
                 await self._worker.wait()
 
     async def _consume(self, replies: ReplyStream) -> None:
-        from claude_tui.wire.events import KeyRefreshed, MessageStopped, Retrying, StreamFailed
+        from claude_tui.wire import KeyRefreshed, MessageStopped, Retrying, StreamFailed
 
         view = self.view
         view.messages_changed()

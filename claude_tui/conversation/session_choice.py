@@ -1,6 +1,7 @@
 """Which session a command works on: new, the latest (``-c``) or a given one (``-r ID``).
 
-Shared by print mode and the UI launcher so both resume the same way.
+Shared by print mode and the UI (launch, switching sessions) so both resume the same way;
+it lives with the conversation, below both front-ends.
 """
 
 from __future__ import annotations
