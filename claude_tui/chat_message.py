@@ -110,10 +110,22 @@ class AppendLog:
 
     def append(self, content: list[ContentBlock], block: ContentBlock, delta: str) -> None:
         """Append ``delta`` to ``block`` (one of ``content``'s blocks of this kind)."""
+        key, seen = self._field, self._seen
+        if seen and seen[-1][0] is block and block.get(key, "") is seen[-1][1]:
+            # The usual case, once per delta: the last block seen, untouched since. Changes
+            # elsewhere in ``content`` are still caught by the next sync (their strings are
+            # not the ones recorded), and blocks added after this one come after it there.
+            text = block[key] = seen[-1][1] + delta
+            seen[-1] = (block, text)
+            if delta:
+                self.pieces.append(delta)
+                self.length += len(delta)
+            return
         self.sync(content)
-        block[self._field] = block.get(self._field, "") + delta
-        if self._seen and self._seen[-1][0] is block:
-            self._seen[-1] = (block, block[self._field])
+        block[key] = block.get(key, "") + delta
+        seen = self._seen
+        if seen and seen[-1][0] is block:
+            seen[-1] = (block, block[key])
             if delta:
                 self.pieces.append(delta)
                 self.length += len(delta)
@@ -122,26 +134,30 @@ class AppendLog:
 
     def sync(self, content: list[ContentBlock]) -> None:
         """Bring the log in line with ``content``: new blocks at the end count as appends,
-        anything else starts a new generation."""
-        blocks = [b for b in content if b.get("type") == self._kind]
-        seen = self._seen
-        unchanged = (
-            self.generation >= 0
-            and len(blocks) >= len(seen)
-            and all(
-                b is block and b.get(self._field, "") is text
-                for b, (block, text) in zip(blocks, seen, strict=False)
-            )
-        )
-        if not unchanged:
+        anything else starts a new generation. Runs on every delta: plain loops, no joins."""
+        if self.generation < 0:
             self._restart(content)
             return
-        for b in blocks[len(seen) :]:
-            text = b.get(self._field, "")
-            seen.append((b, text))
-            if text:
-                self.pieces.append(str(text))
-                self.length += len(text)
+        kind, key, seen = self._kind, self._field, self._seen
+        count = len(seen)
+        position = 0
+        for b in content:
+            if b.get("type") != kind:
+                continue
+            if position < count:
+                block, text = seen[position]
+                if b is not block or b.get(key, "") is not text:
+                    self._restart(content)  # rewritten, replaced or removed: start over
+                    return
+            else:  # a new block after the ones seen: its text is an append
+                text = b.get(key, "")
+                seen.append((b, text))
+                if text:
+                    self.pieces.append(str(text))
+                    self.length += len(text)
+            position += 1
+        if position < count:
+            self._restart(content)
 
     def since(self, content: list[ContentBlock], mark: TextMark | None) -> TextSince:
         """The text appended after ``mark`` (see :class:`TextSince`)."""

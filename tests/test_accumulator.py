@@ -439,3 +439,17 @@ def test_the_append_log_leaves_the_saved_form_and_equality_alone() -> None:
     loaded = ChatMessage.from_json(json.loads(json.dumps(message.to_json())))
     assert loaded == message
     assert loaded.text_since(None).text == "Hi"
+
+
+def test_an_edit_to_an_earlier_block_is_noticed_while_a_later_one_streams() -> None:
+    message = new_reply()
+    acc = MessageAccumulator(message)
+    acc.apply(TextDelta(0, "First. "))
+    acc.apply(ToolUse(1, "toolu_1", "search", {}))
+    acc.apply(TextDelta(2, "Second"))
+    mark = message.text_since(None).mark
+    message.content[0]["text"] = "Changed. "
+    acc.apply(TextDelta(2, " part"))
+    since = message.text_since(mark)
+    assert (since.text, since.restarted) == ("Changed. Second part", True)
+    assert message.text_length == len(message.text)
