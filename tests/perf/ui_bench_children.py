@@ -5,7 +5,8 @@ A child prints ``READY`` when its condition is met (the parent's wall clock stop
 one ``RESULT {json}`` line at the end. ``launch-minimal`` and ``launch-app`` time a launch to
 a ready composer (``launch-app`` through claude-tui's own ``main``, resuming a session when
 given one); ``stream`` alternates the httpx + httpx-sse floor with the app streaming the same
-long reply while a key is typed.
+long reply while a key is typed, then the paced reply, whose figure is the process's CPU time
+from Enter to the last words on screen (``time.process_time``; no loop watcher, no keys).
 """
 
 from __future__ import annotations
