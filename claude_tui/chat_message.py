@@ -12,10 +12,11 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Role = Literal["user", "assistant"]
 ContentBlock = dict[str, Any]
+StreamedKind = Literal["text", "thinking"]
 
 
 class MessageStatus(StrEnum):
@@ -67,6 +68,114 @@ class Usage:
         return self.input_tokens + self.cache_creation_input_tokens + self.cache_read_input_tokens
 
 
+class TextMark(NamedTuple):
+    """Where a reader of a message's text stopped; pass it back to
+    :meth:`ChatMessage.text_since` to get only what came after."""
+
+    generation: int
+    pieces: int
+
+
+class TextSince(NamedTuple):
+    """The answer of :meth:`ChatMessage.text_since`."""
+
+    text: str
+    """What was appended after the mark, or the whole text when ``restarted``."""
+    mark: TextMark
+    restarted: bool
+    """The text changed other than by an append (edited, trimmed, replaced, a reader's first
+    look): ``text`` is all of it and what the reader made of the old text is stale."""
+
+
+class AppendLog:
+    """The appends streaming made to one kind of a message's text (reply or thinking).
+
+    A view drawing a streaming reply needs only what is new since its last frame; joining
+    the whole reply and comparing it with what was drawn costs more each token. The log
+    keeps the deltas in order and, to notice changes made to ``content`` by anything else,
+    the block dicts and the exact string objects it last saw: a string that is not the same
+    object as the one it recorded means the text was rewritten, and the log starts a new
+    generation holding the whole text. Checking is O(blocks), never O(text).
+    """
+
+    __slots__ = ("_field", "_kind", "_seen", "generation", "length", "pieces")
+
+    def __init__(self, kind: StreamedKind) -> None:
+        self._kind = kind
+        self._field = kind  # the key holding the text: "text" or "thinking"
+        self.generation = -1  # no look at the content yet
+        self.pieces: list[str] = []
+        self.length = 0
+        self._seen: list[tuple[ContentBlock, object]] = []
+
+    def append(self, content: list[ContentBlock], block: ContentBlock, delta: str) -> None:
+        """Append ``delta`` to ``block`` (one of ``content``'s blocks of this kind)."""
+        key, seen = self._field, self._seen
+        if seen and seen[-1][0] is block and block.get(key, "") is seen[-1][1]:
+            # The usual case, once per delta: the last block seen, untouched since. Changes
+            # elsewhere in ``content`` are still caught by the next sync (their strings are
+            # not the ones recorded), and blocks added after this one come after it there.
+            text = block[key] = seen[-1][1] + delta
+            seen[-1] = (block, text)
+            if delta:
+                self.pieces.append(delta)
+                self.length += len(delta)
+            return
+        self.sync(content)
+        block[key] = block.get(key, "") + delta
+        seen = self._seen
+        if seen and seen[-1][0] is block:
+            seen[-1] = (block, block[key])
+            if delta:
+                self.pieces.append(delta)
+                self.length += len(delta)
+        else:  # not the last block of its kind: the joined text changed in the middle
+            self._restart(content)
+
+    def sync(self, content: list[ContentBlock]) -> None:
+        """Bring the log in line with ``content``: new blocks at the end count as appends,
+        anything else starts a new generation. Runs on every delta: plain loops, no joins."""
+        if self.generation < 0:
+            self._restart(content)
+            return
+        kind, key, seen = self._kind, self._field, self._seen
+        count = len(seen)
+        position = 0
+        for b in content:
+            if b.get("type") != kind:
+                continue
+            if position < count:
+                block, text = seen[position]
+                if b is not block or b.get(key, "") is not text:
+                    self._restart(content)  # rewritten, replaced or removed: start over
+                    return
+            else:  # a new block after the ones seen: its text is an append
+                text = b.get(key, "")
+                seen.append((b, text))
+                if text:
+                    self.pieces.append(str(text))
+                    self.length += len(text)
+            position += 1
+        if position < count:
+            self._restart(content)
+
+    def since(self, content: list[ContentBlock], mark: TextMark | None) -> TextSince:
+        """The text appended after ``mark`` (see :class:`TextSince`)."""
+        self.sync(content)
+        now = TextMark(self.generation, len(self.pieces))
+        if mark is None or mark.generation != self.generation or mark.pieces > now.pieces:
+            return TextSince("".join(self.pieces), now, True)
+        return TextSince("".join(self.pieces[mark.pieces :]), now, False)
+
+    def _restart(self, content: list[ContentBlock]) -> None:
+        blocks = [b for b in content if b.get("type") == self._kind]
+        self._seen = [(b, b.get(self._field, "")) for b in blocks]
+        whole = "".join(str(b.get(self._field, "")) for b in blocks)
+        self.generation += 1
+        self.pieces = [whole] if whole else []
+        self.length = len(whole)
+
+
 def new_message_id() -> str:
     """A short unique id for a message (sortable enough; unique across processes)."""
     return "msg_" + uuid.uuid4().hex[:20]
@@ -94,6 +203,12 @@ class ChatMessage:
     reply_to: str | None = None
     """On a reply: the id of the user message it answers. Two windows appending to one
     session interleave their turns in the file; this keeps each reply with its prompt."""
+    _text_log: AppendLog = field(
+        default_factory=lambda: AppendLog("text"), init=False, repr=False, compare=False
+    )
+    _thinking_log: AppendLog = field(
+        default_factory=lambda: AppendLog("thinking"), init=False, repr=False, compare=False
+    )
 
     @classmethod
     def user(cls, text: str) -> ChatMessage:
@@ -109,6 +224,39 @@ class ChatMessage:
     def thinking_text(self) -> str:
         """All thinking text joined (redacted blocks excluded)."""
         return "".join(b.get("thinking", "") for b in self.content if b.get("type") == "thinking")
+
+    # -- streamed text: appends a view can follow without joining the whole reply ---------
+
+    def append_text(self, block: ContentBlock, delta: str) -> None:
+        """Append ``delta`` to ``block``, one of this message's text blocks, noting it for
+        :meth:`text_since`."""
+        self._text_log.append(self.content, block, delta)
+
+    def append_thinking(self, block: ContentBlock, delta: str) -> None:
+        """Append ``delta`` to ``block``, one of this message's thinking blocks."""
+        self._thinking_log.append(self.content, block, delta)
+
+    def text_since(self, mark: TextMark | None, kind: StreamedKind = "text") -> TextSince:
+        """The reply (or thinking) text appended since ``mark``, without joining the rest.
+
+        ``mark`` is what the previous call returned (None the first time). Content changed
+        other than through :meth:`append_text` (an edit, a trim, a reply loaded from disk)
+        is noticed and answered with the whole text and ``restarted`` set.
+        """
+        log = self._text_log if kind == "text" else self._thinking_log
+        return log.since(self.content, mark)
+
+    @property
+    def text_length(self) -> int:
+        """``len(self.text)``, kept as the reply streams instead of joined again."""
+        self._text_log.sync(self.content)
+        return self._text_log.length
+
+    @property
+    def thinking_length(self) -> int:
+        """``len(self.thinking_text)``, kept as the thinking streams."""
+        self._thinking_log.sync(self.content)
+        return self._thinking_log.length
 
     def to_api(self) -> dict[str, Any]:
         """The ``{"role", "content"}`` dict the Messages API takes."""

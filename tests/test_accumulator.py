@@ -364,3 +364,92 @@ def test_continue_failure_without_new_content_keeps_old_text_interrupted() -> No
     acc.apply(StreamFailed(ConnectionFailedError("down")))
     assert message.status == MessageStatus.INTERRUPTED
     assert message.content == [{"type": "text", "text": "kept"}]
+
+
+# -- streamed text: what the message says was appended (ChatMessage.text_since) ------------
+
+
+def test_text_since_gives_only_the_deltas_after_a_mark() -> None:
+    message = new_reply()
+    acc = MessageAccumulator(message)
+    acc.apply(TextDelta(0, "Hello"))
+    first = message.text_since(None)
+    assert (first.text, first.restarted) == ("Hello", True)  # a first look is the whole text
+    acc.apply(TextDelta(0, ", wor"))
+    acc.apply(TextDelta(0, "ld"))
+    later = message.text_since(first.mark)
+    assert (later.text, later.restarted) == (", world", False)
+    assert message.text_since(later.mark).text == ""
+    assert message.text_length == len(message.text) == 12
+
+
+def test_text_changed_outside_the_accumulator_restarts_with_the_whole_text() -> None:
+    message = new_reply()
+    acc = MessageAccumulator(message)
+    acc.apply(TextDelta(0, "first answer  "))
+    mark = message.text_since(None).mark
+    message.content[0]["text"] = "edited"  # an edit, a trim: not an append
+    since = message.text_since(mark)
+    assert (since.text, since.restarted) == ("edited", True)
+    assert message.text_length == 6
+    message.content = [{"type": "text", "text": "replaced"}]
+    assert message.text_since(since.mark) == ("replaced", message.text_since(None).mark, True)
+
+
+def test_a_text_block_after_a_tool_call_is_an_append_to_the_joined_text() -> None:
+    message = new_reply()
+    acc = MessageAccumulator(message)
+    acc.apply(TextDelta(0, "Let me look. "))
+    mark = message.text_since(None).mark
+    acc.apply(ToolUse(1, "toolu_1", "search", {"q": "x"}))
+    acc.apply(TextDelta(2, "Found it."))
+    since = message.text_since(mark)
+    assert (since.text, since.restarted) == ("Found it.", False)
+    assert message.text == "Let me look. Found it."
+
+
+def test_continuing_a_reply_appends_to_its_last_text_block() -> None:
+    message = ChatMessage(role="assistant", content=[{"type": "text", "text": "Part one"}])
+    mark = message.text_since(None).mark  # the reply as loaded, before /continue
+    acc = MessageAccumulator(message, continue_text=True)
+    acc.apply(TextDelta(0, ", part two"))
+    since = message.text_since(mark)
+    assert (since.text, since.restarted) == (", part two", False)
+    assert message.text == "Part one, part two"
+
+
+def test_thinking_length_is_kept_as_thinking_streams() -> None:
+    message = new_reply()
+    acc = MessageAccumulator(message)
+    for piece in ("Let me ", "think ", "about it."):
+        acc.apply(ThinkingDelta(0, piece))
+    assert message.thinking_length == len(message.thinking_text) == 22
+    assert message.text_since(None, "thinking").text == "Let me think about it."
+    assert message.text_length == 0
+
+
+def test_the_append_log_leaves_the_saved_form_and_equality_alone() -> None:
+    message = new_reply()
+    acc = MessageAccumulator(message)
+    acc.apply(TextDelta(0, "Hi"))
+    acc.apply(MessageStopped())
+    saved = message.to_json()
+    assert not [key for key in saved if key.startswith("_")]
+    assert saved["content"] == [{"type": "text", "text": "Hi"}]
+    loaded = ChatMessage.from_json(json.loads(json.dumps(message.to_json())))
+    assert loaded == message
+    assert loaded.text_since(None).text == "Hi"
+
+
+def test_an_edit_to_an_earlier_block_is_noticed_while_a_later_one_streams() -> None:
+    message = new_reply()
+    acc = MessageAccumulator(message)
+    acc.apply(TextDelta(0, "First. "))
+    acc.apply(ToolUse(1, "toolu_1", "search", {}))
+    acc.apply(TextDelta(2, "Second"))
+    mark = message.text_since(None).mark
+    message.content[0]["text"] = "Changed. "
+    acc.apply(TextDelta(2, " part"))
+    since = message.text_since(mark)
+    assert (since.text, since.restarted) == ("Changed. Second part", True)
+    assert message.text_length == len(message.text)

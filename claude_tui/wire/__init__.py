@@ -67,6 +67,7 @@ if TYPE_CHECKING:
         UsageUpdate,
     )
     from claude_tui.wire.token_estimate import (
+        CHARS_PER_TOKEN,
         estimate_message_tokens,
         estimate_request_tokens,
         estimate_text_tokens,
@@ -123,6 +124,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "UsageUpdate",
     ),
     "token_estimate": (
+        "CHARS_PER_TOKEN",
         "estimate_message_tokens",
         "estimate_request_tokens",
         "estimate_text_tokens",
@@ -133,6 +135,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
+    "CHARS_PER_TOKEN",
     "CONTENT_EVENTS",
     "ApiError",
     "ApiFormat",

@@ -52,6 +52,7 @@ class MessageAccumulator:
         self._positions: dict[int, int] = {}  # stream index -> position in message.content
         self._tool_json: dict[int, list[str]] = {}
         self._first_content_at: float | None = None
+        self._thought = bool(message.thinking_length)  # any thinking text yet
 
     @property
     def content_arrived(self) -> bool:
@@ -65,7 +66,7 @@ class MessageAccumulator:
             self.message.ttft_ms = round((self._first_content_at - self.started_at) * 1000, 1)
         if isinstance(event, TextDelta) and self.message.thinking_ms is None:
             thought_at = self._first_content_at
-            if self.message.thinking_text and thought_at is not None:
+            if thought_at is not None and self._thought:
                 self.message.thinking_ms = round((time.monotonic() - thought_at) * 1000, 1)
         match event:
             case MessageStarted():
@@ -77,11 +78,13 @@ class MessageAccumulator:
             case BlockStarted():
                 self._block(event.index, event.block)
             case TextDelta():
+                # Through the message, so a view can take just this delta (text_since).
                 block = self._block(event.index, {"type": "text", "text": ""})
-                block["text"] = block.get("text", "") + event.text
+                self.message.append_text(block, event.text)
             case ThinkingDelta():
                 block = self._block(event.index, {"type": "thinking", "thinking": ""})
-                block["thinking"] = block.get("thinking", "") + event.thinking
+                self.message.append_thinking(block, event.thinking)
+                self._thought = self._thought or bool(event.thinking)
             case SignatureDelta():
                 self._block(event.index, {"type": "thinking", "thinking": ""})["signature"] = (
                     event.signature

@@ -5,7 +5,8 @@ A child prints ``READY`` when its condition is met (the parent's wall clock stop
 one ``RESULT {json}`` line at the end. ``launch-minimal`` and ``launch-app`` time a launch to
 a ready composer (``launch-app`` through claude-tui's own ``main``, resuming a session when
 given one); ``stream`` alternates the httpx + httpx-sse floor with the app streaming the same
-long reply while a key is typed.
+long reply while a key is typed, then the paced reply, whose figure is the process's CPU time
+from Enter to the last words on screen (``time.process_time``; no loop watcher, no keys).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any  # noqa: E402
 
 SIZE = (120, 40)
 PROMPT = "[demo:long={tokens}] Tell me everything about terminal rendering."
+PACED_PROMPT = "[demo:long={tokens}][demo:slow={delay:.4f}] Tell me about terminal rendering."
 SESSION_END_MARKER = "end marker zq500"
 CHILD_TIMEOUT = 60.0
 READY_TIMEOUT = 10.0  # a launch that shows nothing by then has failed, not merely been slow
@@ -188,12 +190,33 @@ async def _floor_once(url: str, body: dict[str, Any]) -> dict[str, Any]:
     return {"ms": _ms(time.perf_counter() - start), "events": events}
 
 
-async def _stream_app_once(tokens: int, keys: int) -> dict[str, Any]:
+def paced_delay(tokens: int, rate: float) -> float:
+    """Seconds between the demo relay's deltas for ``tokens`` at ``rate`` tokens/s (its
+    deltas carry one to four tokens each, so the pause is per delta, not per token)."""
+    from claude_tui.demo.scripted_reply import planned_answer, split_deltas
+
+    text = planned_answer(PACED_PROMPT.format(tokens=tokens, delay=0.0), None)
+    return tokens / rate / len(split_deltas(text))
+
+
+async def _floor_cpu_once(url: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The floor for the paced reply: CPU seconds httpx + httpx_sse spend reading it."""
+    cpu = time.process_time()
+    floor = await _floor_once(url, body)
+    floor["cpu_s"] = time.process_time() - cpu
+    return floor
+
+
+async def _stream_app_once(prompt: str, keys: int, *, watch_loop: bool = True) -> dict[str, Any]:
+    """Stream ``prompt``'s reply in the app, typing ``keys`` letters meanwhile.
+
+    ``watch_loop``: time the event loop's stalls with a 200 Hz sleeper. It costs CPU of its
+    own, so a run measuring CPU time (the paced reply) goes without it and types no keys.
+    """
     from claude_tui.demo.scripted_reply import planned_answer
     from claude_tui.profiles import load_config
     from claude_tui.ui.launch import build_app
 
-    prompt = PROMPT.format(tokens=tokens)
     expected = planned_answer(prompt, None)
     end_words = _tail_words(expected)
     # Built as the command line builds it, before anything here imports Textual.
@@ -251,7 +274,7 @@ async def _stream_app_once(tokens: int, keys: int) -> dict[str, Any]:
         stalls: list[tuple[float, float]] = []
 
         async def monitor() -> None:
-            while not done.is_set():
+            while watch_loop and not done.is_set():
                 before = time.perf_counter()
                 await asyncio.sleep(0.005)
                 over = time.perf_counter() - before - 0.005
@@ -259,7 +282,7 @@ async def _stream_app_once(tokens: int, keys: int) -> dict[str, Any]:
 
         async def typist() -> None:
             # Type one letter at a time once the reply is visibly streaming.
-            while "first_text" not in timeline and not done.is_set():
+            while keys and "first_text" not in timeline and not done.is_set():
                 await asyncio.sleep(0.002)
             for letter in "abcdefghijklmnopqrstuvwxyz"[:keys]:
                 if done.is_set() or not pane.streaming:
@@ -277,6 +300,7 @@ async def _stream_app_once(tokens: int, keys: int) -> dict[str, Any]:
                 await asyncio.sleep(0.02)
 
         monitor_task = asyncio.create_task(monitor())
+        cpu_at_enter = time.process_time()
         timeline["enter"] = time.perf_counter()
         driver.send_message(events.Key("enter", "\r"))
         typist_task = asyncio.create_task(typist())
@@ -284,6 +308,7 @@ async def _stream_app_once(tokens: int, keys: int) -> dict[str, Any]:
             await asyncio.wait_for(done.wait(), CHILD_TIMEOUT)
         except TimeoutError:
             result["timeout"] = True
+        cpu_s = time.process_time() - cpu_at_enter
         done.set()
         await asyncio.gather(monitor_task, typist_task)
 
@@ -293,6 +318,7 @@ async def _stream_app_once(tokens: int, keys: int) -> dict[str, Any]:
         result.update(
             {
                 "ms": _ms(timeline.get("end", time.perf_counter()) - start),
+                "cpu_s": cpu_s,
                 "first_text_ms": _ms(timeline.get("first_text", start) - start),
                 "stream_off_ms": _ms(timeline.get("stream_off", start) - start),
                 "frames": sum(1 for f in frames if f >= start),
@@ -310,25 +336,51 @@ async def _stream_app_once(tokens: int, keys: int) -> dict[str, Any]:
     return result
 
 
-def child_stream(url: str, tokens: int, runs: int, keys: int) -> None:
-    """Floors (httpx + httpx_sse) and app runs, alternated, in this one process."""
-    body = {
+def _request_body(prompt: str) -> dict[str, Any]:
+    return {
         "model": "claude-demo",
         "max_tokens": 8192,
         "stream": True,
-        "messages": [
-            {"role": "user", "content": [{"type": "text", "text": PROMPT.format(tokens=tokens)}]}
-        ],
+        "messages": [{"role": "user", "content": [{"type": "text", "text": prompt}]}],
     }
+
+
+def child_stream(
+    url: str,
+    tokens: int,
+    runs: int,
+    keys: int,
+    paced_tokens: int,
+    paced_rate: float,
+    paced_runs: int,
+) -> None:
+    """Floors (httpx + httpx_sse) and app runs, alternated, in this one process: first the
+    long reply at full speed, then the paced one (no keys typed: its figure is CPU time)."""
+    prompt = PROMPT.format(tokens=tokens)
+    body = _request_body(prompt)
+    delay = paced_delay(paced_tokens, paced_rate)
+    paced_prompt = PACED_PROMPT.format(tokens=paced_tokens, delay=delay)
+    paced_body = _request_body(paced_prompt)
 
     async def main() -> dict[str, Any]:
         await _floor_once(url, body)  # warm-up: the relay's first reply is slower
         floors = []
         apps = []
         for _ in range(runs):
-            apps.append(await _stream_app_once(tokens, keys))
+            apps.append(await _stream_app_once(prompt, keys))
             floors.append(await _floor_once(url, body))
-        return {"floors": floors, "apps": apps}
+        paced_floors = []
+        paced_apps = []
+        for _ in range(paced_runs):
+            paced_apps.append(await _stream_app_once(paced_prompt, 0, watch_loop=False))
+            paced_floors.append(await _floor_cpu_once(url, paced_body))
+        return {
+            "floors": floors,
+            "apps": apps,
+            "paced_floors": paced_floors,
+            "paced_apps": paced_apps,
+            "paced_delay": delay,
+        }
 
     _emit(asyncio.run(main()))
 
@@ -342,7 +394,15 @@ def run_child(argv: list[str]) -> int:
     elif kind == "launch-app":
         child_launch_app(rest[0] if rest else None, rest[1] if len(rest) > 1 else None)
     elif kind == "stream":
-        child_stream(rest[0], int(rest[1]), int(rest[2]), int(rest[3]))
+        child_stream(
+            rest[0],
+            int(rest[1]),
+            int(rest[2]),
+            int(rest[3]),
+            int(rest[4]),
+            float(rest[5]),
+            int(rest[6]),
+        )
     else:
         raise SystemExit(f"unknown child {kind!r}")
     return 0

@@ -5,6 +5,10 @@ It never mounts a widget per message or per paragraph. Each message has a cached
 :meth:`render_line`, finds the message under a screen row by binary search. Long histories
 are windowed: only the newest messages are laid out at first, and older ones are laid out
 when the user scrolls to the top.
+
+While a reply streams, a refresh repaints only what changed: the layouts say when their
+lines are the same as last time, and the rows from the first changed line down are marked
+dirty, so a delta that only lengthens the last line repaints a line or two, not the screen.
 """
 
 from __future__ import annotations
@@ -228,16 +232,65 @@ class ConversationView(ScrollView, can_focus=True):
             total += len(self._layout_of(self.messages[start]).build(ctx))
         return start
 
-    def _recompute_offsets(self, ctx: LayoutContext) -> None:
+    def _recompute_offsets(self, ctx: LayoutContext) -> int | None:
+        """Build the window's layouts and their prefix sums of heights.
+
+        Returns the first content line that differs from what was laid out before (None:
+        nothing changed), for :meth:`_flush` to repaint from there down only.
+        """
         offsets = [0]
         running = 0
+        first_changed: int | None = None
         for message in self.messages[self._window_start :]:
-            running += len(self._layout_of(message).build(ctx))
+            layout = self._layout_of(message)
+            before = layout.lines
+            lines = layout.build(ctx)
+            if first_changed is None:
+                if running != self._offset_at(len(offsets) - 1):
+                    first_changed = running  # moved: an earlier message changed height
+                elif lines is not before:
+                    difference = _first_difference(before, lines)
+                    if difference is not None:
+                        first_changed = running + difference
+            running += len(lines)
             offsets.append(running)
+        if first_changed is None and running != self._offsets[-1]:
+            first_changed = running
         self._offsets = offsets
-        self.virtual_size = Size(self._content_width + GUTTER, running)
+        self._set_virtual_size(Size(self._content_width + GUTTER, running))
         if any(layout.incomplete for layout in self._layouts.values()):
             self._schedule_flush(CATCH_UP_INTERVAL)
+        return first_changed
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the scrollable size, without a screen layout when only the height grew.
+
+        ``virtual_size`` is a layout reactive: each change lays out and repaints the whole
+        screen, and a streaming reply grows by a line every second or so. When the width is
+        the same and the scrollbar neither appears nor goes (its column is reserved either
+        way: ``scrollbar-gutter: stable``), nothing but the scrollbar's proportions changes,
+        so only those are updated.
+        """
+        old = self.virtual_size
+        if old == size:
+            return
+        viewport = self.scrollable_content_region.height
+        shown = self.show_vertical_scrollbar
+        if (
+            size.width != old.width
+            or not old.height
+            or (old.height > viewport) != shown
+            or (size.height > viewport) != shown
+        ):
+            self.virtual_size = size
+            return
+        self.set_reactive(ConversationView.virtual_size, size)
+        if shown:
+            self.vertical_scrollbar.window_virtual_size = size.height
+
+    def _offset_at(self, position: int) -> int:
+        """Where message ``position`` of the window started in the previous layout."""
+        return self._offsets[position] if position < len(self._offsets) else -1
 
     def hold_repaints(self, seconds: float) -> None:
         """Skip repaints for a moment: the user is typing, and the frame that shows their
@@ -252,13 +305,19 @@ class ConversationView(ScrollView, can_focus=True):
             self._schedule_flush(held)
             return
         at_bottom = self._follow
-        self._recompute_offsets(self._layout_context())
-        self.refresh()
-        if at_bottom:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
-        else:
-            self._set_new_below(True)
-        if any(layout.streaming for layout in self._layouts.values()):
+        height = self._offsets[-1]
+        first_changed = self._recompute_offsets(self._layout_context())
+        if first_changed is not None:
+            # Only the rows from the first changed line down: a delta that lengthens the
+            # last line repaints that line, not the screen (a scroll repaints it all anyway).
+            bottom = max(height, self._offsets[-1])
+            self.refresh_lines(first_changed, max(bottom - first_changed, 1))
+            if at_bottom:
+                if self._offsets[-1] != height:
+                    self.scroll_end(animate=False, immediate=True, x_axis=False)
+            else:
+                self._set_new_below(True)
+        if any(layout.animated and layout.streaming for layout in self._layouts.values()):
             self.message_changed()  # keep spinners and elapsed times moving
 
     def _load_older(self) -> None:
@@ -443,3 +502,15 @@ class ConversationView(ScrollView, can_focus=True):
 
     def action_jump_bottom(self) -> None:
         self.scroll_to_bottom()
+
+
+def _first_difference(before: list[Strip], after: list[Strip]) -> int | None:
+    """The index of the first line that differs, None if none does (compared by identity,
+    then by content: a block rendered once keeps its strips, the header and the open block
+    are drawn afresh)."""
+    for index, (old, new) in enumerate(zip(before, after, strict=False)):
+        if old is not new and old != new:
+            return index
+    if len(before) == len(after):
+        return None
+    return min(len(before), len(after))

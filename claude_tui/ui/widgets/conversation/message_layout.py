@@ -1,9 +1,11 @@
 """The lines of one message: header, thinking, reply blocks, error card and footer.
 
-A layout is rebuilt only when its message changed, the width changed or a toggle flipped.
-While a reply streams, its text goes through an :class:`IncrementalBlockSplitter`: finished
-blocks come from the renderer's cache and only the open block is parsed again, so a refresh
-costs the same at token 20,000 as at token 20.
+A layout is rebuilt only when its message changed, the width changed, a toggle flipped or
+a spinner on it moves. While a reply streams, the layout asks the message for the text
+appended since its last frame (:meth:`ChatMessage.text_since`) and feeds just that to an
+:class:`IncrementalBlockSplitter`: finished blocks come from the renderer's cache and only
+the open block is parsed again, so a refresh costs the same at token 20,000 as at token 20,
+and nothing joins or compares the whole reply.
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.chat_message import ChatMessage, MessageStatus, TextMark
 from claude_tui.pricing.price_table import format_cost
 from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
-from claude_tui.wire import estimate_text_tokens
+from claude_tui.wire import CHARS_PER_TOKEN
 
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -57,7 +59,12 @@ class MessageLayout:
         self.dirty = True
         self._key: tuple[object, ...] | None = None
         self._splitter = IncrementalBlockSplitter()
-        self._fed_text = ""  # the reply text already fed to the splitter
+        self._text_mark: TextMark | None = None  # how far the splitter has been fed
+        self._thinking_mark: TextMark | None = None
+        self._thinking_text = ""  # the thinking as of ``_thinking_mark`` (read when shown)
+        self._thinking_lines: list[Strip] = []
+        self._thinking_key: tuple[object, ...] | None = None  # what they were drawn for
+        self.animated = False  # a spinner or a running clock is on show: redraw on a timer
         self._block_lines: list[list[Strip] | None] = []  # per closed block; None: not yet
         self._closed_lines: list[Strip] = []  # closed blocks joined, blank lines between
         self._closed_dirty = True
@@ -72,13 +79,19 @@ class MessageLayout:
         return self.message.status == MessageStatus.STREAMING
 
     def build(self, ctx: LayoutContext) -> list[Strip]:
-        """The message's lines at ``ctx.width``; cheap when nothing changed."""
+        """The message's lines at ``ctx.width``; cheap when nothing changed.
+
+        Returns the same list object as last time when nothing changed, so a caller can
+        tell a frame that needs painting from one that does not.
+        """
         expanded = self._thinking_open(ctx)
         key = (ctx.width, id(ctx.styles), id(ctx.renderer), expanded, self.message.status)
-        if not self.dirty and not self.streaming and not self.incomplete and key == self._key:
+        ticking = self.animated and self.streaming
+        if not self.dirty and not ticking and not self.incomplete and key == self._key:
             return self.lines
         self._key = key
         self.dirty = False
+        self.animated = False
         self._renderer = ctx.renderer
         lines: list[Strip] = []
         self.code_blocks = []
@@ -121,18 +134,19 @@ class MessageLayout:
         message = self.message
         styles = ctx.styles
         redacted = sum(1 for b in message.content if b.get("type") == "redacted_thinking")
-        thinking = message.thinking_text
+        length = message.thinking_length  # kept by the message: no join, no re-count
         lines: list[Strip] = []
-        if thinking:
-            tokens = estimate_text_tokens(thinking)
-            live = self.streaming and not message.text
+        if length:
+            tokens = _tokens_for_length(length)
+            live = self.streaming and not message.text_length
             if live:
+                self.animated = True
                 elapsed = _elapsed_since(message, ctx.now)
                 frame = SPINNER_FRAMES[int(ctx.now * 10) % len(SPINNER_FRAMES)]
                 summary = Text(f"{frame} Thinking… {elapsed:.0f} s · ~{_short(tokens)} tokens")
                 summary.stylize(styles.thinking_summary)
                 lines.extend(self._text_lines(summary, ctx.width))
-                lines.extend(self._plain(thinking, ctx.width, styles.thinking, indent=2))
+                lines.extend(self._thinking_body(ctx))
             else:
                 seconds = (message.thinking_ms or message.duration_ms or 0) / 1000
                 took = f"Thought for {seconds:.0f} s" if seconds >= 1 else "Thought"
@@ -145,7 +159,7 @@ class MessageLayout:
                 )
                 lines.extend(self._text_lines(summary, ctx.width))
                 if expanded:
-                    lines.extend(self._plain(thinking, ctx.width, styles.thinking, indent=2))
+                    lines.extend(self._thinking_body(ctx))
         if redacted:
             note = Text(
                 f"▪ {redacted} redacted thinking block{'s' if redacted > 1 else ''} "
@@ -155,6 +169,23 @@ class MessageLayout:
             lines.extend(self._text_lines(note, ctx.width))
         return lines
 
+    def _thinking_body(self, ctx: LayoutContext) -> list[Strip]:
+        """The thinking text's lines, drawn again only when thinking arrived (or the width
+        or theme changed), not on every spinner frame."""
+        since = self.message.text_since(self._thinking_mark, "thinking")
+        self._thinking_mark = since.mark
+        if since.restarted:
+            self._thinking_text = since.text
+        elif since.text:
+            self._thinking_text += since.text
+        key = (since.mark, ctx.width, id(ctx.renderer), id(ctx.styles))
+        if key != self._thinking_key:
+            self._thinking_key = key
+            self._thinking_lines = self._plain(
+                self._thinking_text, ctx.width, ctx.styles.thinking, indent=2
+            )
+        return self._thinking_lines
+
     def _reply(self, ctx: LayoutContext) -> list[Strip]:
         """Reply blocks: closed ones rendered once and kept, the open one each time.
 
@@ -163,22 +194,26 @@ class MessageLayout:
         height (``incomplete`` brings the view back at once to finish). A view that follows
         the stream only ever shows the newest lines, so a 20,000-token burst paints its last
         screen without first rendering everything above it, and never blocks the loop.
+
+        Only the text appended since the last frame is fed to the splitter. The message
+        says when its text changed otherwise (an edit, a trim, a reply loaded from disk):
+        then the splitter starts over on the whole text.
         """
-        text = self.message.text
-        replaced = not text.startswith(self._fed_text)
+        since = self.message.text_since(self._text_mark)
+        self._text_mark = since.mark
+        fresh = since.text
         # A finished reply that grows again (/continue) cannot be appended to: split afresh.
-        resumed = self._splitter.finished and len(text) > len(self._fed_text)
-        if replaced or resumed or self._closed_key != (ctx.width, id(ctx.renderer)):
-            if replaced or resumed:
+        resumed = self._splitter.finished and bool(since.text) and not since.restarted
+        if since.restarted or resumed or self._closed_key != (ctx.width, id(ctx.renderer)):
+            if since.restarted or resumed:
                 self._splitter = IncrementalBlockSplitter()
-                self._fed_text = ""
+                fresh = since.text if since.restarted else self.message.text
             self._block_lines = []
             self._closed_lines = []
             self._closed_dirty = True
             self._closed_key = (ctx.width, id(ctx.renderer))
-        if len(text) > len(self._fed_text):
-            self._splitter.append(text[len(self._fed_text) :])
-            self._fed_text = text
+        if fresh:
+            self._splitter.append(fresh)
         if not self.streaming and not self._splitter.finished:
             self._splitter.finish()
         closed = self._splitter.closed_blocks
@@ -259,8 +294,9 @@ class MessageLayout:
         styles = ctx.styles
         note = ctx.status_notes.get(message.id)
         if self.streaming:
-            if message.text or message.thinking_text:
+            if message.text_length or message.thinking_length:
                 return []
+            self.animated = True
             elapsed = _elapsed_since(message, ctx.now)
             frame = SPINNER_FRAMES[int(ctx.now * 10) % len(SPINNER_FRAMES)]
             wait = Text(f"{frame} {note or 'Waiting for the first token…'} {elapsed:.1f} s")
@@ -291,7 +327,7 @@ class MessageLayout:
         body.append_text(_action("retry", f"retry('{self.message.id}')", styles))
         body.append("  ")
         body.append_text(_action("switch profile", "app.pick_profile", styles))
-        if self.message.text:
+        if self.message.text_length:
             body.append("  ")
             body.append_text(_action("continue", f"continue_reply('{self.message.id}')", styles))
         panel = Panel(body, title="Error", title_align="left", border_style=styles.error_border)
@@ -334,6 +370,12 @@ def _action(label: str, action: str, styles: LayoutStyles) -> Text:
 def _elapsed_since(message: ChatMessage, now_monotonic: float) -> float:
     # ``created`` is wall-clock time; the argument keeps call sites honest about "now".
     return max(time.time() - message.created, 0.0)
+
+
+def _tokens_for_length(length: int) -> int:
+    """``estimate_text_tokens`` of a text ``length`` characters long, from the length the
+    message keeps, so a long thought is not joined and counted again each frame."""
+    return int(length / CHARS_PER_TOKEN + 0.999) if length else 0
 
 
 def _short(tokens: int) -> str:
