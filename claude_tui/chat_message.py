@@ -203,6 +203,11 @@ class ChatMessage:
     reply_to: str | None = None
     """On a reply: the id of the user message it answers. Two windows appending to one
     session interleave their turns in the file; this keeps each reply with its prompt."""
+    refused: bool = False
+    """On a failed reply: the endpoint refused the prompt as invalid (HTTP 400, 404, 413,
+    422), so later requests leave that prompt out unless it is retried or edited. A prompt
+    whose reply failed for a passing reason (overload, a dropped connection) is sent again
+    with the next message instead."""
     _text_log: AppendLog = field(
         default_factory=lambda: AppendLog("text"), init=False, repr=False, compare=False
     )
@@ -283,6 +288,7 @@ class ChatMessage:
             "duration_ms": self.duration_ms,
             "thinking_ms": self.thinking_ms,
             "reply_to": self.reply_to,
+            "refused": self.refused or None,
         }
         data.update({k: v for k, v in optional.items() if v is not None})
         return data
@@ -314,6 +320,7 @@ class ChatMessage:
             stop_reason=data.get("stop_reason"),
             status=status,
             error=data.get("error"),
+            refused=data.get("refused") is True,
             request_id=data.get("request_id"),
             ttft_ms=data.get("ttft_ms"),
             duration_ms=data.get("duration_ms"),

@@ -206,7 +206,7 @@ class Conversation:
             # separate them (the file keeps the tie; loading puts the reply after its prompt).
             prompt = next((m for m in reversed(history) if m.role == "user"), None)
             self.session.start_reply(message, reply_to=prompt)
-        from claude_tui.wire import MessageAccumulator
+        from claude_tui.wire import MessageAccumulator, StreamFailed
 
         request = self.request_for(history, prefill=prefill)
         accumulator = MessageAccumulator(message, continue_text=continue_message is not None)
@@ -215,6 +215,8 @@ class Conversation:
             async with contextlib.aclosing(client.stream(request)) as events:
                 async for event in events:
                     accumulator.apply(event)
+                    if isinstance(event, StreamFailed) and _refused(event.error):
+                        message.refused = True  # later requests leave this prompt out
                     now = time.monotonic()
                     if now - last_checkpoint >= CHECKPOINT_INTERVAL:
                         last_checkpoint = now
@@ -235,6 +237,15 @@ class Conversation:
             ):
                 message.usage = _add_usage(earlier_usage, message.usage)
             self.session.finish_reply(message)
+
+
+REFUSED_STATUSES = frozenset({400, 404, 413, 422})
+"""HTTP statuses that refuse the request itself: sending the same prompt again (alone or with
+the next one) would be refused again."""
+
+
+def _refused(error: BaseException) -> bool:
+    return getattr(error, "status", None) in REFUSED_STATUSES
 
 
 def _trim_trailing_whitespace(message: ChatMessage) -> None:

@@ -14,11 +14,33 @@ from claude_tui.chat_message import ChatMessage, MessageStatus
 _SENDABLE_BLOCKS = frozenset({"text", "thinking", "redacted_thinking", "image", "document"})
 
 
+def refused_prompts(history: list[ChatMessage]) -> set[str]:
+    """Ids of prompts the endpoint refused as invalid (their reply failed with 400, 404, 413
+    or 422): they stay saved and shown, but are not sent again, alone or merged into the next
+    prompt, unless the user retries (which removes the failed reply) or edits them. A prompt
+    whose reply failed for a passing reason travels with the next message."""
+    refused: set[str] = set()
+    for index, message in enumerate(history):
+        if message.role != "assistant" or message.status != MessageStatus.ERROR:
+            continue
+        if not message.refused:
+            continue
+        prompt_id = message.reply_to
+        if prompt_id is None and index and history[index - 1].role == "user":
+            prompt_id = history[index - 1].id
+        if prompt_id is not None:
+            refused.add(prompt_id)
+    return refused
+
+
 def anthropic_messages(history: list[ChatMessage], model: str) -> list[dict[str, Any]]:
     """History in Messages API shape for ``model``."""
     shaped: list[dict[str, Any]] = []
+    left_out = refused_prompts(history)
     for message in history:
         if message.role == "assistant" and message.status == MessageStatus.ERROR:
+            continue
+        if message.id in left_out:
             continue
         same_model = message.role == "user" or message.model == model
         blocks = [b for b in (_clean_block(b, same_model) for b in message.content) if b]
@@ -38,8 +60,11 @@ def openai_messages(history: list[ChatMessage], system: str | None) -> list[dict
     if system:
         shaped.append({"role": "system", "content": system})
     turns: list[dict[str, Any]] = []
+    left_out = refused_prompts(history)
     for message in history:
         if message.role == "assistant" and message.status == MessageStatus.ERROR:
+            continue
+        if message.id in left_out:
             continue
         text = "".join(str(b.get("text", "")) for b in message.content if b.get("type") == "text")
         if not text:

@@ -323,6 +323,14 @@ class MessageLayout:
         body = Text(error, style=styles.error_text)  # errors quote the server: outside text
         if self.message.request_id and self.message.request_id not in body.plain:
             body.append(f"\nrequest-id {self.message.request_id}", style=styles.muted)
+        if not self.message.text_length:  # the prompt above got no reply: say what becomes of it
+            fate = (
+                "Your message above was refused, so it is left out of later requests; "
+                "retry or edit it to send it again."
+                if self.message.refused
+                else "Your message above got no reply; it goes along with your next message."
+            )
+            body.append(f"\n{fate}", style=styles.muted)
         body.append("\n")
         body.append_text(_action("retry", f"retry('{self.message.id}')", styles))
         body.append("  ")
