@@ -203,3 +203,17 @@ def test_the_thinking_estimate_follows_the_stream() -> None:
     summary = texts(layout.lines)[1]
     assert f"~{tokens / 1000:.1f}k tokens" in summary or f"~{tokens} tokens" in summary
     assert "Considering the question" in "\n".join(texts(layout.lines))  # shown while live
+
+
+def test_a_reply_is_labelled_by_its_model_and_profile_not_as_claude() -> None:
+    reply = ChatMessage(
+        role="assistant",
+        content=[{"type": "text", "text": "Hi."}],
+        model="gpt-4o-mini",
+        profile="openrouter",
+    )
+    header = fresh(reply, context())[0]
+    assert header.startswith("gpt-4o-mini · openrouter")
+    assert "Claude" not in header
+    unnamed = ChatMessage(role="assistant", content=[{"type": "text", "text": "Hi."}])
+    assert fresh(unnamed, context())[0].startswith("Assistant")

@@ -404,7 +404,8 @@ async def test_profile_switch_sends_the_whole_history_to_the_new_relay(
         assert request.json["model"] == "claude-demo-2"
         reply = saved(pane).messages[-1]
         assert (reply.profile, reply.model) == ("second", "claude-demo-2")
-        assert "Claude · claude-demo-2 · second" in pane.view.visible_text()
+        assert "claude-demo-2 · second" in pane.view.visible_text()
+        assert "Claude ·" not in pane.view.visible_text()
 
 
 # -- tabs and quitting -------------------------------------------------------------------------

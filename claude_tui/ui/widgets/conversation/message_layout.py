@@ -118,9 +118,10 @@ class MessageLayout:
         if self.message.role == "user":
             text = Text("You", style=styles.user_label)
         else:
-            text = Text("Claude", style=styles.assistant_label)
-            if self.message.model:  # as the endpoint named it: outside text
-                text.append(f" · {safe_for_terminal(self.message.model)}", style=styles.muted)
+            # A reply is labelled by the model that wrote it (as the endpoint named it:
+            # outside text) and the profile it came through; a relay may serve GPT or Llama.
+            model = safe_for_terminal(self.message.model or "") or "Assistant"
+            text = Text(model, style=styles.assistant_label)
             if self.message.profile:
                 text.append(f" · {safe_for_terminal(self.message.profile)}", style=styles.muted)
         return self._text_lines(text, ctx.width)
