@@ -10,12 +10,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import tomli_w
+from config_files import write_config as write_config  # shared with the UI tests
+from config_files import write_config_file as write_config_file
 from textual import events
 from textual.pilot import Pilot
 
-from claude_tui import paths
-from claude_tui.profiles import Config, load_config
 from claude_tui.ui.app import ClaudeTuiApp
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
 from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
@@ -51,16 +50,6 @@ def relay_table(base_url: str, **changes: Any) -> dict[str, Any]:
     }
     table.update(changes)
     return table
-
-
-def write_config(profiles: dict[str, dict[str, Any]], **top: Any) -> Config:
-    """Write the test's ``config.toml`` (mode 0600, as claude-tui writes it) from profile
-    tables and top-level settings, and load it as the app would."""
-    path = paths.config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomli_w.dumps({**top, "profiles": profiles}), encoding="utf-8")
-    path.chmod(0o600)
-    return load_config()
 
 
 def run(app: ClaudeTuiApp) -> Any:

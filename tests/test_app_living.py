@@ -11,7 +11,6 @@ import tomllib
 from typing import Any
 
 import pytest
-import tomli_w
 from app_driving import (
     MOSSY_THEME,
     SHORT,
@@ -23,6 +22,7 @@ from app_driving import (
     tab_labels,
     wait_until,
     wait_until_shown,
+    write_config,
 )
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
@@ -30,7 +30,6 @@ from textual.widgets import Input, OptionList
 from claude_tui import paths
 from claude_tui.chat_message import ChatMessage
 from claude_tui.demo import DemoRelay
-from claude_tui.profiles import Config, load_config
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
@@ -46,13 +45,6 @@ UNUSED_URL = "http://127.0.0.1:9"  # never contacted: these tests send nothing t
 
 
 # -- set-up ------------------------------------------------------------------------------------
-
-
-def write_config(profiles: dict[str, dict[str, Any]], **top: Any) -> Config:
-    path = paths.config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomli_w.dumps({**top, "profiles": profiles}), encoding="utf-8")
-    return load_config()
 
 
 def saved_config() -> dict[str, Any]:

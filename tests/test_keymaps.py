@@ -15,6 +15,7 @@ from app_driving import (
     wait_until,
     wait_until_shown,
 )
+from config_files import write_config
 
 from claude_tui import paths
 from claude_tui.chat_message import MessageStatus
@@ -29,10 +30,7 @@ from claude_tui.ui.screens.help_screen import HelpScreen
 
 
 def write_config_text(text: str) -> Config:
-    path = paths.config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return load_config()
+    return write_config(text)
 
 
 def keys_error(text: str) -> ConfigError:

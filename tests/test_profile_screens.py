@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from config_files import write_config_file
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -44,10 +45,7 @@ class ScreenApp(App[None]):
 
 
 def write_config(text: str) -> Path:
-    path = paths.config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
+    return write_config_file(text)
 
 
 def two_relays(base_url: str = "https://relay.example") -> Path:

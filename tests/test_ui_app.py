@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 import pytest
-import tomli_w
 from app_driving import (
     SHORT,
     pane_of,
@@ -25,12 +24,12 @@ from app_driving import (
     tap,
     wait_until,
     wait_until_shown,
+    write_config,
 )
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from claude_tui import paths
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.demo import DemoRelay
 from claude_tui.pricing.price_table import format_cost
@@ -53,14 +52,6 @@ from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPan
 from claude_tui.ui.widgets.status_bar import StatusBar
 
 # -- set-up ------------------------------------------------------------------------------------
-
-
-def write_config(profiles: dict[str, dict[str, Any]]) -> Config:
-    """Write ``config.toml`` into the test's config folder and load it as the app would."""
-    path = paths.config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomli_w.dumps({"profiles": profiles}), encoding="utf-8")
-    return load_config()
 
 
 @pytest.fixture

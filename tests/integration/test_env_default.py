@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from config_files import write_config_file
+
 from claude_tui.demo import DemoRelay
 from claude_tui.demo.scripted_reply import answer_markdown
 
@@ -19,10 +21,7 @@ DEMO_NOTICE = "claude-tui: answering from the built-in demo relay (no profile co
 
 
 def write_config(home: Path, text: str) -> None:
-    path = home / "config" / "config.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    path.chmod(0o600)
+    assert home / "config" / "config.toml" == write_config_file(text)
 
 
 def test_env_variables_are_the_default_in_print_mode(demo_relay: DemoRelay) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from config_files import write_config_file
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.demo import DemoRelay, Fault
@@ -36,10 +37,8 @@ def claude_tui(*args: str, stdin: str | None = None, env: dict[str, str] | None 
 
 
 def write_config(home: Path, text: str) -> Path:
-    path = home / "config" / "config.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    path.chmod(0o600)  # as the app writes it: an inline key in a 0644 file gets a warning
+    path = write_config_file(text)  # 0600, as the app writes it (no key-file warning)
+    assert path == home / "config" / "config.toml"
     return path
 
 
