@@ -53,6 +53,7 @@ api_format = "openai"
 api_key_command = "pass show openrouter"
 model = "anthropic/claude-sonnet-4.5"
 thinking = "adaptive"
+thinking_dialect = "anthropic"
 price_multiplier = 1.5
 prefill = false
 """
@@ -122,6 +123,8 @@ def test_full_example_parses(tmp_path: Path) -> None:
     assert openrouter.auth == "bearer"  # the default for api_format = "openai"
     assert openrouter.api_key_command == "pass show openrouter"
     assert openrouter.thinking_label == "adaptive"
+    assert openrouter.thinking_dialect == "anthropic"
+    assert relay.thinking_dialect == "auto"  # the default
     assert openrouter.price_multiplier == 1.5
     assert openrouter.prefill is False
 
@@ -247,6 +250,13 @@ INVALID = [
         "less than max_tokens (8192), not 9000",
     ),
     ('[profiles.r]\neffort = "extreme"\n', 2, "profiles.r.effort", '"low", "medium"'),
+    (
+        '[profiles.r]\napi_format = "openai"\nthinking_dialect = "openrouterr"\n',
+        3,
+        "profiles.r.thinking_dialect",
+        'must be "auto", "reasoning_effort", "openrouter", "anthropic" or "none", '
+        'not "openrouterr" (did you mean "openrouter"?)',
+    ),
     ("[profiles.r]\ntemperature = 2.5\n", 2, "profiles.r.temperature", "between 0 and 2"),
     ('[profiles.r]\ntemperature = "hot"\n', 2, "profiles.r.temperature", "must be a number"),
     ('[profiles.r]\nbase_url = "ftp://x"\n', 2, "profiles.r.base_url", "http:// or https://"),

@@ -91,6 +91,16 @@ def test_key_kind_picks_exactly_one_key_source() -> None:
     assert profile is not None and not profile.needs_key
 
 
+def test_the_thinking_dialect_round_trips_through_the_draft() -> None:
+    base = BASE.with_changes(api_format="openai", thinking_dialect="none")
+    start = ProfileDraft.from_profile(base)
+    assert start.thinking_dialect == "none"
+    changed = dataclasses.replace(start, thinking_dialect="anthropic")
+    profile, errors = changed.build(base, original_name="relay")
+    assert errors == {} and profile is not None
+    assert profile.thinking_dialect == "anthropic"
+
+
 def test_a_copy_of_the_demo_is_not_the_demo() -> None:
     demo = demo_profile()
     copy = dataclasses.replace(

@@ -324,6 +324,25 @@ async def test_changing_the_format_moves_the_default_auth_along() -> None:
         assert form.query_one("#auth", Select).value == "bearer"
 
 
+async def test_the_thinking_dialect_is_offered_for_openai_profiles_and_saved() -> None:
+    two_relays()
+    app = ScreenApp(ProfileManager())
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "e", "relay")  # anthropic: the dialect does not apply
+        assert not form.query_one("#field-thinking_dialect").display
+        await pilot.press("escape")
+        await pilot.pause()
+        form = await open_form(pilot, "e", "backup")
+        assert form.query_one("#field-thinking_dialect").display
+        dialect = form.query_one("#thinking_dialect", Select)
+        assert dialect.value == "auto"
+        dialect.value = "openrouter"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert saved()["profiles"]["backup"]["thinking_dialect"] == "openrouter"
+
+
 async def test_rename_moves_the_default_and_removes_the_old_table() -> None:
     two_relays()
     app = ScreenApp(ProfileManager())

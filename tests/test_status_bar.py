@@ -108,3 +108,9 @@ async def test_the_bar_fits_its_own_width_after_a_resize() -> None:
         assert text.cell_len <= bar.size.width < 60  # the bar's padding is not drawn on
         assert "thinking" not in text.plain and "streaming" not in text.plain
         assert "90%" in text.plain and "$0.01" in text.plain
+
+
+def test_thinking_that_cannot_be_sent_is_labelled_not_sent() -> None:
+    unsent = INFO._replace(thinking="4096 tok", thinking_sent=False)
+    assert "thinking 4096 tok (not sent)" in render_status(unsent).plain
+    assert "(not sent)" not in render_status(INFO._replace(thinking="4096 tok")).plain

@@ -103,6 +103,9 @@ async def _stream_reply(
         conversation.set_model(args.model)
     if args.system and session.system != args.system:
         conversation.set_system(args.system)
+    unsent = thinking_not_sent_notice(profile, conversation.settings)
+    if unsent is not None:
+        print(f"claude-tui: {safe_for_terminal(unsent)}", file=stderr)
     verbose = stderr.isatty()
     writer = reply_writer(
         getattr(args, "output_format", None) or "text",
@@ -167,6 +170,20 @@ def demo_notice(
     return (
         f"answering from the built-in demo relay ({reason}): export ANTHROPIC_BASE_URL and "
         "ANTHROPIC_AUTH_TOKEN (or ANTHROPIC_API_KEY), or pass --profile NAME"
+    )
+
+
+def thinking_not_sent_notice(profile: Profile, settings: SessionSettings) -> str | None:
+    """The stderr line saying thinking is on but this endpoint is not asked for it.
+
+    A script would otherwise get a reply without thinking and no word why.
+    """
+    if not settings.thinking_enabled or profile.can_send_thinking:
+        return None
+    return (
+        f"thinking {settings.thinking_label} is not sent: profile {profile.name!r} has "
+        'thinking_dialect = "none"; set "reasoning_effort", "openrouter" or "anthropic" '
+        "to send it"
     )
 
 

@@ -27,12 +27,15 @@ from .errors import (
 from .key_source import KeySource
 from .profile import DEFAULT_BASE_URL, DEFAULT_MODEL, PROFILE_KEYS, Profile
 from .profile_values import (
+    THINKING_DIALECTS,
     ApiFormat,
     AuthStyle,
     Effort,
+    OpenAIThinkingDialect,
     Prefill,
     Prices,
     Thinking,
+    ThinkingDialect,
     default_auth,
     normalise_base_url,
 )
@@ -48,6 +51,7 @@ __all__ = [
     "FALLBACK_PROFILE_NAME",
     "PROFILE_KEYS",
     "RESERVED_PROFILE_NAMES",
+    "THINKING_DIALECTS",
     "ApiFormat",
     "AuthStyle",
     "Config",
@@ -55,12 +59,14 @@ __all__ = [
     "Effort",
     "KeySource",
     "KeySourceError",
+    "OpenAIThinkingDialect",
     "Prefill",
     "Prices",
     "Profile",
     "ProfileValueError",
     "ProfilesError",
     "Thinking",
+    "ThinkingDialect",
     "default_auth",
     "delete_profile",
     "demo_profile",

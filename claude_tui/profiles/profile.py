@@ -18,11 +18,14 @@ from .profile_values import (
     ApiFormat,
     AuthStyle,
     Effort,
+    OpenAIThinkingDialect,
     Prefill,
     Prices,
     Thinking,
+    ThinkingDialect,
     cross_field_problem,
     default_auth,
+    resolved_thinking_dialect,
 )
 from .value_checks import ValueProblem, check_str, number_for_toml
 
@@ -73,6 +76,17 @@ class Profile:
     """Extended thinking: ``"off"``, ``"adaptive"`` or a budget in tokens (< max_tokens)."""
     effort: Effort | None = None
     """With adaptive thinking, how hard the model tries; ignored otherwise."""
+    thinking_dialect: ThinkingDialect = "auto"
+    """How an ``openai`` profile asks for thinking; ignored by ``anthropic`` profiles.
+
+    Chat Completions has no standard thinking field, so relays differ: ``reasoning_effort``
+    (OpenAI's field; a budget becomes low/medium/high), ``openrouter`` (``reasoning:
+    {max_tokens | effort}``), ``anthropic`` (the Messages API's ``thinking`` object passed
+    through) or ``none`` (never sent; the status bar says so). ``auto`` picks ``openrouter``
+    on openrouter.ai and ``reasoning_effort`` elsewhere: the field OpenAI-compatible servers
+    and gateways (LiteLLM, vLLM, one-api) already map to Claude's thinking, and what this
+    client sent before the setting existed.
+    """
     system: str | None = None
     """Default system prompt for new conversations."""
     temperature: float | None = None
@@ -147,6 +161,20 @@ class Profile:
     def thinking_budget(self) -> int | None:
         """The token budget when thinking is a fixed budget, else None."""
         return self.thinking if isinstance(self.thinking, int) else None
+
+    @property
+    def openai_thinking_dialect(self) -> OpenAIThinkingDialect:
+        """``thinking_dialect`` with ``auto`` resolved for this profile's ``base_url``."""
+        return resolved_thinking_dialect(self.thinking_dialect, self.base_url)
+
+    @property
+    def can_send_thinking(self) -> bool:
+        """Whether a request asking for thinking carries it to this endpoint at all.
+
+        False only for an ``openai`` profile whose dialect is ``none``: the status bar and
+        ``-p`` say that thinking is not sent rather than let it be ignored silently.
+        """
+        return self.api_format == "anthropic" or self.openai_thinking_dialect != "none"
 
     @property
     def needs_key(self) -> bool:

@@ -34,6 +34,7 @@ DRAFT_FIELDS = (
     "key",
     "model",
     "thinking",
+    "thinking_dialect",
     "max_tokens",
     "price_multiplier",
     "headers",
@@ -115,6 +116,8 @@ class ProfileDraft:
     price_multiplier: str
     headers: str
     """``Name: Value`` lines."""
+    thinking_dialect: str = "auto"
+    """How an ``openai`` profile asks for thinking (the editor shows it for those only)."""
 
     @classmethod
     def from_profile(cls, profile: Profile) -> ProfileDraft:
@@ -137,6 +140,7 @@ class ProfileDraft:
             max_tokens=str(profile.max_tokens),
             price_multiplier=str(number_for_toml(profile.price_multiplier)),
             headers=headers_text(profile.headers),
+            thinking_dialect=profile.thinking_dialect,
         )
 
     def build(
@@ -158,6 +162,7 @@ class ProfileDraft:
             "api_format": self.api_format,
             "auth": self.auth,
             "model": self.model,
+            "thinking_dialect": self.thinking_dialect,
             "api_key": None,
             "api_key_env": None,
             "api_key_command": None,

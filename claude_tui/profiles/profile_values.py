@@ -37,10 +37,21 @@ ThinkingMode = Literal["off", "adaptive"]
 Thinking = ThinkingMode | int
 """``"off"``, ``"adaptive"`` or a budget in tokens (>= 1024 and < max_tokens)."""
 Prefill = Literal["auto"] | bool
+OpenAIThinkingDialect = Literal["reasoning_effort", "openrouter", "anthropic", "none"]
+"""How a Chat Completions request asks for thinking (see ``wire/thinking_dialects``)."""
+ThinkingDialect = Literal["auto"] | OpenAIThinkingDialect
 
 API_FORMATS: tuple[ApiFormat, ...] = ("anthropic", "openai")
 AUTH_STYLES: tuple[AuthStyle, ...] = ("x-api-key", "bearer", "none")
 EFFORTS: tuple[Effort, ...] = ("low", "medium", "high", "xhigh", "max")
+THINKING_DIALECTS: tuple[ThinkingDialect, ...] = (
+    "auto",
+    "reasoning_effort",
+    "openrouter",
+    "anthropic",
+    "none",
+)
+OPENROUTER_HOST = "openrouter.ai"
 MIN_THINKING_BUDGET = 1024
 MAX_KEY_LENGTH = 4096
 """Longer than any real API key; a helper printing more is printing something else."""
@@ -274,6 +285,18 @@ def check_prices(value: object) -> Prices:
     )
 
 
+def resolved_thinking_dialect(dialect: ThinkingDialect, base_url: str) -> OpenAIThinkingDialect:
+    """The dialect ``auto`` stands for at ``base_url``: OpenRouter's own ``reasoning`` object
+    on openrouter.ai (it carries an exact budget), OpenAI's ``reasoning_effort`` elsewhere
+    (the one field every Chat Completions server knows or is documented to ignore)."""
+    if dialect != "auto":
+        return dialect
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host == OPENROUTER_HOST or host.endswith("." + OPENROUTER_HOST):
+        return "openrouter"
+    return "reasoning_effort"
+
+
 def default_auth(api_format: ApiFormat) -> AuthStyle:
     """How a key is sent when the profile does not say: Anthropic's way, or OpenAI's."""
     return "x-api-key" if api_format == "anthropic" else "bearer"
@@ -293,6 +316,7 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "max_tokens": lambda v: check_int(v, minimum=1),
     "thinking": check_thinking,
     "effort": optional(lambda v: check_choice(v, EFFORTS)),
+    "thinking_dialect": lambda v: check_choice(v, THINKING_DIALECTS),
     "system": optional(check_text),
     "temperature": optional(lambda v: check_number(v, maximum=2.0)),
     "headers": check_headers,

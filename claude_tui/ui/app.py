@@ -409,6 +409,10 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                 session_cost=sum(c for m in session.messages if (c := self.cost_of(m))) or 0.0,
                 note=pane.status_note,
                 streaming=pane.streaming,
+                thinking_sent=(
+                    conversation.profile.can_send_thinking
+                    or not conversation.settings.thinking_enabled
+                ),
             )
         )
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from claude_tui.wire.accumulator import MessageAccumulator
-    from claude_tui.wire.api_format import ApiFormat, StreamParser, api_format_for
+    from claude_tui.wire.api_format import ApiFormat, StreamParser, api_format_for, api_format_of
     from claude_tui.wire.chat_client import ChatClient, shared_ssl_context
     from claude_tui.wire.chat_request import ChatRequest, Thinking
     from claude_tui.wire.errors import (
@@ -75,7 +75,7 @@ if TYPE_CHECKING:
 
 _HOMES: dict[str, tuple[str, ...]] = {
     "accumulator": ("MessageAccumulator",),
-    "api_format": ("ApiFormat", "StreamParser", "api_format_for"),
+    "api_format": ("ApiFormat", "StreamParser", "api_format_for", "api_format_of"),
     "chat_client": ("ChatClient", "shared_ssl_context"),
     "chat_request": ("ChatRequest", "Thinking"),
     "errors": (
@@ -184,6 +184,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UsageUpdate",
     "api_format_for",
+    "api_format_of",
     "estimate_message_tokens",
     "estimate_request_tokens",
     "estimate_text_tokens",

@@ -80,6 +80,14 @@ API_FORMATS: dict[str, ApiFormat] = {"anthropic": AnthropicFormat(), "openai": O
 """Each ``api_format`` a profile may name, and the format object that speaks it."""
 
 
+def api_format_of(profile: Profile) -> ApiFormat:
+    """The format ``profile`` speaks, set up for its endpoint (the thinking dialect an
+    ``openai`` profile names)."""
+    if profile.api_format == "openai":
+        return OpenAIFormat(profile.openai_thinking_dialect)
+    return api_format_for(profile.api_format)
+
+
 def api_format_for(name: str) -> ApiFormat:
     """The format a profile's ``api_format`` names (validated when the profile loads)."""
     try:

@@ -21,7 +21,7 @@ from claude_tui import __version__
 from claude_tui.profiles.errors import KeySourceError
 from claude_tui.profiles.key_source import KeySource
 from claude_tui.profiles.profile import Profile
-from claude_tui.wire.api_format import ApiFormat, api_format_for
+from claude_tui.wire.api_format import ApiFormat, api_format_of
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.endpoint_urls import is_loopback
 from claude_tui.wire.error_answers import (
@@ -96,7 +96,7 @@ class ChatClient:
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.profile = profile
-        self.api_format: ApiFormat = api_format_for(profile.api_format)
+        self.api_format: ApiFormat = api_format_of(profile)
         self.key_source = key_source or KeySource(profile)
         self.retry_policy = retry_policy or RetryPolicy(max_retries=profile.max_retries)
         self._sleep = sleep

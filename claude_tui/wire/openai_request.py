@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from claude_tui.profiles.profile_values import OpenAIThinkingDialect
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.context_trim import trim_history
 from claude_tui.wire.history_shaping import openai_messages
+from claude_tui.wire.thinking_dialects import reasoning_fields
 
 
-def openai_body(request: ChatRequest) -> dict[str, Any]:
-    """The streaming request body with usage reporting turned on."""
+def openai_body(
+    request: ChatRequest, thinking_dialect: OpenAIThinkingDialect = "reasoning_effort"
+) -> dict[str, Any]:
+    """The streaming request body with usage reporting turned on.
+
+    Thinking goes in the fields ``thinking_dialect`` names; temperature is left out only
+    when thinking is actually sent (a model that is not asked to think takes it).
+    """
     shaped = openai_messages(request.history, request.system)
     system = shaped[:1] if shaped and shaped[0]["role"] == "system" else []
     turns = trim_history(
@@ -29,9 +37,9 @@ def openai_body(request: ChatRequest) -> dict[str, Any]:
         "stream": True,
         "stream_options": {"include_usage": True},
     }
-    if request.temperature is not None and not request.thinking_enabled:
+    thinking = reasoning_fields(request, thinking_dialect)
+    if request.temperature is not None and not thinking:
         body["temperature"] = request.temperature
-    if request.thinking_enabled and request.effort:
-        body["reasoning_effort"] = request.effort
+    body.update(thinking)
     body.update(request.extra_body)
     return body

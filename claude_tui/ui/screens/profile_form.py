@@ -31,7 +31,12 @@ from claude_tui.profiles.profile_draft import (
     ThinkingChoice,
     editable_key_value,
 )
-from claude_tui.profiles.profile_values import API_FORMATS, AUTH_STYLES, ApiFormat
+from claude_tui.profiles.profile_values import (
+    API_FORMATS,
+    AUTH_STYLES,
+    THINKING_DIALECTS,
+    ApiFormat,
+)
 from claude_tui.ui.screens.model_picker import ModelPicker
 
 KEY_KINDS: tuple[tuple[str, KeyKind], ...] = (
@@ -152,6 +157,9 @@ class ProfileForm(ModalScreen[Profile | None]):
                             id="thinking_budget",
                         )
                     yield self._error("thinking")
+                with self._field("thinking_dialect", "Send thinking as (OpenAI format)"):
+                    yield _select(THINKING_DIALECTS, start.thinking_dialect, "thinking_dialect")
+                    yield self._error("thinking_dialect")
                 with Horizontal(classes="pair"):
                     with self._field("max_tokens", "Max tokens per reply"):
                         yield Input(start.max_tokens, id="max_tokens")
@@ -185,7 +193,12 @@ class ProfileForm(ModalScreen[Profile | None]):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
+        self._show_openai_fields()
         self.validate()
+
+    def _show_openai_fields(self) -> None:
+        """The thinking dialect matters only to Chat Completions: shown for ``openai``."""
+        self.query_one("#field-thinking_dialect").display = self._format == "openai"
 
     # --- checking ----------------------------------------------------------------------------
 
@@ -204,6 +217,7 @@ class ProfileForm(ModalScreen[Profile | None]):
             max_tokens=self._text("max_tokens"),
             price_multiplier=self._text("price_multiplier"),
             headers=self.query_one("#headers", TextArea).text,
+            thinking_dialect=self._choice("thinking_dialect"),
         )
 
     def _text(self, widget_id: str) -> str:
@@ -260,6 +274,7 @@ class ProfileForm(ModalScreen[Profile | None]):
             if auth.value == default_auth(cast(ApiFormat, self._format)):
                 auth.value = default_auth(cast(ApiFormat, value))
             self._format = value
+            self._show_openai_fields()
         elif event.select.id == "key_kind" and value != self._key_kind:
             self._switch_key_kind(cast(KeyKind, value))
         elif event.select.id == "thinking":

@@ -37,6 +37,9 @@ class StatusInfo(NamedTuple):
     session_cost: float | None
     note: str = ""
     streaming: bool = False
+    thinking_sent: bool = True
+    """False when thinking is on but the profile's endpoint is not asked for it (an
+    ``openai`` profile with ``thinking_dialect = "none"``): the bar says "(not sent)"."""
 
 
 class StatusBar(Widget):
@@ -129,6 +132,8 @@ def _compose(info: StatusInfo, fit: _Fit) -> Text:
     text.append(f" {_shorten(safe_for_terminal(info.model), fit.model_cells)}", style="bold")
     if fit.thinking:
         text.append(f" · thinking {info.thinking}")
+        if not info.thinking_sent:
+            text.append(" (not sent)", style="bold")
     if info.context_window:
         percent = 100 * info.context_tokens / info.context_window
         if not fit.compact_context:
