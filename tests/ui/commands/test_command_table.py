@@ -27,7 +27,7 @@ from claude_tui.ui.commands import palette_entries
 from claude_tui.ui.screens.help_screen import HelpScreen
 from claude_tui.ui.slash_commands import completions
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[3] / "README.md"
 
 KEYLESS_BY_DESIGN = {
     "thinking",  # takes a value: typed, or picked in the palette

@@ -26,7 +26,7 @@ from claude_tui.ui.theme_files import (
 )
 from claude_tui.ui.theme_registry import DEFAULT_THEME, register_bundled_themes
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 MINIMAL = 'primary = "#112233"\n'
 
 
