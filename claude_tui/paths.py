@@ -59,3 +59,12 @@ def model_cache_file() -> Path:
 def ui_state_file() -> Path:
     """Small UI preferences the app writes itself (chosen theme, model caches)."""
     return data_dir() / "ui_state.json"
+
+
+def shown(path: Path) -> str:
+    """``path`` as a user would type it: the home folder written as ``~``."""
+    home = os.path.expanduser("~")
+    text = os.fspath(path)
+    if home not in ("", "/") and (text == home or text.startswith(home + os.sep)):
+        return "~" + text[len(home) :]
+    return text

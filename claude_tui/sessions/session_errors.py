@@ -12,6 +12,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from claude_tui import paths
+
 
 class SessionError(Exception):
     """Base class for every error raised by the sessions layer."""
@@ -116,9 +118,4 @@ def _save_failure_words(error: OSError) -> tuple[str, str]:
 
 
 def _shown(path: Path) -> str:
-    """``path`` with the home folder written as ``~``, as a user would type it."""
-    home = os.path.expanduser("~")
-    text = os.fspath(path)
-    if home not in ("", "/") and (text == home or text.startswith(home + os.sep)):
-        return "~" + text[len(home) :]
-    return text
+    return paths.shown(path)

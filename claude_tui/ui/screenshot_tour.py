@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-SIZE = (110, 34)
+SIZE = (110, 40)
 # Example profiles so the pickers have something to show; the tour never sends to them.
 EXAMPLE_CONFIG = """\
 [profiles.anthropic]
@@ -86,6 +86,9 @@ async def take_screenshots(folder: Path) -> list[Path]:
 
         await shot("01-welcome")
         await send(PROMPT)
+        pane = app.active_pane
+        assert pane is not None
+        pane.view.scroll_home(animate=False)  # the reply's start: folded thinking, then code
         await shot("02-reply-with-code-and-thinking")
         await pilot.press("ctrl+t")
         pane = app.active_pane
@@ -123,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", nargs="?", default="screenshots", type=Path)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="claude-tui-tour-") as home:
-        os.environ["CLAUDE_TUI_CONFIG_DIR"] = str(Path(home) / "config")
-        os.environ["CLAUDE_TUI_DATA_DIR"] = str(Path(home) / "data")
+        # A throwaway home laid out as a real one, so paths show as ~/.config/claude-tui/...
+        os.environ["HOME"] = home
+        os.environ["CLAUDE_TUI_CONFIG_DIR"] = str(Path(home) / ".config" / "claude-tui")
+        os.environ["CLAUDE_TUI_DATA_DIR"] = str(Path(home) / ".local" / "share" / "claude-tui")
         saved = asyncio.run(take_screenshots(args.folder))
     for path in saved:
         print(path)

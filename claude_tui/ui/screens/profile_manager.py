@@ -73,7 +73,7 @@ class ProfileManager(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="body"):
-            yield Label(f"Profiles in {self.config_path}", id="title", markup=False)
+            yield Label(f"Profiles in {paths.shown(self.config_path)}", id="title", markup=False)
             yield Label("", id="load-error", markup=False)
             yield DataTable(id="profiles", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="actions"):
@@ -266,7 +266,9 @@ class ProfileManager(Screen[bool]):
             self._changed()
             self.notify(f"Deleted profile {name}.")
 
-        question = f"Delete profile {name}? Its table is removed from {self.config_path}."
+        question = (
+            f"Delete profile {name}? Its table is removed from {paths.shown(self.config_path)}."
+        )
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), confirmed)
 
     def action_set_default(self) -> None:
