@@ -23,7 +23,7 @@ async def test_the_viewer_opened_mid_thinking_follows_it_to_the_end(config: Conf
     app = ClaudeTuiApp(config, profile_name="relay")
     async with run(app) as pilot:
         pane = pane_of(pilot)
-        await submit(pilot, "[demo:slow=0.02] think about it")
+        await submit(pilot, "[demo:slow=0.08] think about it")
         session = pane.conversation.session
 
         def thinking_started() -> bool:
