@@ -50,6 +50,10 @@ class ConversationPane(PaneCommands, Vertical):
         # Priority, so it is seen before the composer's history recall; it applies only
         # while a prompt is queued and the composer is empty (see check_action).
         Binding("up", "take_back_queued", show=False, priority=True, id="pane.take_back_queued"),
+        # With the messages focused (the composer takes these as text): page the versions
+        # of a regenerated reply.
+        Binding("less_than_sign", "page_version(-1)", show=False, id="pane.previous_version"),
+        Binding("greater_than_sign", "page_version(1)", show=False, id="pane.next_version"),
     ]
 
     streaming: reactive[bool] = reactive(False)
@@ -220,6 +224,9 @@ class ConversationPane(PaneCommands, Vertical):
 
     def action_take_back_queued(self) -> None:
         self.take_back_queued()
+
+    def action_page_version(self, step: int) -> None:
+        self.page_selected_version(step)
 
     def _show_queue(self) -> None:
         self.query_one(QueuedPrompts).show_queue(self.queued)
