@@ -124,3 +124,24 @@ async def test_a_cut_reply_gives_the_queue_back_unsent(config: Config) -> None:
         await wait_idle(pilot, pane)
         assert pane.composer.text == "after the break"
         assert len(user_texts(pane)) == 1
+
+
+async def test_an_edit_resent_while_streaming_waits_in_the_composer(config: Config) -> None:
+    async with run(app_for(config)) as pilot:
+        pane = pane_of(pilot)
+        await submit(pilot, "[demo:long=1] first")
+        await wait_until(pilot, lambda: not pane.streaming)
+        await submit(pilot, f"{SLOW} second")
+        await wait_until(pilot, lambda: pane.streaming)
+        pane.editing_message_id = pane.conversation.session.messages[0].id
+
+        pane.composer.composer.insert("first, edited")
+        await tap(pilot, "enter")
+        app = pilot.app
+        await wait_until(
+            pilot, lambda: any("resend the edit" in n.message for n in app._notifications)
+        )
+
+        assert pane.composer.text == "first, edited"  # not queued, not lost
+        assert pane.queued == []
+        assert len(user_texts(pane)) == 2

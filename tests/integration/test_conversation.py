@@ -281,6 +281,7 @@ async def test_regenerate_answers_a_failed_turn(demo_relay: DemoRelay, pool: End
     assert retried.status is MessageStatus.COMPLETE
     assert [m.id for m in reloaded(conversation.session).messages][-1] == retried.id
     assert len(conversation.session.messages) == 2
+    assert retried.version_count == 1  # the failed attempt had no text: not kept as a version
 
 
 async def test_switching_profile_sends_the_history_and_strips_thinking(

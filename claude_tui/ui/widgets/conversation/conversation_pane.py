@@ -183,6 +183,10 @@ class ConversationPane(PaneCommands, Vertical):
             self.post_message(self.SlashCommand(self, event.slash.name, event.slash.argument))
             return
         if self.editing_message_id is not None:
+            if self.streaming:  # an edit replaces later turns: not under a streaming reply
+                self._give_back(event.text)
+                self.notify("Stop the streaming reply first (Esc), then resend the edit.")
+                return
             self.send_edited(event.text)
             return
         self.send(event.text)
