@@ -147,3 +147,21 @@ def test_a_version_that_failed_before_any_text_is_not_kept() -> None:
     assert (reply.version, reply.version_count) == (1, 2)
     reply.show_version(0)
     assert reply.text == "kept"
+
+
+def test_a_regeneration_cut_by_a_crash_keeps_the_earlier_versions() -> None:
+    store = SessionStore()
+    session = store.create(SessionSettings(profile="p", model="m"))
+    session.append_message(ChatMessage.user("question"))
+    reply = ChatMessage(role="assistant", content=[{"type": "text", "text": "first"}])
+    session.append_message(reply)
+    reply.start_new_version()
+    reply.content.append({"type": "text", "text": "sec"})
+    session.checkpoint_reply(reply)
+    reply.append_text(reply.content[0], "ond")
+    session.checkpoint_reply(reply)  # a delta record; then the process dies
+
+    reloaded = SessionStore().open(session.id).messages[-1]
+    assert (reloaded.text, reloaded.version, reloaded.version_count) == ("second", 1, 2)
+    reloaded.show_version(0)
+    assert reloaded.text == "first"
