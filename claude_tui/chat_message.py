@@ -8,6 +8,7 @@ user sees under a reply: model, usage, stop reason, status, time to first token,
 
 from __future__ import annotations
 
+import copy
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -176,6 +177,26 @@ class AppendLog:
         self.length = len(whole)
 
 
+VERSION_FIELDS = (
+    "content",
+    "created",
+    "status",
+    "model",
+    "profile",
+    "usage",
+    "stop_reason",
+    "error",
+    "request_id",
+    "ttft_ms",
+    "duration_ms",
+    "thinking_ms",
+    "refused",
+)
+"""What one version of a regenerated reply holds (its :meth:`ChatMessage.to_json` keys): the
+content and everything said about how it was produced. The id, role and ``reply_to`` are the
+message's, shared by all its versions."""
+
+
 def new_message_id() -> str:
     """A short unique id for a message (sortable enough; unique across processes)."""
     return "msg_" + uuid.uuid4().hex[:20]
@@ -208,6 +229,13 @@ class ChatMessage:
     422), so later requests leave that prompt out unless it is retried or edited. A prompt
     whose reply failed for a passing reason (overload, a dropped connection) is sent again
     with the next message instead."""
+    versions: list[dict[str, Any]] = field(default_factory=list)
+    """On a regenerated reply: its other versions (``VERSION_FIELDS`` of each, in
+    :meth:`to_json` form), in the order they were made, without the one shown. Only the
+    shown version is in ``content``, so only it is ever sent; the others are kept in the
+    same record, and so survive resume, export and import."""
+    version: int = 0
+    """Where the shown version sits among all of them (0-based): "2/3" is ``version == 1``."""
     _text_log: AppendLog = field(
         default_factory=lambda: AppendLog("text"), init=False, repr=False, compare=False
     )
@@ -263,6 +291,46 @@ class ChatMessage:
         self._thinking_log.sync(self.content)
         return self._thinking_log.length
 
+    # -- versions of a regenerated reply ---------------------------------------------------
+
+    @property
+    def version_count(self) -> int:
+        """How many versions the message has (1 for one never regenerated)."""
+        return len(self.versions) + 1
+
+    def start_new_version(self) -> None:
+        """Keep what is shown as a version and show a new, empty one after all the others
+        (a regenerate streams into it). A version with no content (a request that failed
+        before anything arrived) is not worth keeping and is replaced instead."""
+        if self.content:
+            self.versions = self._all_versions()
+        self.version = len(self.versions)
+        self._show({"content": [], "created": time.time()})
+
+    def show_version(self, index: int) -> None:
+        """Show version ``index`` (0-based) instead of the current one, which is kept."""
+        if not 0 <= index < self.version_count:
+            raise IndexError(f"this message has {self.version_count} versions, not {index + 1}")
+        if index == self.version:
+            return
+        versions = self._all_versions()
+        chosen = versions.pop(index)
+        self.versions = versions
+        self.version = index
+        self._show(chosen)
+
+    def _all_versions(self) -> list[dict[str, Any]]:
+        data = self.to_json()
+        shown = copy.deepcopy({k: data[k] for k in VERSION_FIELDS if k in data})
+        versions = list(self.versions)
+        versions.insert(min(self.version, len(versions)), shown)
+        return versions
+
+    def _show(self, version: dict[str, Any]) -> None:
+        loaded = ChatMessage.from_json({"role": self.role, "id": self.id, **version})
+        for name in VERSION_FIELDS:
+            setattr(self, name, getattr(loaded, name))
+
     def to_api(self) -> dict[str, Any]:
         """The ``{"role", "content"}`` dict the Messages API takes."""
         return {"role": self.role, "content": [dict(b) for b in self.content]}
@@ -289,6 +357,8 @@ class ChatMessage:
             "thinking_ms": self.thinking_ms,
             "reply_to": self.reply_to,
             "refused": self.refused or None,
+            "versions": self.versions or None,
+            "version": self.version if self.versions else None,
         }
         data.update({k: v for k, v in optional.items() if v is not None})
         return data
@@ -326,4 +396,24 @@ class ChatMessage:
             duration_ms=data.get("duration_ms"),
             thinking_ms=data.get("thinking_ms"),
             reply_to=reply_to if isinstance(reply_to := data.get("reply_to"), str) else None,
+            versions=(versions := _versions_from_json(data.get("versions"))),
+            version=_version_from_json(data.get("version"), len(versions)),
         )
+
+
+def _versions_from_json(raw: object) -> list[dict[str, Any]]:
+    """The stored versions that can be shown (an object with string or block content);
+    anything else (a hand edit, a newer writer) is left out rather than failing the load."""
+    if not isinstance(raw, list):
+        return []
+    return [
+        {k: v for k, v in version.items() if k in VERSION_FIELDS}
+        for version in raw
+        if isinstance(version, dict) and isinstance(version.get("content"), (str, list))
+    ]
+
+
+def _version_from_json(raw: object, stored: int) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        return stored  # the shown one came last
+    return max(0, min(raw, stored))

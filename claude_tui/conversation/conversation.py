@@ -118,15 +118,37 @@ class Conversation:
                 yield item
 
     async def regenerate(self) -> Replies:
-        """Answer the last user message again; an earlier last reply is replaced."""
+        """Answer the last user message again. An earlier last reply is kept as a version
+        of the new one (:meth:`ChatMessage.start_new_version`): the new answer streams into
+        the same message, shown as its last version, and only the shown version is sent
+        with later turns (see :meth:`show_version`)."""
         messages = self.session.messages
-        if messages and messages[-1].role == "assistant":
-            self.session.delete_message(messages[-1].id)
-        if not self.session.messages or self.session.messages[-1].role != "user":
+        last = messages[-1] if messages else None
+        if last is not None and last.role == "assistant":
+            if len(messages) < 2 or messages[-2].role != "user":
+                raise ValueError("There is no user message to answer")
+            last.start_new_version()
+            replies = self._reply(new_version=last)
+        elif last is not None and last.role == "user":
+            replies = self._reply()
+        else:
             raise ValueError("There is no user message to answer")
-        async with contextlib.aclosing(self._reply()) as replies:
-            async for item in replies:
+        async with contextlib.aclosing(replies) as stream:
+            async for item in stream:
                 yield item
+
+    def show_version(self, message_id: str, index: int) -> ChatMessage:
+        """Show version ``index`` (0-based) of a regenerated reply, saved at once (the
+        message is written again whole; the file stays append-only). What is sent next
+        carries the shown version's text, so the conversation continues from it."""
+        message = self.session.find_message(message_id)
+        if message is None or message.role != "assistant":
+            raise ValueError("There is no such reply")
+        if message.status == MessageStatus.STREAMING:
+            raise ValueError("The reply is still streaming")
+        message.show_version(index)
+        self.session.append_message(message)
+        return message
 
     async def continue_reply(self) -> Replies:
         """Finish an interrupted last reply: prefill where allowed, else a "continue" turn."""
@@ -184,12 +206,25 @@ class Conversation:
             return False
         return not self.settings.thinking_enabled  # the API forbids prefill with thinking
 
-    async def _reply(self, *, continue_message: ChatMessage | None = None) -> Replies:
+    async def _reply(
+        self,
+        *,
+        continue_message: ChatMessage | None = None,
+        new_version: ChatMessage | None = None,
+    ) -> Replies:
+        """Stream a reply: a new message after the last prompt; more of ``continue_message``;
+        or a fresh version of ``new_version`` (the last reply, emptied by a regenerate)."""
         client = self.pool.client(self.profile)
         history = list(self.session.messages)
         prefill = None
         earlier_usage: Usage | None = None
-        if continue_message is not None:
+        if new_version is not None:
+            history = history[:-1]
+            message = new_version
+            message.model = self.settings.model
+            message.profile = self.profile.name
+            self.session.start_reply(message)
+        elif continue_message is not None:
             history = history[:-1]
             # The wire layer sends the prefill without trailing whitespace (the API refuses
             # it), so the model continues from there: trim the saved text to match, or the

@@ -227,22 +227,47 @@ async def test_a_failed_continue_keeps_the_text_and_the_usage(
 # --- regenerate and switching -------------------------------------------------------------
 
 
-async def test_regenerate_replaces_the_last_reply(
+async def test_regenerate_keeps_the_earlier_reply_as_a_version(
     demo_relay: DemoRelay, pool: EndpointPool
 ) -> None:
     conversation = new_conversation(relay_profile(demo_relay), pool)
     first = await drain(conversation.send("Say it twice"))
+    first_text = first.text
 
     second = await drain(conversation.regenerate())
 
     messages = conversation.session.messages
     assert [m.role for m in messages] == ["user", "assistant"]
-    assert messages[-1] is second and second.id != first.id
+    assert messages[-1] is second
     assert second.status is MessageStatus.COMPLETE
     assert second.text == answer_markdown("Say it twice")
+    assert (second.version, second.version_count) == (1, 2)
+    assert second.versions[0]["content"][-1]["text"] == first_text
     assert [m["role"] for m in sent_messages(demo_relay)] == ["user"]  # the old reply not sent
     saved = reloaded(conversation.session).messages
     assert [m.id for m in saved] == [messages[0].id, second.id]
+    assert (saved[-1].version, saved[-1].version_count) == (1, 2)  # versions survive resume
+
+
+async def test_the_request_after_switching_versions_carries_the_one_shown(
+    demo_relay: DemoRelay, pool: EndpointPool
+) -> None:
+    conversation = new_conversation(relay_profile(demo_relay), pool)
+    demo_relay.queue_fault(Fault.parse("long=3"))  # version 1: a short answer
+    reply = await drain(conversation.send("Answer me"))
+    version_one = reply.text
+    await drain(conversation.regenerate())  # version 2: the usual answer
+    assert reply.text != version_one
+
+    conversation.show_version(reply.id, 0)
+    assert reply.text == version_one
+    assert (reloaded(conversation.session).messages[-1].text) == version_one  # saved at once
+    await drain(conversation.send("And then?"))
+
+    sent = sent_messages(demo_relay)
+    assert [m["role"] for m in sent] == ["user", "assistant", "user"]
+    sent_text = "".join(b.get("text", "") for b in sent[1]["content"] if b["type"] == "text")
+    assert sent_text == version_one
 
 
 async def test_regenerate_answers_a_failed_turn(demo_relay: DemoRelay, pool: EndpointPool) -> None:
@@ -256,6 +281,7 @@ async def test_regenerate_answers_a_failed_turn(demo_relay: DemoRelay, pool: End
     assert retried.status is MessageStatus.COMPLETE
     assert [m.id for m in reloaded(conversation.session).messages][-1] == retried.id
     assert len(conversation.session.messages) == 2
+    assert retried.version_count == 1  # the failed attempt had no text: not kept as a version
 
 
 async def test_switching_profile_sends_the_history_and_strips_thinking(

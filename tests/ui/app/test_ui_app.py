@@ -203,7 +203,8 @@ async def test_retry_regenerates_the_last_reply(config: Config, how: str) -> Non
 
         messages = saved(pane).messages
         assert [m.role for m in messages] == ["user", "assistant"]
-        assert messages[-1].id != first.id
+        assert messages[-1].id == first.id  # the same reply, now in two versions
+        assert (messages[-1].version, messages[-1].version_count) == (1, 2)
         assert messages[-1].status is MessageStatus.COMPLETE
         assert "answer twice" in messages[-1].text
         assert "answer twice" in pane.view.visible_text()
@@ -604,7 +605,8 @@ async def test_command_palette_runs_retry(config: Config) -> None:
 
         messages = saved(pane).messages
         assert len(messages) == 2
-        assert messages[-1].id != first.id
+        assert messages[-1].id == first.id
+        assert messages[-1].version_count == 2
         assert messages[-1].status is MessageStatus.COMPLETE
 
 

@@ -11,16 +11,17 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled
 
-from claude_tui.chat_message import ChatMessage
+from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.conversation.conversation import Conversation, PromptNotSavedError
 from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_store import SessionStore
@@ -31,6 +32,7 @@ from claude_tui.ui.widgets.conversation.conversation_view import ConversationVie
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.pane_alert import PaneAlert
 from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
+from claude_tui.ui.widgets.conversation.queued_prompts import QueuedPrompts
 
 if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
     from claude_tui.wire import StreamEvent
@@ -43,6 +45,16 @@ ReplyStream = AsyncIterator[tuple["StreamEvent", ChatMessage]]
 
 class ConversationPane(PaneCommands, Vertical):
     """A session's view, composer and streaming worker."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority, so it is seen before the composer's history recall; it applies only
+        # while a prompt is queued and the composer is empty (see check_action).
+        Binding("up", "take_back_queued", show=False, priority=True, id="pane.take_back_queued"),
+        # With the messages focused (the composer takes these as text): page the versions
+        # of a regenerated reply.
+        Binding("less_than_sign", "page_version(-1)", show=False, id="pane.previous_version"),
+        Binding("greater_than_sign", "page_version(1)", show=False, id="pane.next_version"),
+    ]
 
     streaming: reactive[bool] = reactive(False)
 
@@ -85,6 +97,9 @@ class ConversationPane(PaneCommands, Vertical):
         self._worker: Worker[None] | None = None
         self.status_note = ""
         self.last_error: str | None = None
+        self.queued: list[str] = []
+        """Prompts sent (Enter) while a reply streamed, oldest first: they go out together,
+        as one message, when the reply ends complete (see :meth:`_after_reply`)."""
 
     def compose(self) -> ComposeResult:
         yield ConversationView(
@@ -97,6 +112,7 @@ class ConversationPane(PaneCommands, Vertical):
             "↓ new content below — End or click to follow", id="new-below", classes="hidden"
         )
         yield PaneAlert(id="pane-alert")
+        yield QueuedPrompts(id="queued-prompts")
         yield ComposerBox(argument_choices=self._argument_choices, history=self._history)
 
     def on_mount(self) -> None:
@@ -167,22 +183,71 @@ class ConversationPane(PaneCommands, Vertical):
             self.post_message(self.SlashCommand(self, event.slash.name, event.slash.argument))
             return
         if self.editing_message_id is not None:
+            if self.streaming:  # an edit replaces later turns: not under a streaming reply
+                self._give_back(event.text)
+                self.notify("Stop the streaming reply first (Esc), then resend the edit.")
+                return
             self.send_edited(event.text)
             return
         self.send(event.text)
 
     def send(self, text: str) -> bool:
-        """Send a prompt; refused (with a notice) while a reply is still streaming."""
+        """Send a prompt; while a reply is still streaming, queue it to go when it ends."""
         if self.streaming:
-            self.notify(
-                "A reply is still streaming: press Esc to stop it first.", severity="warning"
-            )
-            return False
+            self.queue_prompt(text)
+            return True
         refresh_config = getattr(self.app, "refresh_config", None)
         if callable(refresh_config):  # an edit of config.toml applies from this send on
             refresh_config()
         self.start_reply(self.conversation.send(text))
         return True
+
+    # -- the queue: prompts sent while a reply streams ---------------------------------------
+
+    def queue_prompt(self, text: str) -> None:
+        """Keep ``text`` to send when the streaming reply ends (the composer has already
+        emptied it into the prompt history, as for any sent prompt)."""
+        self.queued.append(text)
+        self._show_queue()
+
+    def take_back_queued(self) -> bool:
+        """Put the queued prompts back in the composer, unsent; False if none were queued."""
+        if not self.queued:
+            return False
+        text = "\n\n".join(self.queued)
+        self.queued.clear()
+        self._show_queue()
+        self._give_back(text)
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_back_queued":  # Up elsewhere recalls the history as usual
+            composer = self.composer.composer
+            return bool(self.queued) and composer.has_focus and not composer.text
+        return True
+
+    def action_take_back_queued(self) -> None:
+        self.take_back_queued()
+
+    def action_page_version(self, step: int) -> None:
+        self.page_selected_version(step)
+
+    def _show_queue(self) -> None:
+        self.query_one(QueuedPrompts).show_queue(self.queued)
+
+    def _after_reply(self, reply: ChatMessage | None) -> None:
+        """A reply ended: send what was queued if it ended complete; else (stopped with
+        Esc, cut, failed, not sent) give the queued text back to the composer, so that the
+        user decides, with the failure in view, whether it still goes."""
+        if not self.queued:
+            return
+        if reply is not None and reply.status == MessageStatus.COMPLETE:
+            text = "\n\n".join(self.queued)
+            self.queued.clear()
+            self._show_queue()
+            self.send(text)
+        else:
+            self.take_back_queued()
 
     def start_reply(self, replies: ReplyStream) -> None:
         """Stream ``replies`` into the view in a worker of this pane."""
@@ -211,9 +276,11 @@ class ConversationPane(PaneCommands, Vertical):
         view.messages_changed()
         view.scroll_to_bottom()
         known_message: str | None = None
+        reply: ChatMessage | None = None
         last_pause = time.monotonic()
         try:
             async for event, message in replies:
+                reply = message
                 if message.id != known_message:
                     known_message = message.id
                     view.messages_changed()
@@ -239,11 +306,14 @@ class ConversationPane(PaneCommands, Vertical):
                     await asyncio.sleep(0)
                     last_pause = time.monotonic()
         except PromptNotSavedError as error:  # nothing was sent: the text goes back
+            reply = None
             self._give_back(error.prompt)
             self.show_alert("Not sent", f"{error} Your text is back in the composer.")
         except SessionError as error:  # a full or read-only disk: the reply stays on screen
+            reply = None
             self.show_alert("Not saved", str(error))
         except Exception as error:  # a bug of ours: report it and keep the app running
+            reply = None
             self.show_alert("claude-tui hit a bug", self._describe_bug(error))
         finally:
             self.status_note = ""
@@ -251,6 +321,8 @@ class ConversationPane(PaneCommands, Vertical):
             view.status_notes.clear()
             view.messages_changed()
             self.post_message(self.StateChanged(self))
+            # After this worker has ended: the next send starts a worker of its own.
+            self.call_later(self._after_reply, reply)
 
     def _give_back(self, prompt: str) -> None:
         """Put a prompt that was not sent back in the composer, before anything typed since."""

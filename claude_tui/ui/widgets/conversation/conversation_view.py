@@ -474,6 +474,9 @@ class ConversationView(ScrollView, can_focus=True):
     def action_continue_reply(self, message_id: str) -> None:
         self.post_message(self.Action("continue", message_id))
 
+    def action_page_version(self, message_id: str, step: int) -> None:
+        self.post_message(self.Action("version", message_id, step))
+
     def _post_for_selected(self, kind: str) -> None:
         message = self._selected_message()
         if message is not None:

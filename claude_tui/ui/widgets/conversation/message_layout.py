@@ -294,6 +294,16 @@ class MessageLayout:
         message = self.message
         styles = ctx.styles
         note = ctx.status_notes.get(message.id)
+        # A regenerated reply: "‹ 2/3 ›", its arrows clickable, ahead of the rest.
+        pager = Text()
+        if message.version_count > 1:
+            for arrow, step in (("‹", -1), ("›", 1)):
+                click = Style(meta={"@click": f"page_version('{message.id}', {step})"})
+                pager.append(arrow, style=styles.action + click)
+                if step < 0:
+                    number = f" {message.version + 1}/{message.version_count} "
+                    pager.append(number, style=styles.muted)
+            pager.append("  ")
         if self.streaming:
             if message.text_length or message.thinking_length:
                 return []
@@ -304,9 +314,11 @@ class MessageLayout:
             wait.stylize(styles.muted)
             return self._text_lines(wait, ctx.width)
         if message.status == MessageStatus.ERROR:
-            return self._error_card(ctx)
+            card = self._error_card(ctx)
+            return [*card, *self._text_lines(pager, ctx.width)] if pager else card
         if message.status == MessageStatus.INTERRUPTED:
-            text = Text("⚠ partial reply", style=styles.warning)
+            text = pager.copy()
+            text.append("⚠ partial reply", style=styles.warning)
             if message.error:
                 text.append(f" — {safe_for_terminal(message.error)}", style=styles.muted)
             text.append("   ")
@@ -314,9 +326,8 @@ class MessageLayout:
             text.append("  ")
             text.append_text(_action("retry", f"retry('{message.id}')", styles))
             return self._text_lines(text, ctx.width)
-        return self._text_lines(
-            Text(_stats(message, ctx.cost_of(message)), style=styles.muted), ctx.width
-        )
+        stats = Text(_stats(message, ctx.cost_of(message)), style=styles.muted)
+        return self._text_lines(Text.assemble(pager, stats) if pager else stats, ctx.width)
 
     def _error_card(self, ctx: LayoutContext) -> list[Strip]:
         styles = ctx.styles

@@ -65,6 +65,8 @@ class PaneCommands:
             self._delete(message)
         elif event.kind == "view_thinking":
             self._view_thinking(message)
+        elif event.kind == "version":
+            self.page_version(message, event.argument or 0)
 
     # -- replies ---------------------------------------------------------------------------
 
@@ -77,6 +79,42 @@ class PaneCommands:
             self.notify("Nothing to retry yet.", severity="warning")
             return
         self.start_reply(self.conversation.regenerate())
+
+    def page_version(self: PaneHost, message: ChatMessage, step: int) -> None:
+        """Show the previous (``step`` -1) or next (+1) version of a regenerated reply;
+        what is sent next carries the one shown."""
+        if message.version_count < 2:
+            self.notify("This reply has only one version; Ctrl+R makes another.")
+            return
+        if self.streaming:
+            self.notify("Stop the streaming reply first (Esc).", severity="warning")
+            return
+        index = message.version + step
+        if not 0 <= index < message.version_count:
+            return  # already at the first or last version
+        from claude_tui.sessions.session_errors import SessionSaveError
+
+        try:
+            self.conversation.show_version(message.id, index)
+        except SessionSaveError as error:  # shown, and written by the next save that works
+            self.notify(str(error), severity="error")
+        self.view.message_changed(message.id)  # its lines are drawn again
+        self.view.messages_changed()  # and its height may differ
+        self.state_changed()
+
+    def page_selected_version(self: PaneHost, step: int) -> None:
+        """``<`` / ``>`` in the message view: page the selected reply (or, with none
+        selected, the last reply that has versions)."""
+        view = self.view
+        messages = view.messages
+        if view.selected is not None and messages:
+            target: ChatMessage | None = messages[min(view.selected, len(messages) - 1)]
+        else:
+            target = next((m for m in reversed(messages) if m.version_count > 1), None)
+        if target is None or target.role != "assistant":
+            self.notify("Select a reply to page through its versions.", severity="warning")
+            return
+        self.page_version(target, step)
 
     def command_continue(self: PaneHost, argument: str) -> None:
         if self.streaming:
