@@ -61,11 +61,17 @@ class HelpScreen(ModalScreen[None]):
 
 
 def _message_keys() -> list[tuple[str, str]]:
+    from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
     from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
 
+    version_keys = [  # the pane's, taken while the messages are focused
+        binding
+        for binding in ConversationPane.BINDINGS
+        if isinstance(binding, Binding) and binding.action.startswith("page_version")
+    ]
     return [
         (describe_keys(binding.key.split(",")), f"{binding.description} (messages focused)")
-        for binding in ConversationView.BINDINGS
+        for binding in [*ConversationView.BINDINGS, *version_keys]
         if isinstance(binding, Binding) and binding.action != "app.help"
     ]
 

@@ -52,8 +52,20 @@ class ConversationPane(PaneCommands, Vertical):
         Binding("up", "take_back_queued", show=False, priority=True, id="pane.take_back_queued"),
         # With the messages focused (the composer takes these as text): page the versions
         # of a regenerated reply.
-        Binding("less_than_sign", "page_version(-1)", show=False, id="pane.previous_version"),
-        Binding("greater_than_sign", "page_version(1)", show=False, id="pane.next_version"),
+        Binding(
+            "less_than_sign",
+            "page_version(-1)",
+            "Earlier version of a regenerated reply",
+            show=False,
+            id="pane.previous_version",
+        ),
+        Binding(
+            "greater_than_sign",
+            "page_version(1)",
+            "Later version of a regenerated reply",
+            show=False,
+            id="pane.next_version",
+        ),
     ]
 
     streaming: reactive[bool] = reactive(False)
