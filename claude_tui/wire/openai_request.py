@@ -5,21 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from claude_tui.wire.chat_request import ChatRequest
-from claude_tui.wire.context_trim import trim_history
-from claude_tui.wire.history_shaping import openai_messages
+from claude_tui.wire.context_trim import sent_history
 
 
 def openai_body(request: ChatRequest) -> dict[str, Any]:
     """The streaming request body with usage reporting turned on."""
-    shaped = openai_messages(request.history, request.system)
-    system = shaped[:1] if shaped and shaped[0]["role"] == "system" else []
-    turns = trim_history(
-        shaped[len(system) :],
-        max_messages=request.max_messages,
-        context_window=request.context_window,
-        reserve_tokens=request.max_tokens,
-        system=request.system,
-    )
+    system = [{"role": "system", "content": request.system}] if request.system else []
+    turns = sent_history(request, "openai").turns  # the view shows the same cut
     if request.prefill:
         turns.append({"role": "assistant", "content": request.prefill.rstrip()})
     body: dict[str, Any] = {

@@ -114,6 +114,10 @@ class ConversationView(ScrollView, can_focus=True):
         self.empty_hint = ""  # shown while the conversation has no messages
         self._gutter_cache: dict[tuple[int, bool], tuple[Strip, Strip]] = {}
         self._frame_style = Style()
+        # Where the next request's trimming cuts the history: (index of the first message
+        # sent, the divider's words), asked for whenever the messages change.
+        self.trim_cut: Callable[[], tuple[int, str] | None] | None = None
+        self._dividers: dict[str, str] = {}
 
     # -- public API ------------------------------------------------------------------------
 
@@ -146,6 +150,21 @@ class ConversationView(ScrollView, can_focus=True):
     def messages_changed(self) -> None:
         """Messages were added or removed: lay out again now."""
         self._relayout()
+
+    def _update_dividers(self) -> None:
+        """Ask where trimming cuts the history now, and draw the divider there."""
+        cut = self.trim_cut() if self.trim_cut is not None else None
+        dividers: dict[str, str] = {}
+        if cut is not None and 0 < cut[0] < len(self.messages):
+            dividers[self.messages[cut[0]].id] = cut[1]
+        if dividers != self._dividers:
+            self._dividers.clear()
+            self._dividers.update(dividers)
+
+    @property
+    def dividers(self) -> dict[str, str]:
+        """Lines drawn above messages (message id -> words): where trimming cuts."""
+        return dict(self._dividers)
 
     def layout_for(self, message_id: str) -> MessageLayout | None:
         """The layout of a message, if laid out."""
@@ -193,6 +212,7 @@ class ConversationView(ScrollView, can_focus=True):
             cost_of=self.cost_of,
             status_notes=self.status_notes,
             deadline=time.monotonic() + FRAME_BUDGET,
+            dividers=self._dividers,
         )
 
     def _layout_of(self, message: ChatMessage) -> MessageLayout:
@@ -207,6 +227,7 @@ class ConversationView(ScrollView, can_focus=True):
         if not self.size.width:
             return
         self._content_width = max(self.scrollable_content_region.width - GUTTER, 10)
+        self._update_dividers()
         ctx = self._layout_context()
         if self._window_start > len(self.messages):
             self._window_start = len(self.messages)
