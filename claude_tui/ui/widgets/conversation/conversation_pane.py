@@ -28,6 +28,7 @@ from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.widgets.composer_box import ComposerBox
 from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
+from claude_tui.ui.widgets.conversation.find_bar import FindBar
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.pane_alert import PaneAlert
 from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
@@ -97,6 +98,7 @@ class ConversationPane(PaneCommands, Vertical):
             "↓ new content below — End or click to follow", id="new-below", classes="hidden"
         )
         yield PaneAlert(id="pane-alert")
+        yield FindBar()
         yield ComposerBox(argument_choices=self._argument_choices, history=self._history)
 
     def on_mount(self) -> None:
@@ -113,6 +115,14 @@ class ConversationPane(PaneCommands, Vertical):
             )
         self.view.empty_hint = hint
         self.view.trim_cut = self.trim_cut
+
+    def open_find(self, query: str = "") -> None:
+        """Ctrl+F: the find bar above the composer, searching this conversation."""
+        self.query_one(FindBar).open(query)
+
+    def on_find_bar_closed(self, event: FindBar.Closed) -> None:
+        event.stop()
+        self.focus_composer()
 
     def trim_cut(self) -> tuple[int, str] | None:
         """Where the next message's request leaves earlier messages out (``max_messages``

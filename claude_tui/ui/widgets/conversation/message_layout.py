@@ -57,6 +57,7 @@ class MessageLayout:
         self.thinking_expanded: bool | None = None  # None: follow the view-wide toggle
         self.lines: list[Strip] = []
         self.code_blocks: list[str] = []
+        self.body_start = 0  # lines before the message's text (divider, header)
         self.dirty = True
         self._key: tuple[object, ...] | None = None
         self._splitter = IncrementalBlockSplitter()
@@ -101,6 +102,7 @@ class MessageLayout:
             lines.append(_divider_line(divider, ctx.width, ctx.styles.muted))
             lines.append(Strip.blank(ctx.width))
         lines.extend(self._header(ctx))
+        self.body_start = len(lines)
         if self.message.role == "user":
             lines.extend(self._plain(self.message.text, ctx.width, ctx.styles.text))
         else:
