@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app_driving import pane_of, relay_table, run, submit, tap, wait_until, write_config
+from app_driving import pane_of, relay_table, run, send, submit, tap, wait_until, write_config
 from rich.segment import Segment
 from rich.style import Style
 from textual.pilot import Pilot
@@ -13,6 +13,7 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from claude_tui.chat_message import ChatMessage
+from claude_tui.demo import DemoRelay
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.app import ClaudeTuiApp
@@ -161,3 +162,31 @@ async def test_slash_find_opens_the_bar_with_its_text() -> None:
         await submit(pilot, "/find Pears")
         await wait_until(pilot, lambda: _count(pilot) == "2/2")
         assert bar.is_open and bar.input.value == "Pears"
+
+
+async def test_a_reply_that_arrives_is_counted_and_esc_in_the_messages_closes_an_empty_find(
+    demo_relay: DemoRelay,
+) -> None:
+    config = write_config({"relay": relay_table(demo_relay.base_url, thinking="off")})
+    session = SessionStore().import_session(
+        messages=_messages(),
+        title="Fruit",
+        settings=SessionSettings(profile="relay", model="claude-demo"),
+    )
+    app = ClaudeTuiApp(config, profile_name="relay", resume=session.id)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        bar = pane.query_one(FindBar)
+        await pilot.press("ctrl+f", *"zebra")
+        await wait_until(pilot, lambda: _count(pilot) == "no matches")
+        pane.focus_composer()
+        await send(pilot, "a zebra?")  # the prompt, at least, has one now
+        await wait_until(pilot, lambda: _count(pilot) not in ("no matches", ""))
+        assert bar.is_open
+
+        bar.input.value = ""
+        await wait_until(pilot, lambda: _count(pilot) == "")
+        pane.view.focus()
+        await pilot.press("escape")  # nothing typed: Esc still closes the bar
+        await wait_until(pilot, lambda: not bar.is_open)
+        assert isinstance(pilot.app.focused, Composer)

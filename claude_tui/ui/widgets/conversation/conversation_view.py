@@ -133,6 +133,7 @@ class ConversationView(ScrollView, can_focus=True):
         self._find_index = -1
         self._find_at: tuple[str, int, int] | None = None  # (message id, line, char) on show
         self.find_listener: Callable[[], None] | None = None  # told when the find moves/ends
+        self.find_open = False  # a find bar is showing for this view (it sets this)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -145,6 +146,11 @@ class ConversationView(ScrollView, can_focus=True):
     def reset(self, messages: list[ChatMessage]) -> None:
         """Show another message list (session switch, /clear)."""
         self.messages = messages
+        if self._find_needle:
+            self._find_matches = find_matches(messages, self._find_needle)
+            self._find_index = len(self._find_matches) - 1
+            self._find_at = None
+            self._tell_find_listener()
         self._layouts.clear()
         self._window_start = len(messages)
         self.selected = None
@@ -165,6 +171,21 @@ class ConversationView(ScrollView, can_focus=True):
     def messages_changed(self) -> None:
         """Messages were added or removed: lay out again now."""
         self._relayout()
+        if self._find_needle:
+            self._refresh_find()
+
+    def _refresh_find(self) -> None:
+        """Count the find's matches again (a reply arrived, a message went), staying put."""
+        current = self.find_current
+        self._find_matches = find_matches(self.messages, self._find_needle)
+        if current is not None and current in self._find_matches:
+            self._find_index = self._find_matches.index(current)
+        else:
+            self._find_index = min(self._find_index, len(self._find_matches) - 1)
+            if self._find_matches and self._find_index < 0:
+                self._find_index = 0
+        self.refresh()
+        self._tell_find_listener()
 
     def _update_dividers(self) -> None:
         """Ask where trimming cuts the history now, and draw the divider there."""
@@ -296,14 +317,17 @@ class ConversationView(ScrollView, can_focus=True):
             self.scroll_to(y=max(0, target - height // 3), animate=False, immediate=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("find_step", "find_close"):
-            return self.find_active  # else n is just a key, and Esc goes on to the app
+        if action == "find_step":
+            return self.find_active  # else n is just a key
+        if action == "find_close":
+            return self.find_active or self.find_open  # else Esc goes on to the app (stop)
         return True
 
     def action_find_step(self, step: int) -> None:
         self.find_step(step)
 
     def action_find_close(self) -> None:
+        self.find_open = False
         self.find_close()  # the find bar hears of it and closes too
 
     @property

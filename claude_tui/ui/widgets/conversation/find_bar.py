@@ -57,6 +57,7 @@ class FindBar(Horizontal):
         view = self._view()
         if view is not None:
             view.find_listener = self._view_changed
+            view.find_open = True
         if query:
             self.input.value = query  # the Changed handler finds it
         else:
@@ -69,17 +70,15 @@ class FindBar(Horizontal):
         self.remove_class("-open")
         view = self._view()
         if view is not None:
+            view.find_open = False
             view.find_close()
         self.post_message(self.Closed())
 
     def _view_changed(self) -> None:
         """The view's find moved (n, N) or ended (Esc in the messages)."""
         view = self._view()
-        if view is not None and not view.find_active and self.is_open and not self.input.value:
-            self.show_count()
-            return
-        if view is not None and not view.find_active and self.is_open:
-            self.remove_class("-open")
+        if view is not None and not view.find_open and self.is_open:
+            self.remove_class("-open")  # Esc in the messages
             self.post_message(self.Closed())
             return
         self.show_count()
