@@ -111,6 +111,7 @@ HANDLERS: Mapping[str, Handler] = {
     "thinking": lambda app, pane, argument: pane.command_thinking(argument),
     "toggle-thinking": lambda app, pane, argument: pane.view.toggle_all_thinking(),
     "thinking-viewer": lambda app, pane, argument: pane.view_last_thinking(),
+    "find": lambda app, pane, argument: pane.open_find(argument),
     "system": lambda app, pane, argument: pane.command_system(argument),
     "retry": lambda app, pane, argument: pane.command_retry(argument),
     "continue": lambda app, pane, argument: pane.command_continue(argument),

@@ -195,6 +195,15 @@ COMMANDS: tuple[Command, ...] = (
         scope="pane",
     ),
     Command(
+        "find",
+        "Find in the conversation…",
+        "Find text in the conversation (messages, replies and thinking): Enter or n for the "
+        "older match, Shift+Enter or N for the newer, Esc to close",
+        keys=("ctrl+f",),
+        arguments=Arguments("[TEXT]"),
+        scope="pane",
+    ),
+    Command(
         "system",
         "Set the system prompt…",
         "Set this session's system prompt (no text: edit the current one in the composer)",

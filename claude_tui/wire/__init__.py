@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from claude_tui.wire.api_format import ApiFormat, StreamParser, api_format_for, api_format_of
     from claude_tui.wire.chat_client import ChatClient, shared_ssl_context
     from claude_tui.wire.chat_request import ChatRequest, Thinking
+    from claude_tui.wire.context_trim import SentHistory, sent_history
     from claude_tui.wire.errors import (
         ApiError,
         AuthenticationError,
@@ -78,6 +79,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "api_format": ("ApiFormat", "StreamParser", "api_format_for", "api_format_of"),
     "chat_client": ("ChatClient", "shared_ssl_context"),
     "chat_request": ("ChatRequest", "Thinking"),
+    "context_trim": ("SentHistory", "sent_history"),
     "errors": (
         "ApiError",
         "AuthenticationError",
@@ -167,6 +169,7 @@ __all__ = [
     "RequestTimeoutError",
     "RequestTooLargeError",
     "Retrying",
+    "SentHistory",
     "ServerError",
     "SignatureDelta",
     "StopReason",
@@ -188,6 +191,7 @@ __all__ = [
     "estimate_message_tokens",
     "estimate_request_tokens",
     "estimate_text_tokens",
+    "sent_history",
     "shared_ssl_context",
 ]
 

@@ -5,21 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from claude_tui.wire.chat_request import ChatRequest
-from claude_tui.wire.context_trim import trim_history
-from claude_tui.wire.history_shaping import anthropic_messages
+from claude_tui.wire.context_trim import sent_history
 
 ANTHROPIC_VERSION = "2023-06-01"
 
 
 def anthropic_body(request: ChatRequest, *, stream: bool = True) -> dict[str, Any]:
     """The request body; thinking and temperature follow the API's rules."""
-    messages = trim_history(
-        anthropic_messages(request.history, request.model),
-        max_messages=request.max_messages,
-        context_window=request.context_window,
-        reserve_tokens=request.max_tokens,
-        system=request.system,
-    )
+    messages = sent_history(request, "anthropic").turns  # the view shows the same cut
     if request.prefill:
         # The API refuses a final assistant turn that ends in white space.
         messages.append(

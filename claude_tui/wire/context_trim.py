@@ -2,13 +2,70 @@
 
 Trimming changes only what is sent: the session keeps everything. The kept history always
 starts with a user message so the API accepts it.
+
+The request builders and the conversation view ask the same function,
+:func:`sent_history`: the builders send its turns, the view draws a divider where its
+``left_out`` says the cut falls, so what the user is told is what goes over the wire.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
+from claude_tui.wire.chat_request import ChatRequest
+from claude_tui.wire.history_shaping import anthropic_messages, openai_messages
 from claude_tui.wire.token_estimate import estimate_message_tokens, estimate_text_tokens
+
+TrimLimit = Literal["max_messages", "context_window"]
+
+
+@dataclass(frozen=True, slots=True)
+class SentHistory:
+    """The history turns a request sends, and how many saved messages it leaves out.
+
+    ``left_out`` counts the leading messages of ``ChatRequest.history`` that are not sent
+    because of trimming (0 when nothing was trimmed); ``limit`` names the setting that cut
+    them (None when nothing was cut).
+    """
+
+    turns: list[dict[str, Any]]
+    left_out: int
+    limit: TrimLimit | None
+
+
+def trim_start(
+    messages: list[dict[str, Any]],
+    *,
+    max_messages: int = 0,
+    context_window: int = 0,
+    reserve_tokens: int = 0,
+    system: str | None = None,
+) -> tuple[int, TrimLimit | None]:
+    """How many leading ``messages`` are not sent, and the limit that cut them.
+
+    The newest messages that fit are kept; the last message always is. ``reserve_tokens``
+    is room left for the reply (``max_tokens``). ``0`` disables a limit.
+    """
+    if not messages:
+        return 0, None
+    start = max(len(messages) - max_messages, 0) if max_messages > 0 else 0
+    limit: TrimLimit | None = "max_messages" if start else None
+    if context_window > 0:
+        budget = context_window - reserve_tokens - estimate_text_tokens(system or "")
+        total = 0
+        fits = len(messages)
+        for position in range(len(messages) - 1, start - 1, -1):
+            cost = estimate_message_tokens(messages[position])
+            if total + cost > budget and position < len(messages) - 1:
+                break
+            total += cost
+            fits = position
+        if fits > start:
+            start, limit = fits, "context_window"
+    while start < len(messages) - 1 and messages[start].get("role") != "user":
+        start += 1
+    return start, limit if start else None
 
 
 def trim_history(
@@ -19,24 +76,31 @@ def trim_history(
     reserve_tokens: int = 0,
     system: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Newest messages that fit; the last message is always kept.
+    """Newest messages that fit (see :func:`trim_start`); always a new list."""
+    start, _limit = trim_start(
+        messages,
+        max_messages=max_messages,
+        context_window=context_window,
+        reserve_tokens=reserve_tokens,
+        system=system,
+    )
+    return messages[start:]
 
-    ``reserve_tokens`` is room left for the reply (``max_tokens``). ``0`` disables a limit.
-    """
-    if not messages:
-        return []
-    kept = messages[-max_messages:] if max_messages > 0 else list(messages)
-    if context_window > 0:
-        budget = context_window - reserve_tokens - estimate_text_tokens(system or "")
-        total = 0
-        start = len(kept)
-        for position in range(len(kept) - 1, -1, -1):
-            cost = estimate_message_tokens(kept[position])
-            if total + cost > budget and position < len(kept) - 1:
-                break
-            total += cost
-            start = position
-        kept = kept[start:]
-    while len(kept) > 1 and kept[0].get("role") != "user":
-        kept = kept[1:]
-    return kept
+
+def sent_history(request: ChatRequest, api_format: str = "anthropic") -> SentHistory:
+    """The turns of ``request.history`` a request in ``api_format`` sends, after shaping
+    and trimming (for openai without the system message, which the body puts first)."""
+    sources: list[int] = []
+    if api_format == "openai":
+        shaped = openai_messages(request.history, None, sources=sources)
+    else:
+        shaped = anthropic_messages(request.history, request.model, sources=sources)
+    start, limit = trim_start(
+        shaped,
+        max_messages=request.max_messages,
+        context_window=request.context_window,
+        reserve_tokens=request.max_tokens,
+        system=request.system,
+    )
+    left_out = sources[start] if start else 0
+    return SentHistory(shaped[start:], left_out, limit)

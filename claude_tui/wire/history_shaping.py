@@ -33,11 +33,18 @@ def refused_prompts(history: list[ChatMessage]) -> set[str]:
     return refused
 
 
-def anthropic_messages(history: list[ChatMessage], model: str) -> list[dict[str, Any]]:
-    """History in Messages API shape for ``model``."""
+def anthropic_messages(
+    history: list[ChatMessage], model: str, *, sources: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """History in Messages API shape for ``model``.
+
+    ``sources``, when given, receives for each shaped turn the index in ``history`` of the
+    first message merged into it, so trimming can say where in the history it cut.
+    """
     shaped: list[dict[str, Any]] = []
+    starts: list[int] = []
     left_out = refused_prompts(history)
-    for message in history:
+    for index, message in enumerate(history):
         if message.role == "assistant" and message.status == MessageStatus.ERROR:
             continue
         if message.id in left_out:
@@ -50,18 +57,26 @@ def anthropic_messages(history: list[ChatMessage], model: str) -> list[dict[str,
             blocks = [b for b in blocks if b["type"] == "text"]
         if not blocks:
             continue
+        if not shaped or shaped[-1]["role"] != message.role:
+            starts.append(index)
         _append_merged(shaped, message.role, blocks)
-    return _start_with_user(shaped)
+    return _start_with_user(shaped, starts, sources)
 
 
-def openai_messages(history: list[ChatMessage], system: str | None) -> list[dict[str, Any]]:
-    """History as Chat Completions messages: text only, system first."""
+def openai_messages(
+    history: list[ChatMessage], system: str | None, *, sources: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """History as Chat Completions messages: text only, system first.
+
+    ``sources`` as for :func:`anthropic_messages`, for the turns after the system message.
+    """
     shaped: list[dict[str, Any]] = []
     if system:
         shaped.append({"role": "system", "content": system})
     turns: list[dict[str, Any]] = []
+    starts: list[int] = []
     left_out = refused_prompts(history)
-    for message in history:
+    for index, message in enumerate(history):
         if message.role == "assistant" and message.status == MessageStatus.ERROR:
             continue
         if message.id in left_out:
@@ -73,9 +88,8 @@ def openai_messages(history: list[ChatMessage], system: str | None) -> list[dict
             turns[-1]["content"] += "\n\n" + text
         else:
             turns.append({"role": message.role, "content": text})
-    while turns and turns[0]["role"] != "user":
-        turns.pop(0)
-    return shaped + turns
+            starts.append(index)
+    return shaped + _start_with_user(turns, starts, sources)
 
 
 def _clean_block(block: dict[str, Any], same_model: bool) -> dict[str, Any] | None:
@@ -109,7 +123,12 @@ def _append_merged(shaped: list[dict[str, Any]], role: str, blocks: list[dict[st
         shaped.append({"role": role, "content": blocks})
 
 
-def _start_with_user(shaped: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    while shaped and shaped[0]["role"] != "user":
-        shaped.pop(0)
-    return shaped
+def _start_with_user(
+    shaped: list[dict[str, Any]], starts: list[int], sources: list[int] | None
+) -> list[dict[str, Any]]:
+    skip = 0
+    while skip < len(shaped) and shaped[skip]["role"] != "user":
+        skip += 1
+    if sources is not None:
+        sources.extend(starts[skip:])
+    return shaped[skip:] if skip else shaped

@@ -6,8 +6,7 @@ from typing import Any
 
 from claude_tui.profiles.profile_values import OpenAIThinkingDialect
 from claude_tui.wire.chat_request import ChatRequest
-from claude_tui.wire.context_trim import trim_history
-from claude_tui.wire.history_shaping import openai_messages
+from claude_tui.wire.context_trim import sent_history
 from claude_tui.wire.thinking_dialects import reasoning_fields
 
 
@@ -19,15 +18,8 @@ def openai_body(
     Thinking goes in the fields ``thinking_dialect`` names; temperature is left out only
     when thinking is actually sent (a model that is not asked to think takes it).
     """
-    shaped = openai_messages(request.history, request.system)
-    system = shaped[:1] if shaped and shaped[0]["role"] == "system" else []
-    turns = trim_history(
-        shaped[len(system) :],
-        max_messages=request.max_messages,
-        context_window=request.context_window,
-        reserve_tokens=request.max_tokens,
-        system=request.system,
-    )
+    system = [{"role": "system", "content": request.system}] if request.system else []
+    turns = sent_history(request, "openai").turns  # the view shows the same cut
     if request.prefill:
         turns.append({"role": "assistant", "content": request.prefill.rstrip()})
     body: dict[str, Any] = {

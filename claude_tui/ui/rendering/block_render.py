@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # markdown-it, Pygments and rich.syntax load on the first ren
     from rich.syntax import SyntaxTheme
 
 from claude_tui.terminal_text import safe_for_terminal
+from claude_tui.ui.rendering.inline_holdback import hold_back_unclosed_inline
 from claude_tui.ui.rendering.markdown_blocks import Block
 from claude_tui.ui.rendering.render_theme import RenderTheme
 
@@ -91,9 +92,18 @@ class BlockRenderer:
         carries ``@click`` meta ``copy_code(code_index)``. Without an index the label is
         shown but not clickable. The result for a closed block is cached and shared: treat
         the list as read-only.
+
+        An open (still streaming) markdown block is drawn without the unclosed inline
+        marker at its tail (``**bol``, `` `co``, ``[link``): it would show its raw markers
+        for a frame, then jump to styled text when it closes. A closed block is drawn as
+        it is, so a finished reply shows every character it has.
         """
         width = max(width, 1)
         if not block.closed:
+            if block.kind == "markdown":
+                held = hold_back_unclosed_inline(block.text)
+                if held != block.text:
+                    block = Block("markdown", held, block.language, closed=False)
             return self._render(block, width, code_index)
         key: _CacheKey = (block.kind, block.text, block.language, width, code_index)
         strips = self._cache.get(key)

@@ -38,6 +38,7 @@ def test_registry_has_every_command_once() -> None:
             "thinking",
             "toggle-thinking",
             "thinking-viewer",
+            "find",
             "system",
             "retry",
             "continue",

@@ -29,6 +29,7 @@ from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.widgets.composer_box import ComposerBox
 from claude_tui.ui.widgets.conversation.conversation_view import ConversationView
+from claude_tui.ui.widgets.conversation.find_bar import FindBar
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.pane_alert import PaneAlert
 from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
@@ -125,6 +126,7 @@ class ConversationPane(PaneCommands, Vertical):
         )
         yield PaneAlert(id="pane-alert")
         yield QueuedPrompts(id="queued-prompts")
+        yield FindBar()
         yield ComposerBox(argument_choices=self._argument_choices, history=self._history)
 
     def on_mount(self) -> None:
@@ -140,6 +142,39 @@ class ConversationPane(PaneCommands, Vertical):
                 "or [demo:status=529] in a prompt"
             )
         self.view.empty_hint = hint
+        self.view.trim_cut = self.trim_cut
+
+    def open_find(self, query: str = "") -> None:
+        """Ctrl+F: the find bar above the composer, searching this conversation."""
+        self.query_one(FindBar).open(query)
+
+    def on_find_bar_closed(self, event: FindBar.Closed) -> None:
+        event.stop()
+        self.focus_composer()
+
+    def trim_cut(self) -> tuple[int, str] | None:
+        """Where the next message's request leaves earlier messages out (``max_messages``
+        or ``context_window``): the index of the first message sent and the divider's
+        words. Asked of the request builders' own function, so the view says what is sent."""
+        conversation = self.conversation
+        profile = conversation.profile
+        messages = conversation.session.messages
+        if not messages or not (profile.max_messages or profile.context_window):
+            return None
+        from claude_tui.wire import sent_history
+
+        next_prompt = ChatMessage(role="user", content=[{"type": "text", "text": "…"}])
+        request = conversation.request_for([*messages, next_prompt])
+        sent = sent_history(request, profile.api_format)
+        if not sent.left_out:
+            return None
+        count = sent.left_out
+        noun = "message is" if count == 1 else "messages are"
+        if sent.limit == "max_messages":
+            why = f"max_messages = {profile.max_messages}"
+        else:
+            why = f"context window {profile.context_window:,} tokens"
+        return count, f"{count} earlier {noun} not sent ({why})"
 
     @property
     def view(self) -> ConversationView:

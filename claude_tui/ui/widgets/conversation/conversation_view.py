@@ -29,6 +29,12 @@ from textual.strip import Strip
 
 from claude_tui.chat_message import ChatMessage
 from claude_tui.ui.rendering.block_render import BlockRenderer
+from claude_tui.ui.widgets.conversation.conversation_find import (
+    FindMatch,
+    find_matches,
+    highlight,
+    line_of_occurrence,
+)
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, MessageLayout
 
@@ -66,6 +72,10 @@ class ConversationView(ScrollView, can_focus=True):
         Binding("home", "load_all_and_top", "Top", show=False, id="view.top"),
         Binding("end", "jump_bottom", "Bottom", show=False, id="view.bottom"),
         Binding("question_mark", "app.help", "Help", show=False, id="view.help"),
+        # While a find is open (Ctrl+F): n older match, N newer, Esc closes it.
+        Binding("n", "find_step(-1)", "Older match", show=False, id="view.find_older"),
+        Binding("N", "find_step(1)", "Newer match", show=False, id="view.find_newer"),
+        Binding("escape", "find_close", "Close find", show=False, id="view.find_close"),
     ]
 
     selected: reactive[int | None] = reactive(None, layout=False)
@@ -114,6 +124,16 @@ class ConversationView(ScrollView, can_focus=True):
         self.empty_hint = ""  # shown while the conversation has no messages
         self._gutter_cache: dict[tuple[int, bool], tuple[Strip, Strip]] = {}
         self._frame_style = Style()
+        # Where the next request's trimming cuts the history: (index of the first message
+        # sent, the divider's words), asked for whenever the messages change.
+        self.trim_cut: Callable[[], tuple[int, str] | None] | None = None
+        self._dividers: dict[str, str] = {}
+        self._find_needle = ""  # the find's query, lower case; empty: no find open
+        self._find_matches: list[FindMatch] = []
+        self._find_index = -1
+        self._find_at: tuple[str, int, int] | None = None  # (message id, line, char) on show
+        self.find_listener: Callable[[], None] | None = None  # told when the find moves/ends
+        self.find_open = False  # a find bar is showing for this view (it sets this)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -126,6 +146,11 @@ class ConversationView(ScrollView, can_focus=True):
     def reset(self, messages: list[ChatMessage]) -> None:
         """Show another message list (session switch, /clear)."""
         self.messages = messages
+        if self._find_needle:
+            self._find_matches = find_matches(messages, self._find_needle)
+            self._find_index = len(self._find_matches) - 1
+            self._find_at = None
+            self._tell_find_listener()
         self._layouts.clear()
         self._window_start = len(messages)
         self.selected = None
@@ -146,6 +171,36 @@ class ConversationView(ScrollView, can_focus=True):
     def messages_changed(self) -> None:
         """Messages were added or removed: lay out again now."""
         self._relayout()
+        if self._find_needle:
+            self._refresh_find()
+
+    def _refresh_find(self) -> None:
+        """Count the find's matches again (a reply arrived, a message went), staying put."""
+        current = self.find_current
+        self._find_matches = find_matches(self.messages, self._find_needle)
+        if current is not None and current in self._find_matches:
+            self._find_index = self._find_matches.index(current)
+        else:
+            self._find_index = min(self._find_index, len(self._find_matches) - 1)
+            if self._find_matches and self._find_index < 0:
+                self._find_index = 0
+        self.refresh()
+        self._tell_find_listener()
+
+    def _update_dividers(self) -> None:
+        """Ask where trimming cuts the history now, and draw the divider there."""
+        cut = self.trim_cut() if self.trim_cut is not None else None
+        dividers: dict[str, str] = {}
+        if cut is not None and 0 < cut[0] < len(self.messages):
+            dividers[self.messages[cut[0]].id] = cut[1]
+        if dividers != self._dividers:
+            self._dividers.clear()
+            self._dividers.update(dividers)
+
+    @property
+    def dividers(self) -> dict[str, str]:
+        """Lines drawn above messages (message id -> words): where trimming cuts."""
+        return dict(self._dividers)
 
     def layout_for(self, message_id: str) -> MessageLayout | None:
         """The layout of a message, if laid out."""
@@ -164,6 +219,116 @@ class ConversationView(ScrollView, can_focus=True):
         self._follow = True
         self._set_new_below(False)
         self.scroll_end(animate=False, immediate=True, x_axis=False)
+
+    # -- find ----------------------------------------------------------------------------
+
+    def find(self, query: str) -> None:
+        """Find ``query`` (ignoring case) in every message, and show the newest match at
+        or above the bottom of the screen; an empty query clears the find."""
+        self._find_needle = query.lower()
+        self._find_matches = find_matches(self.messages, query)
+        self._find_index = -1
+        self._find_at = None
+        if self._find_matches:
+            self._find_index = self._nearest_match()
+            self._show_match()
+        self.refresh()
+        self._tell_find_listener()
+
+    def find_step(self, step: int) -> None:
+        """Move to the next (1, newer) or previous (-1, older) match, wrapping around."""
+        if not self._find_matches:
+            return
+        self._find_index = (self._find_index + step) % len(self._find_matches)
+        self._show_match()
+        self.refresh()
+        self._tell_find_listener()
+
+    def _tell_find_listener(self) -> None:
+        if self.find_listener is not None:
+            self.find_listener()
+
+    def find_close(self) -> None:
+        """Forget the find and its highlights."""
+        self.find("")
+
+    @property
+    def find_active(self) -> bool:
+        """True while a find query is set."""
+        return bool(self._find_needle)
+
+    @property
+    def find_status(self) -> str:
+        """``3/17`` (the current match of all), ``0/0`` with none, empty with no query."""
+        if not self._find_needle:
+            return ""
+        total = len(self._find_matches)
+        return f"{self._find_index + 1}/{total}" if total else "0/0"
+
+    @property
+    def find_current(self) -> FindMatch | None:
+        """The match being shown."""
+        if 0 <= self._find_index < len(self._find_matches):
+            return self._find_matches[self._find_index]
+        return None
+
+    def _nearest_match(self) -> int:
+        """The last match in a message that starts above the bottom of the screen."""
+        bottom = int(self.scroll_y) + max(self.scrollable_content_region.height, 1)
+        last_shown = self._message_at_line(bottom - 1)
+        if last_shown is None:
+            return len(self._find_matches) - 1
+        for index in range(len(self._find_matches) - 1, -1, -1):
+            if self._find_matches[index].message_index <= last_shown:
+                return index
+        return len(self._find_matches) - 1
+
+    def _message_at_line(self, line_number: int) -> int | None:
+        if not self.messages or self._offsets[-1] == 0:
+            return None
+        line_number = max(0, min(line_number, self._offsets[-1] - 1))
+        return self._window_start + bisect.bisect_right(self._offsets, line_number) - 1
+
+    def _show_match(self) -> None:
+        """Scroll the current match into view: its message laid out, its thinking opened
+        when the match is there, and the occurrence's line on screen."""
+        match = self.find_current
+        if match is None or match.message_index >= len(self.messages):
+            return
+        while match.message_index < self._window_start:
+            self._load_older()
+        message = self.messages[match.message_index]
+        layout = self._layout_of(message)
+        ctx = self._layout_context()
+        if match.part == "thinking" and not layout._thinking_open(ctx):
+            layout.thinking_expanded = True
+            layout.dirty = True
+        self._recompute_offsets(self._layout_context())
+        lines = layout.lines[layout.body_start :]
+        line, char = line_of_occurrence(lines, self._find_needle, match.ordinal)
+        line += layout.body_start
+        self._find_at = (message.id, line, char) if char >= 0 else None
+        self.selected = match.message_index
+        position = match.message_index - self._window_start
+        target = self._offsets[position] + line
+        height = self.scrollable_content_region.height
+        if not self.scroll_y <= target < self.scroll_y + height:
+            self._follow = False
+            self.scroll_to(y=max(0, target - height // 3), animate=False, immediate=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "find_step":
+            return self.find_active  # else n is just a key
+        if action == "find_close":
+            return self.find_active or self.find_open  # else Esc goes on to the app (stop)
+        return True
+
+    def action_find_step(self, step: int) -> None:
+        self.find_step(step)
+
+    def action_find_close(self) -> None:
+        self.find_open = False
+        self.find_close()  # the find bar hears of it and closes too
 
     @property
     def line_count(self) -> int:
@@ -193,6 +358,7 @@ class ConversationView(ScrollView, can_focus=True):
             cost_of=self.cost_of,
             status_notes=self.status_notes,
             deadline=time.monotonic() + FRAME_BUDGET,
+            dividers=self._dividers,
         )
 
     def _layout_of(self, message: ChatMessage) -> MessageLayout:
@@ -207,6 +373,7 @@ class ConversationView(ScrollView, can_focus=True):
         if not self.size.width:
             return
         self._content_width = max(self.scrollable_content_region.width - GUTTER, 10)
+        self._update_dividers()
         ctx = self._layout_context()
         if self._window_start > len(self.messages):
             self._window_start = len(self.messages)
@@ -369,6 +536,10 @@ class ConversationView(ScrollView, can_focus=True):
             return Strip.blank(self._content_width + GUTTER, self._frame_style)
         strip = layout.lines[inner]
         selected = self.selected == self._window_start + position
+        if self._find_needle and inner >= layout.body_start:
+            found = self._found_line(strip, message.id, inner, selected)
+            if found is not None:
+                return found
         key = (id(strip), selected)
         cached = self._gutter_cache.get(key)
         if cached is not None and cached[0] is strip:
@@ -382,6 +553,28 @@ class ConversationView(ScrollView, can_focus=True):
         # Keyed by id, with the strip itself kept to rule out a reused id.
         self._gutter_cache[key] = (strip, with_gutter)
         return with_gutter
+
+    def _with_gutter(self, strip: Strip, selected: bool) -> Strip:
+        gutter = Segment("▎ ", self.layout_styles.gutter_selected) if selected else Segment("  ")
+        return Strip([gutter, *strip], strip.cell_length + GUTTER).apply_style(self._frame_style)
+
+    def _found_line(
+        self, strip: Strip, message_id: str, inner: int, selected: bool
+    ) -> Strip | None:
+        """The line with the find's occurrences painted over it, None if it has none."""
+        if self._find_needle not in strip.text.lower():
+            return None
+        at = self._find_at
+        current = at[2] if at is not None and at[:2] == (message_id, inner) else None
+        warning = self.layout_styles.warning.color
+        painted = highlight(
+            strip,
+            self._find_needle,
+            Style(reverse=True),
+            current,
+            Style(bgcolor=warning, color="black", bold=True) if warning else Style(bold=True),
+        )
+        return self._with_gutter(painted, selected)
 
     def _welcome_line(self, line_number: int) -> Strip:
         """A quiet hint in the middle of an empty conversation."""

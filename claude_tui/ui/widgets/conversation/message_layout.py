@@ -46,6 +46,7 @@ class LayoutContext:
     cost_of: Callable[[ChatMessage], float | None]
     status_notes: dict[str, str]
     deadline: float | None = None  # monotonic time by which a refresh should stop rendering
+    dividers: dict[str, str] | None = None  # message id -> a line drawn above it (a cut)
 
 
 class MessageLayout:
@@ -56,6 +57,7 @@ class MessageLayout:
         self.thinking_expanded: bool | None = None  # None: follow the view-wide toggle
         self.lines: list[Strip] = []
         self.code_blocks: list[str] = []
+        self.body_start = 0  # lines before the message's text (divider, header)
         self.dirty = True
         self._key: tuple[object, ...] | None = None
         self._splitter = IncrementalBlockSplitter()
@@ -85,7 +87,8 @@ class MessageLayout:
         tell a frame that needs painting from one that does not.
         """
         expanded = self._thinking_open(ctx)
-        key = (ctx.width, id(ctx.styles), id(ctx.renderer), expanded, self.message.status)
+        divider = ctx.dividers.get(self.message.id) if ctx.dividers else None
+        key = (ctx.width, id(ctx.styles), id(ctx.renderer), expanded, self.message.status, divider)
         ticking = self.animated and self.streaming
         if not self.dirty and not ticking and not self.incomplete and key == self._key:
             return self.lines
@@ -95,7 +98,11 @@ class MessageLayout:
         self._renderer = ctx.renderer
         lines: list[Strip] = []
         self.code_blocks = []
+        if divider:
+            lines.append(_divider_line(divider, ctx.width, ctx.styles.muted))
+            lines.append(Strip.blank(ctx.width))
         lines.extend(self._header(ctx))
+        self.body_start = len(lines)
         if self.message.role == "user":
             lines.extend(self._plain(self.message.text, ctx.width, ctx.styles.text))
         else:
@@ -372,6 +379,14 @@ class MessageLayout:
     def _text_lines(text: Text, width: int) -> list[Strip]:
         lines = text.wrap(_CONSOLE, width)
         return [Strip(list(line.render(_CONSOLE)), line.cell_len) for line in lines]
+
+
+def _divider_line(words: str, width: int, style: Style) -> Strip:
+    """``── words ──`` across the width (the words cut short on a narrow view)."""
+    label = f" {words} "[: max(width - 4, 0)]
+    left = max((width - len(label)) // 2, 0)
+    line = ("─" * left + label).ljust(width, "─")[:width]
+    return Strip([Segment(line, style)], width)
 
 
 def _estimated_height(block: Block, width: int) -> int:
