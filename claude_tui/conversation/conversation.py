@@ -198,6 +198,28 @@ class Conversation:
             prefill=prefill,
         )
 
+    def trim_cut(self) -> tuple[int, str] | None:
+        """Where the next message's request leaves earlier messages out (``max_messages``
+        or ``context_window``): the index of the first message sent and a divider's words.
+        Asked of the request builders' own function, so what is shown is what is sent."""
+        profile = self.profile
+        messages = self.session.messages
+        if not messages or not (profile.max_messages or profile.context_window):
+            return None
+        from claude_tui.wire import sent_history
+
+        next_prompt = ChatMessage(role="user", content=[{"type": "text", "text": "…"}])
+        sent = sent_history(self.request_for([*messages, next_prompt]), profile.api_format)
+        if not sent.left_out:
+            return None
+        count = sent.left_out
+        noun = "message is" if count == 1 else "messages are"
+        if sent.limit == "max_messages":
+            why = f"max_messages = {profile.max_messages}"
+        else:
+            why = f"context window {profile.context_window:,} tokens"
+        return count, f"{count} earlier {noun} not sent ({why})"
+
     def _may_prefill(self) -> bool:
         setting = self.profile.prefill
         if setting is True:

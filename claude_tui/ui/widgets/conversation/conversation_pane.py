@@ -142,7 +142,8 @@ class ConversationPane(PaneCommands, Vertical):
                 "or [demo:status=529] in a prompt"
             )
         self.view.empty_hint = hint
-        self.view.trim_cut = self.trim_cut
+        # The conversation may be replaced (/clear), so ask whichever is current.
+        self.view.trim_cut = lambda: self.conversation.trim_cut()
 
     def open_find(self, query: str = "") -> None:
         """Ctrl+F: the find bar above the composer, searching this conversation."""
@@ -151,30 +152,6 @@ class ConversationPane(PaneCommands, Vertical):
     def on_find_bar_closed(self, event: FindBar.Closed) -> None:
         event.stop()
         self.focus_composer()
-
-    def trim_cut(self) -> tuple[int, str] | None:
-        """Where the next message's request leaves earlier messages out (``max_messages``
-        or ``context_window``): the index of the first message sent and the divider's
-        words. Asked of the request builders' own function, so the view says what is sent."""
-        conversation = self.conversation
-        profile = conversation.profile
-        messages = conversation.session.messages
-        if not messages or not (profile.max_messages or profile.context_window):
-            return None
-        from claude_tui.wire import sent_history
-
-        next_prompt = ChatMessage(role="user", content=[{"type": "text", "text": "…"}])
-        request = conversation.request_for([*messages, next_prompt])
-        sent = sent_history(request, profile.api_format)
-        if not sent.left_out:
-            return None
-        count = sent.left_out
-        noun = "message is" if count == 1 else "messages are"
-        if sent.limit == "max_messages":
-            why = f"max_messages = {profile.max_messages}"
-        else:
-            why = f"context window {profile.context_window:,} tokens"
-        return count, f"{count} earlier {noun} not sent ({why})"
 
     @property
     def view(self) -> ConversationView:
