@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..regular_files import NotARegularFile, open_regular_file, read_all
 from .demo_profile import DEMO_PROFILE_NAME, demo_profile
 from .env_profile import ENV_PROFILE_NAME, env_profile
 from .errors import ConfigError, ProfileValueError
@@ -160,47 +161,31 @@ def read_config_text(path: Path) -> str | None:
 def read_config_file(path: Path) -> ConfigFileText | None:
     """The file's text and mode, None when it does not exist, else ConfigError.
 
-    Opened without blocking and checked to be a regular file first: reading a FIFO would
-    hang the start-up forever, and a device such as /dev/zero would never end.
+    Read through :mod:`claude_tui.regular_files`: a FIFO would hang the start-up forever
+    and a device such as /dev/zero would never end, so only a regular file is read.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = open_regular_file(path)
     except FileNotFoundError:
         return None
+    except NotARegularFile as error:
+        raise ConfigError(
+            f"is {error.kind}, not a regular file; it must be a plain text file", path=path
+        ) from None
     except OSError as error:
         raise ConfigError(f"cannot be read: {error.strerror or error}", path=path) from None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(
-                f"is not a regular file ({_file_kind(info.st_mode)}); it must be a plain text file",
-                path=path,
-            )
-        with os.fdopen(fd, "rb", closefd=True) as stream:
-            fd = -1
-            data = stream.read()
+        mode = stat.S_IMODE(os.fstat(fd).st_mode)
+        data = read_all(fd)
     except OSError as error:
         raise ConfigError(f"cannot be read: {error.strerror or error}", path=path) from None
     finally:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
     try:
-        return ConfigFileText(data.decode("utf-8"), stat.S_IMODE(info.st_mode))
+        return ConfigFileText(data.decode("utf-8"), mode)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ConfigError("is not valid UTF-8 text", path=path, line=line) from None
-
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a file"
 
 
 def _key_file_warnings(path: Path, mode: int, profiles: Mapping[str, Profile]) -> tuple[str, ...]:

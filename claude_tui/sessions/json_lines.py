@@ -13,12 +13,8 @@ files: a FIFO, device or folder in the sessions folder is reported, never read o
 
 from __future__ import annotations
 
-import errno
 import json
-import os
-import stat
 from collections.abc import Mapping
-from pathlib import Path
 
 MAX_DEPTH = 200
 """Deepest nesting of lists and objects a record may have. Real records nest a handful of
@@ -27,68 +23,6 @@ every later ``json.dumps`` or ``copy.deepcopy`` of it."""
 
 _SURROGATE_ESCAPES = (b"\\ud", b"\\uD")
 """How a surrogate is spelled in JSON; lines without it cannot decode to one."""
-
-
-class NotARegularFile(OSError):
-    """A path that should be a file is a FIFO, device, socket or folder; it is not read."""
-
-    def __init__(self, path: Path, kind: str) -> None:
-        self.kind = kind
-        self.reason = f"it is {kind}, not a regular file"
-        code = errno.EISDIR if kind == "a folder" else errno.EINVAL
-        super().__init__(code, self.reason, os.fspath(path))
-
-    def __str__(self) -> str:
-        return f"{self.filename}: {self.reason}"
-
-
-def file_kind(mode: int) -> str:
-    """What a non-regular file is, in words (for :class:`NotARegularFile`)."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
-def open_regular_file(path: Path) -> int:
-    """A read-only descriptor of ``path``, which must be a regular file.
-
-    Opened with ``O_NONBLOCK`` so that opening a FIFO cannot hang, then checked with
-    ``fstat``; raises :class:`NotARegularFile` (after closing it) for anything else, and
-    ``OSError`` (``FileNotFoundError`` included) when it cannot be opened.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    try:
-        mode = os.fstat(fd).st_mode
-    except BaseException:
-        os.close(fd)
-        raise
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise NotARegularFile(path, file_kind(mode))
-    return fd
-
-
-def read_all(fd: int) -> bytes:
-    """The rest of an open file's bytes."""
-    chunks: list[bytes] = []
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def read_regular_file(path: Path) -> bytes:
-    """The bytes of ``path`` if it is a regular file (see :func:`open_regular_file`)."""
-    fd = open_regular_file(path)
-    try:
-        return read_all(fd)
-    finally:
-        os.close(fd)
 
 
 # --- text ----------------------------------------------------------------------------------

@@ -40,14 +40,12 @@ from pathlib import Path
 from typing import Any
 
 from claude_tui.atomic_write import append_line, write_atomic
+from claude_tui.regular_files import NotARegularFile, open_regular_file, read_all
 from claude_tui.sessions.json_lines import (
     MAX_DEPTH,
-    NotARegularFile,
     cleaned,
     decode_line,
     may_hold_surrogates,
-    open_regular_file,
-    read_all,
 )
 from claude_tui.sessions.session_errors import SessionUnreadable
 from claude_tui.sessions.session_file import SCHEMA_VERSION, encode_record

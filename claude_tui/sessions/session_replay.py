@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.regular_files import NotARegularFile, read_regular_file
 from claude_tui.sessions.json_lines import (
-    NotARegularFile,
     cleaned,
     decode_line,
     may_hold_surrogates,
-    read_regular_file,
     without_lone_surrogates,
 )
 from claude_tui.sessions.session_errors import SessionUnreadable

@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from claude_tui.regular_files import open_regular_file, read_all
 from claude_tui.sessions.json_lines import (
     decode_line,
-    open_regular_file,
-    read_all,
     without_lone_surrogates,
 )
 from claude_tui.sessions.session_index import SESSION_SUFFIX

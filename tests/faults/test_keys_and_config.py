@@ -181,14 +181,14 @@ def test_a_fifo_config_does_not_hang(tmp_path: Path) -> None:
     os.mkfifo(path)
     assert (
         load_error(path)
-        == f"{path}: is not a regular file (a named pipe); it must be a plain text file"
+        == f"{path}: is a named pipe (FIFO), not a regular file; it must be a plain text file"
     )
 
 
 def test_a_directory_config_is_a_one_line_error(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.mkdir()
-    assert "is not a regular file (a directory)" in load_error(path)
+    assert "is a directory, not a regular file" in load_error(path)
 
 
 # --- an inline key in a file others can read ----------------------------------------------

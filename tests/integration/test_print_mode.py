@@ -297,7 +297,7 @@ def start_claude_tui(*args: str) -> subprocess.Popen[str]:
 
 
 def test_ctrl_c_stops_and_saves_the_partial_reply(relay: DemoRelay) -> None:
-    process = start_claude_tui("-p", "[demo:slow=0.02] Interrupt me")
+    process = start_claude_tui("-p", "[demo:slow=0.05] Interrupt me")
     assert process.stdout is not None and process.stderr is not None
     first = process.stdout.read(10)
     process.send_signal(signal.SIGINT)
