@@ -285,6 +285,13 @@ def test_openai_profile_with_reasoning(relay: DemoRelay) -> None:
 # --- stopping early -----------------------------------------------------------------------
 
 
+def _interruptible() -> None:
+    # A job started in the background of a non-interactive shell (as a CI runner may start
+    # the suite) inherits SIGINT ignored; a user's terminal sends it to a process that has
+    # it at the default, so give the child that.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_claude_tui(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "claude_tui", *args],
@@ -293,6 +300,7 @@ def start_claude_tui(*args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         env={**os.environ, "RELAY_KEY": RELAY_KEY},
         text=True,
+        preexec_fn=_interruptible,
     )
 
 
