@@ -4,20 +4,17 @@ The config writer edits ``config.toml`` as text to keep what the user wrote arou
 changes. For that it needs to know which lines are a table header, which a ``key = value``
 (possibly spread over lines) and which are comments or blank, and which comments belong to a
 table: the run of comment lines directly above its header, with no blank line between. Only
-text ``tomllib`` has already accepted is scanned; pure stdlib, cheap enough to run per write.
+text ``tomllib`` has already accepted is scanned (by :mod:`.toml_scan`, shared with the error
+line locator); pure stdlib, cheap enough to run per write.
 """
 
 from __future__ import annotations
 
-import bisect
-import tomllib
 from dataclasses import dataclass
 from typing import Literal
 
-KeyPath = tuple[str, ...]
-
-_BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_SCALAR_END = frozenset(",]}\n\r#")
+from .toml_scan import KeyPath as KeyPath
+from .toml_scan import TomlScanner
 
 
 @dataclass(frozen=True)
@@ -45,9 +42,19 @@ class TomlLayout:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lines = text.splitlines(keepends=True)
-        self._newlines = [i for i, char in enumerate(text) if char == "\n"]
-        self.statements: list[TomlStatement] = []
-        self._scan()
+        scanner = TomlScanner(text)
+        self.statements: list[TomlStatement] = [
+            TomlStatement(
+                s.kind,
+                s.path,
+                s.table,
+                s.key_start,
+                s.key_end,
+                scanner.line(s.start),
+                scanner.line(s.end - 1),
+            )
+            for s in scanner.statements()
+        ]
         self._covered = [False] * len(self.lines)
         for statement in self.statements:
             for line in range(statement.first_line, statement.last_line + 1):
@@ -101,145 +108,3 @@ class TomlLayout:
         while last + 1 < limit and self.is_comment(last + 1):
             last += 1
         return self.own_comments_start(header), last
-
-    # --- scanning ------------------------------------------------------------------------
-
-    def _line(self, position: int) -> int:
-        return bisect.bisect_left(self._newlines, position)
-
-    def _scan(self) -> None:
-        text, i = self.text, 0
-        table: KeyPath = ()
-        while True:
-            i = self._skip_blank(i, newlines=True)
-            if i >= len(text):
-                return
-            start = i
-            if text[i] == "[":
-                i += 2 if text.startswith("[[", i) else 1
-                key_start = self._skip_blank(i)
-                keys, key_end, i = self._parse_key(i)
-                table = keys
-                i = self._skip_blank(i)
-                i += 2 if text.startswith("]]", i) else 1
-                self._add("table", keys, table, key_start, key_end, start, i)
-                i = self._skip_line(i)
-                continue
-            keys, key_end, i = self._parse_key(i)
-            i = self._skip_blank(i)
-            if text[i] != "=":
-                raise ValueError("expected '='")
-            i = self._skip_value(i + 1)
-            self._add("key", table + keys, table, start, key_end, start, i)
-            i = self._skip_line(i)
-
-    def _add(
-        self,
-        kind: Literal["table", "key"],
-        path: KeyPath,
-        table: KeyPath,
-        key_start: int,
-        key_end: int,
-        start: int,
-        end: int,
-    ) -> None:
-        self.statements.append(
-            TomlStatement(
-                kind, path, table, key_start, key_end, self._line(start), self._line(end - 1)
-            )
-        )
-
-    def _skip_blank(self, i: int, *, newlines: bool = False) -> int:
-        """Skip spaces, tabs and comments (and line breaks when ``newlines``)."""
-        text = self.text
-        while i < len(text):
-            char = text[i]
-            if char in " \t" or (newlines and char in "\r\n"):
-                i += 1
-            elif char == "#":
-                end = text.find("\n", i)
-                i = len(text) if end < 0 else end
-            else:
-                break
-        return i
-
-    def _skip_line(self, i: int) -> int:
-        end = self.text.find("\n", i)
-        return len(self.text) if end < 0 else end + 1
-
-    def _parse_key(self, i: int) -> tuple[KeyPath, int, int]:
-        """A dotted key's parts, the offset just past its last part, and where to go on."""
-        text = self.text
-        parts: list[str] = []
-        while True:
-            i = self._skip_blank(i)
-            if text[i] in "\"'":
-                end = self._string_end(i)
-                parts.append(tomllib.loads(f"k = {text[i:end]}")["k"])
-                i = end
-            else:
-                start = i
-                while i < len(text) and text[i] in _BARE_KEY_CHARS:
-                    i += 1
-                if i == start:
-                    raise ValueError("expected a key")
-                parts.append(text[start:i])
-            key_end = i
-            i = self._skip_blank(i)
-            if i < len(text) and text[i] == ".":
-                i += 1
-                continue
-            return tuple(parts), key_end, i
-
-    def _string_end(self, i: int) -> int:
-        """Offset just past the string (any of the four TOML kinds) starting at ``i``."""
-        text = self.text
-        quote = text[i]
-        if text.startswith(quote * 3, i):
-            j = i + 3
-            while True:
-                if quote == '"' and text[j] == "\\":
-                    j += 2
-                    continue
-                if text.startswith(quote * 3, j):
-                    end = j + 3
-                    extra = 0  # up to two quotes may sit right before the closing delimiter
-                    while extra < 2 and end < len(text) and text[end] == quote:
-                        end += 1
-                        extra += 1
-                    return end
-                j += 1
-        j = i + 1
-        while text[j] != quote:
-            if quote == '"' and text[j] == "\\":
-                j += 1
-            j += 1
-        return j + 1
-
-    def _skip_value(self, i: int) -> int:
-        """Offset just past the value starting at (or after blanks from) ``i``."""
-        text = self.text
-        i = self._skip_blank(i)
-        char = text[i]
-        if char in "\"'":
-            return self._string_end(i)
-        if char in "[{":
-            close = "]" if char == "[" else "}"
-            i += 1
-            while True:
-                i = self._skip_blank(i, newlines=True)
-                if text[i] == close:
-                    return i + 1
-                if char == "{":
-                    _, _, i = self._parse_key(i)
-                    i = self._skip_blank(i) + 1  # past the '='
-                i = self._skip_value(i)
-                i = self._skip_blank(i, newlines=True)
-                if text[i] == ",":
-                    i += 1
-        while i < len(text) and text[i] not in _SCALAR_END:
-            i += 1
-        # A scalar ends before the spaces that separate it from a trailing comment.
-        while i > 0 and text[i - 1] in " \t":
-            i -= 1
-        return i
