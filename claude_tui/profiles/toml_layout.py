@@ -19,17 +19,16 @@ from .toml_scan import TomlScanner
 
 @dataclass(frozen=True)
 class TomlStatement:
-    """One header (``[a.b]`` / ``[[a.b]]``) or one ``key = value``, with its place in the text."""
+    """A :class:`.toml_scan.ScannedStatement` placed by lines rather than start/end offsets.
+
+    ``kind``, ``path``, ``table``, ``key_start`` and ``key_end`` mean what they mean there.
+    """
 
     kind: Literal["table", "key"]
     path: KeyPath
-    """The header's key path, or the key's full path (its table's path plus the key)."""
     table: KeyPath
-    """The header the statement is under; a header's own path; ``()`` at the top level."""
     key_start: int
-    """Offset of the key text (inside the brackets for a header)."""
     key_end: int
-    """Offset just past the key text."""
     first_line: int
     """0-based line the statement starts on."""
     last_line: int
