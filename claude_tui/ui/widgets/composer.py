@@ -110,6 +110,7 @@ class Composer(TextArea):
         self._recalled: str | None = None
         self._blink_timeout: Timer | None = None
         self._resting = False  # the cursor stopped blinking because nobody typed
+        self._steady = False  # a reply is streaming: the cursor does not blink meanwhile
 
     BLINK_SECONDS: ClassVar[float] = 10.0
     """How long the cursor blinks after the last key, click or focus; then it stays lit.
@@ -185,8 +186,28 @@ class Composer(TextArea):
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self._wake_cursor()
 
+    def hold_cursor_steady(self, steady: bool) -> None:
+        """Keep the cursor lit without blinking while ``steady`` (a reply is streaming).
+
+        Each blink repaints the screen: over a minute-long reply that is a hundred frames
+        of Textual's compositor, a fifth of the reply's CPU. The text moving above is cue
+        enough of where things are; the cursor blinks again once the reply ends.
+        """
+        if steady == self._steady:
+            return
+        self._steady = steady
+        if steady:
+            if self._blink_timeout is not None:
+                self._blink_timeout.stop()
+                self._blink_timeout = None
+            self._rest_cursor()
+        else:
+            self._wake_cursor()
+
     def _wake_cursor(self) -> None:
         """Blink again (if resting) for another :attr:`BLINK_SECONDS`."""
+        if self._steady:
+            return
         if self._resting:
             self._resting = False
             self.cursor_blink = True

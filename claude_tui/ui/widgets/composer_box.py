@@ -113,6 +113,10 @@ class ComposerBox(Vertical):
         """What is typed in the composer now."""
         return self._composer.text
 
+    def hold_cursor_steady(self, steady: bool) -> None:
+        """No cursor blink while a reply streams (see :meth:`Composer.hold_cursor_steady`)."""
+        self.composer.hold_cursor_steady(steady)
+
     def keep_unsent(self) -> None:
         """Text typed but not sent goes into the prompt history (the tab is closing)."""
         self._composer.keep_unsent()

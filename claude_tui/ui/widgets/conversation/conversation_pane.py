@@ -376,6 +376,8 @@ class ConversationPane(PaneCommands, Vertical):
 
     def watch_streaming(self, streaming: bool) -> None:
         self.set_class(streaming, "-streaming")
+        for box in self.query(ComposerBox):  # none while the pane is being torn down
+            box.hold_cursor_steady(streaming)
 
     def on_conversation_view_new_content_below(
         self, event: ConversationView.NewContentBelow
