@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal, NamedTuple
@@ -245,7 +245,7 @@ class ChatMessage:
     )
 
     @classmethod
-    def user(cls, text: str, attachments: Sequence[ContentBlock] = ()) -> ChatMessage:
+    def user(cls, text: str, attachments: Sequence[Mapping[str, object]] = ()) -> ChatMessage:
         """A user message holding one text block, after its attachment blocks (images
         before text, as the vision guide advises; a prompt of attachments alone has no
         text block)."""

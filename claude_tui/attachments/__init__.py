@@ -15,6 +15,7 @@ from claude_tui.attachments.attachment_block import (
     attachment_from_bytes,
     attachment_from_file,
     attachment_label,
+    check_sendable,
     is_attachment,
 )
 from claude_tui.attachments.attachment_errors import (
@@ -38,6 +39,7 @@ __all__ = [
     "attachment_from_bytes",
     "attachment_from_file",
     "attachment_label",
+    "check_sendable",
     "is_attachment",
     "is_sha256",
     "sha256_of",

@@ -19,7 +19,11 @@ from pathlib import Path
 from typing import Any, NotRequired, TypedDict, cast
 
 from claude_tui.attachments import api_limits
-from claude_tui.attachments.attachment_errors import OverLimitError, UnreadableFileError
+from claude_tui.attachments.attachment_errors import (
+    AttachmentError,
+    OverLimitError,
+    UnreadableFileError,
+)
 from claude_tui.attachments.blob_store import BlobStore, is_sha256
 from claude_tui.attachments.file_kinds import AttachmentKind, detect_kind
 from claude_tui.attachments.image_size import image_dimensions
@@ -97,6 +101,18 @@ def attachment_from_bytes(
             )
     block["sha256"] = (store or BlobStore()).put(data)
     return cast(AttachmentBlock, block)
+
+
+def check_sendable(block: Mapping[str, Any], api_format: str) -> None:
+    """Refuse, before it is saved or sent, an attachment the profile's format cannot carry:
+    a PDF on the OpenAI Chat Completions format, which has no document part."""
+    if block.get("kind") == "pdf" and api_format == "openai":
+        name = str(block.get("name", "The PDF"))
+        raise AttachmentError(
+            f"{name} is a PDF, and this profile speaks the OpenAI Chat Completions format, "
+            "which has no document part. Use an Anthropic-format profile to send PDFs.",
+            name=name,
+        )
 
 
 def text_attachment_tokens(name: str, characters: int) -> int:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from claude_tui.chat_message import ChatMessage, ContentBlock, MessageStatus, Usage
+from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.profiles.profile import Profile
 from claude_tui.profiles.profile_values import Thinking
@@ -98,7 +98,7 @@ class Conversation:
 
     # -- turns -----------------------------------------------------------------------------
 
-    async def send(self, text: str, attachments: Sequence[ContentBlock] = ()) -> Replies:
+    async def send(self, text: str, attachments: Sequence[Mapping[str, object]] = ()) -> Replies:
         """Save ``text`` (with its ``attachments`` blocks, already stored) as the user's
         message, then stream the reply.
 
