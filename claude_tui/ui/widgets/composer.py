@@ -25,6 +25,7 @@ from claude_tui.ui.command_table import command_by_id
 from claude_tui.ui.prompt_history import PromptHistory
 
 _INTERRUPT = command_by_id("interrupt")
+_PASTE_IMAGE = command_by_id("paste-image")
 
 HANDED_ON_KEYS = ("f6", "f7")
 """Keys TextArea binds that the composer leaves to the app instead."""
@@ -68,6 +69,14 @@ class Composer(TextArea):
         # TextArea's Ctrl+C copies; here it is the app's interrupt (stop, clear, quit), with
         # the command's id, so a [keys] remap moves it here as well as at the app.
         Binding("ctrl+c", f"app.{_INTERRUPT.action}", show=False, id=_INTERRUPT.id),
+        # TextArea's Ctrl+V pastes its own clipboard; here it attaches the system clipboard's
+        # image (text is pasted by the terminal, as ever), remapped with the command's id.
+        Binding(
+            ",".join(_PASTE_IMAGE.keys),
+            f"app.{_PASTE_IMAGE.action}",
+            show=False,
+            id=_PASTE_IMAGE.id,
+        ),
     ]
 
     class Submitted(Message):
@@ -83,6 +92,19 @@ class Composer(TextArea):
         @property
         def control(self) -> Composer:
             """The composer that was submitted, for ``@on(..., selector)``."""
+            return self.composer
+
+    class Pasted(Message):
+        """Text was pasted into the composer (and is already in it)."""
+
+        def __init__(self, composer: Composer, text: str) -> None:
+            super().__init__()
+            self.composer = composer
+            self.text = text
+
+        @property
+        def control(self) -> Composer:
+            """The composer pasted into."""
             return self.composer
 
     def __init__(
@@ -181,6 +203,7 @@ class Composer(TextArea):
 
     def on_paste(self, event: events.Paste) -> None:
         self._wake_cursor()
+        self.post_message(self.Pasted(self, event.text))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self._wake_cursor()
