@@ -329,6 +329,7 @@ COMMANDS: tuple[Command, ...] = (
         "Backspace removes it, Esc goes back",
         keys=("alt+a",),
         scope="pane",
+        priority=True,  # the composer would type the "a" of a terminal's Alt+A
     ),
 )
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
@@ -69,6 +70,17 @@ class AttachmentChip(Static, can_focus=True):
     def action_leave(self) -> None:
         self.post_message(AttachmentChips.LeaveRequested())
 
+    def on_key(self, event: events.Key) -> None:
+        """A character typed on a chip was meant for the prompt: it goes to the composer."""
+        if event.is_printable:
+            event.stop()
+            self.post_message(AttachmentChips.LeaveRequested(event))
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste while a chip has the focus goes to the composer too."""
+        event.stop()
+        self.post_message(AttachmentChips.LeaveRequested(event))
+
 
 class AttachmentChips(Vertical):
     """The chips of the attachments that go with the next message, in order."""
@@ -93,7 +105,12 @@ class AttachmentChips(Vertical):
             self.chip = chip
 
     class LeaveRequested(Message):
-        """The focus should go back to the composer."""
+        """The focus should go back to the composer (with the key or paste that was meant
+        for it, if one was typed on a chip)."""
+
+        def __init__(self, forward: events.Key | events.Paste | None = None) -> None:
+            super().__init__()
+            self.forward = forward
 
     class Changed(Message):
         """Attachments were added or removed."""

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -180,8 +180,14 @@ class ComposerBox(Vertical):
         """Put the focus on the first chip; False when no attachment is waiting."""
         return self._chips is not None and self._chips.focus_first()
 
-    def on_attachment_chips_leave_requested(self, event: object) -> None:
+    def on_attachment_chips_leave_requested(self, event: AttachmentChips.LeaveRequested) -> None:
+        """Back to the composer; a key or paste typed on a chip is not lost, it lands there."""
         self._composer.focus()
+        forward = event.forward
+        if isinstance(forward, events.Key):
+            self._composer.post_message(events.Key(forward.key, forward.character))
+        elif forward is not None:
+            self._composer.post_message(events.Paste(forward.text))
 
     @on(Composer.Pasted)
     def _pasted(self, event: Composer.Pasted) -> None:
@@ -331,5 +337,5 @@ def _mention_completions(text: str) -> list[Completion]:
     return [
         Completion(stem + path, "@" + path, "folder" if path.endswith("/") else "")
         for path in complete_path(typed, Path.cwd(), files_under_cwd=True)
-        if path != typed
-    ]
+        if path != typed and not any(character.isspace() for character in path)
+    ]  # a mention ends at a space: a name with one could not be mentioned

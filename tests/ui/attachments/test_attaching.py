@@ -221,3 +221,19 @@ async def test_a_pdf_is_refused_on_an_openai_profile_before_it_is_attached(
         await submit(pilot, "/attach spec.pdf")
         await wait_until_shown(pilot, "spec.pdf is a PDF")
         assert _chips(pilot) == []
+
+
+async def test_typing_while_a_chip_has_the_focus_lands_in_the_composer(
+    config: Config, workdir: Path
+) -> None:
+    async with run(_app(config)) as pilot:
+        await submit(pilot, "/attach shot.png")
+        await wait_until(pilot, lambda: _chips(pilot) == ["shot.png"])
+        await tap(pilot, "alt+a")
+        await wait_until(pilot, lambda: isinstance(pilot.app.focused, AttachmentChip))
+        pilot.app.post_message(events.Key("h", "h"))
+        pilot.app.post_message(events.Key("i", "i"))
+        composer = pane_of(pilot).composer.composer
+        await wait_until(pilot, lambda: composer.text == "hi")
+        assert pilot.app.focused is composer
+        assert _chips(pilot) == ["shot.png"]
