@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shlex
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -88,6 +87,8 @@ class PaneAttachments:
             self.composer.set_text("/attach ")
             self.notify("Type the paths to attach (Tab completes them), then Enter.")
             return
+        import shlex  # only for /attach; kept out of the launch
+
         try:
             words = shlex.split(argument)
         except ValueError as error:
