@@ -237,3 +237,16 @@ async def test_typing_while_a_chip_has_the_focus_lands_in_the_composer(
         await wait_until(pilot, lambda: composer.text == "hi")
         assert pilot.app.focused is composer
         assert _chips(pilot) == ["shot.png"]
+
+
+async def test_editing_a_prompt_brings_its_attachments_back_as_chips(
+    config: Config, demo_relay: DemoRelay, workdir: Path
+) -> None:
+    async with run(_app(config)) as pilot:
+        await submit(pilot, "/attach notes.md")
+        await wait_until(pilot, lambda: _chips(pilot) == ["notes.md"])
+        await send(pilot, PROMPT)
+        await submit(pilot, "/edit")
+        await wait_until(pilot, lambda: _chips(pilot) == ["notes.md"])
+        composer = pane_of(pilot).composer.composer
+        assert composer.text == PROMPT

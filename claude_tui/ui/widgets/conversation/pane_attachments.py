@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
         """A pane, with the workers and the send that takes attachments."""
 
         def run_worker(self, work: Any, *, group: str = ...) -> Worker[Any]: ...
-
-        def send(self, text: str, attachments: Sequence[Mapping[str, Any]] = ()) -> bool: ...
 
         def _add_read(self, blocks: list[dict[str, Any]], errors: list[str]) -> None: ...
 
