@@ -142,3 +142,21 @@ def test_more_than_100_images_in_one_request_are_refused(store: CountingStore) -
     history = [ChatMessage.user("many", [small] * 101)]
     with pytest.raises(AttachmentNotSentError, match="at most 100"):
         openai_body(ChatRequest(history=history, model="m", attachments=store))
+
+
+def test_openai_merges_consecutive_prompts_with_attachments_into_one_turn(
+    store: CountingStore,
+) -> None:
+    image, _pdf, text = _blocks(store)
+    history = [ChatMessage.user("first", [image]), ChatMessage.user("second", [text])]
+    turns = sent_history(ChatRequest(history=history, model="m"), "openai").turns
+    assert len(turns) == 1
+    assert [part["type"] for part in turns[0]["content"]] == [
+        "attachment",
+        "text",
+        "attachment",
+        "text",
+    ]
+    plain = [ChatMessage.user("a"), ChatMessage.user("b", [text])]
+    [turn] = sent_history(ChatRequest(history=plain, model="m"), "openai").turns
+    assert turn["content"][0] == {"type": "text", "text": "a"}
