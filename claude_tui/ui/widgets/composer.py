@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -80,8 +81,9 @@ class Composer(TextArea):
     ]
 
     class Submitted(Message):
-        """The user pressed Enter on a composer holding some non-blank text; the composer
-        is already cleared and the text added to the prompt history."""
+        """The user pressed Enter on a composer holding some non-blank text (or none, when
+        :attr:`Composer.sends_empty` says so); the composer is already cleared and the text
+        added to the prompt history."""
 
         def __init__(self, composer: Composer, text: str) -> None:
             super().__init__()
@@ -132,6 +134,9 @@ class Composer(TextArea):
         self._recalled: str | None = None
         self._blink_timeout: Timer | None = None
         self._resting = False  # the cursor stopped blinking because nobody typed
+        self.sends_empty: Callable[[], bool] = lambda: False
+        """Asked on Enter with no text: whether to submit anyway (attachments wait to go
+        alone). Its owner sets it."""
 
     BLINK_SECONDS: ClassVar[float] = 10.0
     """How long the cursor blinks after the last key, click or focus; then it stays lit.
@@ -239,7 +244,7 @@ class Composer(TextArea):
 
     def _submit(self) -> None:
         text = _tidy(self.text)
-        if text:
+        if text or self.sends_empty():
             self.clear_and_remember(text)
             self.post_message(self.Submitted(self, text))
 

@@ -92,6 +92,8 @@ class ComposerBox(Vertical):
         self._argument_choices = argument_choices
         self._suggestions: SlashSuggestions | None = None
         self._composer = Composer(history)
+        # With attachments waiting, Enter sends them even without a word.
+        self._composer.sends_empty = lambda: bool(self.attachments)
         # Text for which Escape closed the list; it stays closed until the text changes.
         self._dismissed_text: str | None = None
         self._chips: AttachmentChips | None = None

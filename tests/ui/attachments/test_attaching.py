@@ -250,3 +250,18 @@ async def test_editing_a_prompt_brings_its_attachments_back_as_chips(
         await wait_until(pilot, lambda: _chips(pilot) == ["notes.md"])
         composer = pane_of(pilot).composer.composer
         assert composer.text == PROMPT
+
+
+async def test_attachments_can_go_without_a_word(
+    config: Config, demo_relay: DemoRelay, workdir: Path
+) -> None:
+    async with run(_app(config)) as pilot:
+        await submit(pilot, "/attach shot.png")
+        await wait_until(pilot, lambda: _chips(pilot) == ["shot.png"])
+        await tap(pilot, "enter")
+        await wait_until(pilot, lambda: bool(demo_relay.requests))
+        await wait_until(pilot, lambda: not pane_of(pilot).streaming)
+        assert [block["type"] for block in _first_user_content(demo_relay)] == ["image"]
+        await tap(pilot, "enter")  # nothing waits now: an empty Enter sends nothing
+        await pilot.pause(0.2)
+        assert len(demo_relay.requests) == 1

@@ -129,7 +129,9 @@ class PaneAttachments:
 
         mentioned = mentioned_files(text, Path.cwd()) if "@" in text else []
         if not mentioned:
-            self.send(text, self.composer.take_attachments())
+            chips = self.composer.take_attachments()
+            if text.strip() or chips:  # attachments may go alone, but not nothing at all
+                self.send(text, chips)
             return
         api_format = self.conversation.profile.api_format
 
