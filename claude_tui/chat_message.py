@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import time
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal, NamedTuple
@@ -244,9 +245,19 @@ class ChatMessage:
     )
 
     @classmethod
-    def user(cls, text: str) -> ChatMessage:
-        """A user message holding one text block."""
-        return cls(role="user", content=[{"type": "text", "text": text}])
+    def user(cls, text: str, attachments: Sequence[Mapping[str, object]] = ()) -> ChatMessage:
+        """A user message holding one text block, after its attachment blocks (images
+        before text, as the vision guide advises; a prompt of attachments alone has no
+        text block)."""
+        blocks = [dict(block) for block in attachments]
+        if text or not blocks:
+            blocks.append({"type": "text", "text": text})
+        return cls(role="user", content=blocks)
+
+    @property
+    def attachments(self) -> list[ContentBlock]:
+        """The message's attachment blocks (see ``claude_tui.attachments``), in order."""
+        return [b for b in self.content if b.get("type") == "attachment"]
 
     @property
     def text(self) -> str:

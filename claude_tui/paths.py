@@ -46,6 +46,11 @@ def sessions_dir() -> Path:
     return data_dir() / "sessions"
 
 
+def attachments_dir() -> Path:
+    """Attachment bytes, one file per content hash, shared by every session."""
+    return data_dir() / "attachments"
+
+
 def prompt_history_file() -> Path:
     """Prompts typed in the composer, recalled with Up across runs."""
     return data_dir() / "prompt_history.jsonl"

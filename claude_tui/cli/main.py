@@ -28,6 +28,7 @@ def _print_only_flags(args: argparse.Namespace) -> list[tuple[str, object]]:
     return [
         ("--output-format", args.output_format),
         ("--append-system-prompt", args.append_system_prompt),
+        ("--attach", args.attach),
     ]
 
 
@@ -84,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=OUTPUT_FORMATS,
         help="print mode: text (default), json (one result object) or stream-json "
         "(one JSON event per line)",
+    )
+    parser.add_argument(
+        "--attach",
+        action="append",
+        metavar="FILE",
+        help="print mode: send FILE with the prompt (an image, a PDF or a text file); "
+        "repeat for more",
     )
     parser.add_argument("--version", action="version", version=f"claude-tui {__version__}")
     return parser

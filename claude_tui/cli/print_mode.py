@@ -19,6 +19,7 @@ import contextlib
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from claude_tui.attachments.attachment_errors import AttachmentError
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.cli.closed_pipe import silence_stdout
 from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
@@ -34,6 +35,7 @@ from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.wire import Retrying, StreamFailed, TextDelta, ThinkingDelta
 
 if TYPE_CHECKING:
+    from claude_tui.attachments import AttachmentBlock
     from claude_tui.sessions.session import Session
     from claude_tui.wire import ChatRequest
 
@@ -85,6 +87,11 @@ async def _stream_reply(
     session = open_session(store, continue_latest=args.continue_latest, resume=args.resume or None)
     resumed = session is not None
     profile = choose_profile(config, args.profile, session)
+    try:  # checked and stored before the session changes: a refused file sends nothing
+        attachments = read_attachments(getattr(args, "attach", None) or [], profile.api_format)
+    except AttachmentError as error:
+        print(f"claude-tui: {safe_for_terminal(str(error))}", file=stderr)
+        return EXIT_USAGE
     notice = demo_notice(config, profile, explicit=args.profile, resumed=resumed)
     if notice is not None:
         print(f"claude-tui: {safe_for_terminal(notice)}", file=stderr)
@@ -119,7 +126,7 @@ async def _stream_reply(
     final: ChatMessage | None = None
     try:
         # aclosing: if writing fails (a closed pipe), the reply is saved before the pool closes.
-        async with contextlib.aclosing(conversation.send(prompt)) as replies:
+        async with contextlib.aclosing(conversation.send(prompt, attachments)) as replies:
             async for event, _message in replies:
                 if isinstance(event, ThinkingDelta):
                     writer.thinking(event.thinking)
@@ -149,6 +156,27 @@ async def _stream_reply(
         print(f"claude-tui: {safe_for_terminal(problem)}", file=stderr)
         return EXIT_FAILURE
     return EXIT_OK
+
+
+def read_attachments(files: list[str], api_format: str) -> list[AttachmentBlock]:
+    """``--attach FILE`` blocks, each checked against the API's limits and the profile's
+    format, its bytes stored; raises ``AttachmentError`` naming the file and the rule."""
+    if not files:
+        return []
+    from pathlib import Path
+
+    from claude_tui.attachments import BlobStore, attachment_from_file, check_sendable
+
+    store = BlobStore()
+    blocks: list[AttachmentBlock] = []
+    for name in files:
+        try:
+            block = attachment_from_file(Path(name).expanduser(), store)
+        except OSError as error:  # the store could not be written
+            raise AttachmentError(f"{name} could not be stored: {error}") from error
+        check_sendable(block, api_format)
+        blocks.append(block)
+    return blocks
 
 
 def demo_notice(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
@@ -98,13 +98,14 @@ class Conversation:
 
     # -- turns -----------------------------------------------------------------------------
 
-    async def send(self, text: str) -> Replies:
-        """Save ``text`` as the user's message, then stream the reply.
+    async def send(self, text: str, attachments: Sequence[Mapping[str, object]] = ()) -> Replies:
+        """Save ``text`` (with its ``attachments`` blocks, already stored) as the user's
+        message, then stream the reply.
 
         A prompt that cannot be saved (full or read-only disk) is not sent: it is dropped
         from the session and :class:`PromptNotSavedError` says so, holding the text.
         """
-        prompt = ChatMessage.user(text)
+        prompt = ChatMessage.user(text, attachments)
         try:
             self.session.append_message(prompt)
         except SessionSaveError as error:

@@ -20,9 +20,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claude_tui import paths
 from claude_tui.chat_message import ChatMessage, MessageStatus, new_message_id
+from claude_tui.sessions.attachment_refs import attachment_hashes, unreferenced
 from claude_tui.sessions.session import Session, title_from_prompt
 from claude_tui.sessions.session_errors import (
     AmbiguousSessionId,
@@ -39,6 +41,9 @@ from claude_tui.sessions.session_index import (
 )
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.skipped_file import SkippedFile
+
+if TYPE_CHECKING:
+    from claude_tui.attachments import BlobStore
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +64,26 @@ def is_valid_session_id(value: str) -> bool:
 class SessionStore:
     """All saved sessions in one folder."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, attachments: BlobStore | None = None) -> None:
+        """``attachments`` is the blob store these sessions' attachments live in (default:
+        the one under the data folder). Deleting a session removes the attachments no other
+        session refers to only where the store is known to pair with ``root``: the default
+        folders, or an ``attachments`` given with it."""
         self.root = root if root is not None else paths.sessions_dir()
         self._index = SessionIndex(self.root)
         self._problems: dict[Path, str] = {}
         self._logged: set[tuple[Path, str]] = set()
+        self._attachments = attachments
+        self._collects_attachments = root is None or attachments is not None
+
+    @property
+    def attachments(self) -> BlobStore:
+        """Where the bytes of these sessions' attachments are stored."""
+        if self._attachments is None:
+            from claude_tui.attachments import BlobStore
+
+            self._attachments = BlobStore()
+        return self._attachments
 
     @property
     def problems(self) -> builtins.list[tuple[Path, str]]:
@@ -220,6 +240,7 @@ class SessionStore:
         if not is_valid_session_id(session_id):
             raise SessionNotFound(session_id, self.root)
         path = self.path_for(session_id)
+        held = attachment_hashes(path) if self._collects_attachments else set()
         try:
             path.unlink()
         except FileNotFoundError:
@@ -228,6 +249,17 @@ class SessionStore:
             raise SessionSaveError(path, error, action="delete") from error
         self._index.record_deleted(session_id)
         self._problems.pop(path, None)
+        if held:
+            self._remove_unused_attachments(held)
+
+    def _remove_unused_attachments(self, hashes: set[str]) -> None:
+        """Delete the blobs of ``hashes`` that no remaining session refers to; a blob that
+        cannot be deleted stays (it costs space, never a session)."""
+        for digest in unreferenced(hashes, self.root):
+            try:
+                self.attachments.remove(digest)
+            except OSError as error:
+                logger.warning("could not delete unused attachment %s: %s", digest, error)
 
     # --- internals -------------------------------------------------------------------------
 

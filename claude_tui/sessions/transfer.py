@@ -4,10 +4,16 @@ The JSON export is the session with its messages in :meth:`ChatMessage.to_json` 
 importer also takes hand-written or foreign files in the plain Messages API shape
 (``{"title", "system"?, "messages": [{"role", "content": "text" | [blocks]}]}``), and says
 exactly which field is wrong when it cannot.
+
+Attachments: a session refers to its attachments by hash; the JSON export embeds their bytes
+(base64, once per file, under ``"attachments"``) so an export is complete on its own, and
+the import puts them back in the blob store. The Markdown export lists them.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import json
 import re
@@ -16,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from claude_tui.atomic_write import write_atomic
+from claude_tui.attachments import BlobStore, attachment_label, is_attachment, is_sha256, sha256_of
 from claude_tui.chat_message import ChatMessage, ContentBlock, MessageStatus
 from claude_tui.sessions.json_lines import cleaned, without_lone_surrogates
 from claude_tui.sessions.session import Session
@@ -68,6 +75,8 @@ def _block_markdown(block: ContentBlock) -> str:
         return _details("Thinking", thinking) if thinking.strip() else ""
     if kind == "redacted_thinking":
         return "_(redacted thinking)_"
+    if kind == "attachment":
+        return f"📎 Attached: {attachment_label(block)}"
     if kind == "tool_use":
         arguments = json.dumps(block.get("input", {}), indent=2, ensure_ascii=False)
         return f"**Tool call** `{block.get('name', '?')}`\n\n{_fence(arguments, 'json')}"
@@ -105,10 +114,11 @@ def _fence(text: str, language: str) -> str:
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def export_json(session: Session) -> dict[str, Any]:
+def export_json(session: Session, attachments: BlobStore | None = None) -> dict[str, Any]:
     """The session as a JSON-ready dict that :func:`import_json` reads back (with no lone
-    surrogate left in it, so that it can always be written as UTF-8)."""
-    data = {
+    surrogate left in it, so that it can always be written as UTF-8), the bytes of its
+    attachments embedded from ``attachments`` (default: the data folder's store)."""
+    data: dict[str, Any] = {
         "id": session.id,
         "title": session.title,
         "system": session.system,
@@ -120,7 +130,34 @@ def export_json(session: Session) -> dict[str, Any]:
         "messages": [copy.deepcopy(message.to_json()) for message in session.messages],
     }
     cleaned(data, max_depth=None)
+    embedded = _embedded_attachments(session, attachments)
+    if embedded:
+        data["attachments"] = embedded
     return data
+
+
+def _embedded_attachments(
+    session: Session, attachments: BlobStore | None
+) -> dict[str, dict[str, str]]:
+    """``{hash: {"name", "media_type", "data": base64}}`` for each attachment still stored."""
+    found: dict[str, dict[str, str]] = {}
+    store = attachments
+    for message in session.messages:
+        for block in message.content:
+            if not is_attachment(block) or block["sha256"] in found:
+                continue
+            if store is None:
+                store = BlobStore()
+            try:
+                raw = store.read(block["sha256"])
+            except OSError:
+                continue  # gone from the store: the block stays, and says so when sent
+            found[block["sha256"]] = {
+                "name": str(block.get("name", "")),
+                "media_type": str(block.get("media_type", "")),
+                "data": base64.b64encode(raw).decode("ascii"),
+            }
+    return found
 
 
 def import_json(
@@ -129,7 +166,8 @@ def import_json(
     """Save an exported (or hand-written) conversation as a new session in ``store``.
 
     ``profile`` and ``model`` are used when the export does not name them. An ``id`` already
-    in use gets a fresh one. Raises ``ValueError`` naming the field that is wrong.
+    in use gets a fresh one. Embedded attachments go into ``store``'s blob store. Raises
+    ``ValueError`` naming the field that is wrong.
     """
     if not isinstance(data, dict):
         raise ValueError("A session export must be a JSON object with a 'messages' list.")
@@ -137,6 +175,12 @@ def import_json(
     if not isinstance(raw_messages, list):
         raise ValueError("The export has no 'messages' list.")
     messages = [_import_message(index, raw) for index, raw in enumerate(raw_messages)]
+    blobs = _decoded_attachments(data.get("attachments"))
+    for raw in blobs:
+        try:
+            store.attachments.put(raw)
+        except OSError as error:
+            raise ValueError(f"The attachments could not be stored: {error}") from error
     created = data.get("created")
     if created is not None and not _is_number(created):
         raise ValueError("'created' must be a timestamp (seconds since 1970).")
@@ -153,6 +197,29 @@ def import_json(
         created=float(created) if created is not None else None,
         session_id=_optional_string(data, "id"),
     )
+
+
+def _decoded_attachments(raw: object) -> list[bytes]:
+    """The embedded attachments' bytes, each checked against the hash that names it."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        raise ValueError("'attachments' must be an object of hash: {name, media_type, data}.")
+    decoded: list[bytes] = []
+    for digest, entry in raw.items():
+        where = f"attachments[{digest!r}]"
+        if not is_sha256(digest):
+            raise ValueError(f"{where}: the key must be the file's SHA-256 (64 hex digits).")
+        if not isinstance(entry, dict) or not isinstance(entry.get("data"), str):
+            raise ValueError(f"{where} must be an object with a base64 'data' string.")
+        try:
+            payload = base64.b64decode(entry["data"], validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError(f"{where}.data is not valid base64.") from None
+        if sha256_of(payload) != digest:
+            raise ValueError(f"{where}.data does not match its hash: the export is damaged.")
+        decoded.append(payload)
+    return decoded
 
 
 def _import_message(index: int, raw: object) -> ChatMessage:

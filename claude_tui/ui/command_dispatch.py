@@ -127,6 +127,10 @@ HANDLERS: Mapping[str, Handler] = {
     "messages": lambda app, pane, argument: pane.view.focus(),
     "help": lambda app, pane, argument: app.action_help(),
     "quit": lambda app, pane, argument: app.action_quit(),
+    # -- attachments
+    "attach": lambda app, pane, argument: pane.command_attach(argument),
+    "paste-image": lambda app, pane, argument: pane.command_paste_image(argument),
+    "attachments": lambda app, pane, argument: pane.focus_attachments(),
 }
 
 REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})

@@ -37,6 +37,8 @@ class Arguments(NamedTuple):
     palette_title: str = ""
     """When set, the palette lists one entry per choice, titled with this format
     (``{value}`` is the choice, ``{label}`` its description or else the value)."""
+    paths: bool = False
+    """Whether the argument is file paths, each word completed from the file system."""
 
 
 class Command(NamedTuple):
@@ -302,6 +304,32 @@ COMMANDS: tuple[Command, ...] = (
         keys=("ctrl+q",),
         aliases=("exit",),
         priority=True,
+    ),
+    # -- attachments ---------------------------------------------------------------------
+    Command(
+        "attach",
+        "Attach files…",
+        "Attach files to the next message: PNG, JPEG, GIF, WebP, PDF, text and code "
+        "(paths as a shell takes them; Tab completes; @path in a prompt does it too)",
+        arguments=Arguments("PATH...", paths=True),
+        scope="pane",
+    ),
+    Command(
+        "paste-image",
+        "Paste an image from the clipboard",
+        "Attach the image on the system clipboard (through wl-paste, xclip or pbpaste)",
+        keys=("ctrl+v",),
+        scope="pane",
+        key_note="in the composer",
+    ),
+    Command(
+        "attachments",
+        "Focus the attachments",
+        "Move to the attachment chips above the composer: Left / Right pick one, Delete or "
+        "Backspace removes it, Esc goes back",
+        keys=("alt+a",),
+        scope="pane",
+        priority=True,  # the composer would type the "a" of a terminal's Alt+A
     ),
 )
 

@@ -115,9 +115,83 @@ async def take_screenshots(folder: Path) -> list[Path]:
             await shot(name)
             await pilot.press("escape")
             await pilot.pause(0.2)
+        dark = app.theme
         app.theme = "claude-light"
         await shot("09-light-theme")
+        app.theme = dark
+        await _attachment_chips(app, pilot, send)
+        await shot("10-attachment-chips")
     return saved
+
+
+async def _attachment_chips(
+    app: object, pilot: object, send: Callable[[str], Awaitable[None]]
+) -> None:
+    """A new tab where a prompt went with a screenshot and a spec, and two more files wait
+    as chips above the composer."""
+    from textual.pilot import Pilot
+
+    from claude_tui.ui.app import ClaudeTuiApp
+
+    assert isinstance(app, ClaudeTuiApp) and isinstance(pilot, Pilot)
+    home = Path(os.environ["HOME"])
+    (home / "login-screen.png").write_bytes(_grey_png(1440, 900))
+    (home / "spec.pdf").write_bytes(_three_page_pdf())
+    (home / "auth.py").write_text("def login(user: str) -> bool:\n    ...\n" * 40)
+    (home / "error-dialog.png").write_bytes(_grey_png(800, 600))
+    await pilot.press("ctrl+n")
+    await pilot.pause(0.3)
+    await send("/attach ~/login-screen.png ~/spec.pdf")
+    await _wait_chips(app, 2)
+    await send("Does the login screen match the spec? List what differs.")
+    await send("/attach ~/auth.py ~/error-dialog.png")
+    await _wait_chips(app, 2)
+    pane = app.active_pane
+    assert pane is not None
+    pane.composer.set_text("And this dialog: which branch of login() shows it?")
+    pane.view.scroll_home(animate=False)  # the sent prompt, its attachments listed
+
+
+async def _wait_chips(app: object, count: int, seconds: float = 10.0) -> None:
+    from claude_tui.ui.app import ClaudeTuiApp
+
+    assert isinstance(app, ClaudeTuiApp)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        pane = app.active_pane
+        if pane is not None and len(pane.composer.attachments) >= count:
+            return
+        await asyncio.sleep(0.05)
+
+
+def _grey_png(width: int, height: int) -> bytes:
+    """A real PNG of plain grey (small on disk, its size in the header)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    rows = (b"\x00" + b"\x90" * 3 * width) * height
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _three_page_pdf() -> bytes:
+    pages = " ".join(f"{3 + n} 0 R" for n in range(3))
+    body = [
+        "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj",
+        f"2 0 obj << /Type /Pages /Kids [{pages}] /Count 3 >> endobj",
+        *(f"{3 + n} 0 obj << /Type /Page /Parent 2 0 R >> endobj" for n in range(3)),
+    ]
+    return ("%PDF-1.4\n" + "\n".join(body) + "\n%%EOF\n").encode("ascii")
 
 
 def main(argv: list[str] | None = None) -> int:

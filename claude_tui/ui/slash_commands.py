@@ -129,9 +129,30 @@ def completions(text: str, argument_choices: ArgumentChoices) -> list[Completion
     if command is None or not command.takes_argument:
         return []
     typed_argument = typed_argument.lstrip()
+    if command.arguments is not None and command.arguments.paths:
+        return _path_completions(text, typed_argument)
     if any(character.isspace() for character in typed_argument):
         return []  # Past the first word of the argument: nothing sensible to offer.
     return _argument_completions(command, typed_argument, argument_choices)
+
+
+def _path_completions(text: str, typed_argument: str) -> list[Completion]:
+    """Paths for the last word of a paths argument (``/attach a.png sh`` -> ``shot.png``)."""
+    import shlex
+    from pathlib import Path
+
+    from claude_tui.attachments.path_completion import complete_path
+
+    ends_word = not typed_argument or typed_argument[-1].isspace()
+    word = "" if ends_word else typed_argument.split()[-1]
+    if "'" in word or '"' in word or "\\" in word:
+        return []  # a quoted or escaped word: the user is writing it by hand
+    stem = text[: len(text) - len(word)]
+    return [
+        Completion(stem + shlex.quote(path), path, "folder" if path.endswith("/") else "")
+        for path in complete_path(word, Path.cwd())
+        if path != word
+    ]
 
 
 def _name_completions(typed_name: str) -> list[Completion]:

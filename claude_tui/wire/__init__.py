@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from claude_tui.wire.accumulator import MessageAccumulator
     from claude_tui.wire.api_format import ApiFormat, StreamParser, api_format_for, api_format_of
+    from claude_tui.wire.attachment_blocks import AttachmentNotSentError
     from claude_tui.wire.chat_client import ChatClient, shared_ssl_context
-    from claude_tui.wire.chat_request import ChatRequest, Thinking
+    from claude_tui.wire.chat_request import AttachmentSource, ChatRequest, Thinking
     from claude_tui.wire.context_trim import SentHistory, sent_history
     from claude_tui.wire.errors import (
         ApiError,
@@ -78,7 +79,8 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "accumulator": ("MessageAccumulator",),
     "api_format": ("ApiFormat", "StreamParser", "api_format_for", "api_format_of"),
     "chat_client": ("ChatClient", "shared_ssl_context"),
-    "chat_request": ("ChatRequest", "Thinking"),
+    "attachment_blocks": ("AttachmentNotSentError",),
+    "chat_request": ("AttachmentSource", "ChatRequest", "Thinking"),
     "context_trim": ("SentHistory", "sent_history"),
     "errors": (
         "ApiError",
@@ -141,6 +143,8 @@ __all__ = [
     "CONTENT_EVENTS",
     "ApiError",
     "ApiFormat",
+    "AttachmentNotSentError",
+    "AttachmentSource",
     "AuthenticationError",
     "BadRequestError",
     "BillingError",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from claude_tui.wire.attachment_blocks import expand_anthropic_turns
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.context_trim import sent_history
 
@@ -13,6 +14,8 @@ ANTHROPIC_VERSION = "2023-06-01"
 def anthropic_body(request: ChatRequest, *, stream: bool = True) -> dict[str, Any]:
     """The request body; thinking and temperature follow the API's rules."""
     messages = sent_history(request, "anthropic").turns  # the view shows the same cut
+    # Attachments are read and encoded only now, for what is actually sent.
+    messages = expand_anthropic_turns(messages, request.attachments)
     if request.prefill:
         # The API refuses a final assistant turn that ends in white space.
         messages.append(

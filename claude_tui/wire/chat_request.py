@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from claude_tui.chat_message import ChatMessage
 
 Thinking = str | int  # "off" | "adaptive" | a budget in tokens
+
+
+class AttachmentSource(Protocol):
+    """Where the bytes of attachment blocks are read when a body is built (the blob store).
+
+    Only the body builders call it, never an estimate: trimming and the context meter read
+    a block's ``tokens`` instead (see ``attachment_blocks``).
+    """
+
+    def read(self, sha256: str) -> bytes:
+        """The bytes named ``sha256``; ``FileNotFoundError`` when they are gone."""
+        ...
 
 
 @dataclass
@@ -29,6 +42,8 @@ class ChatRequest:
     context_window: int = 0
     prefill: str | None = None
     extra_body: dict[str, object] = field(default_factory=dict)
+    attachments: AttachmentSource | None = None
+    """Where attachment bytes are read; None reads the store under the data folder."""
 
     @property
     def thinking_enabled(self) -> bool:

@@ -11,7 +11,12 @@ from typing import Any
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
 
-_SENDABLE_BLOCKS = frozenset({"text", "thinking", "redacted_thinking", "image", "document"})
+_SENDABLE_BLOCKS = frozenset(
+    {"text", "thinking", "redacted_thinking", "image", "document", "attachment"}
+)
+"""Blocks sent back. ``attachment`` blocks stay as they are saved (small, with their
+``tokens``) through shaping and trimming; the body builders expand them last (see
+``attachment_blocks``), so nothing that only counts or cuts reads their bytes."""
 
 
 def refused_prompts(history: list[ChatMessage]) -> set[str]:
@@ -66,7 +71,10 @@ def anthropic_messages(
 def openai_messages(
     history: list[ChatMessage], system: str | None, *, sources: list[int] | None = None
 ) -> list[dict[str, Any]]:
-    """History as Chat Completions messages: text only, system first.
+    """History as Chat Completions messages: text (and attachments), system first.
+
+    A turn is a string unless it carries attachment blocks: then a list of parts, the
+    attachments (expanded by the body builder) before the text.
 
     ``sources`` as for :func:`anthropic_messages`, for the turns after the system message.
     """
@@ -82,14 +90,29 @@ def openai_messages(
         if message.id in left_out:
             continue
         text = "".join(str(b.get("text", "")) for b in message.content if b.get("type") == "text")
-        if not text:
+        attached = [dict(b) for b in message.content if b.get("type") == "attachment"]
+        if not text and not attached:
             continue
+        content: str | list[dict[str, Any]] = text
+        if attached:
+            content = [*attached, *([{"type": "text", "text": text}] if text else [])]
         if turns and turns[-1]["role"] == message.role:
-            turns[-1]["content"] += "\n\n" + text
+            turns[-1]["content"] = _joined_openai_content(turns[-1]["content"], content)
         else:
-            turns.append({"role": message.role, "content": text})
+            turns.append({"role": message.role, "content": content})
             starts.append(index)
     return shaped + _start_with_user(turns, starts, sources)
+
+
+def _joined_openai_content(
+    before: str | list[dict[str, Any]], after: str | list[dict[str, Any]]
+) -> str | list[dict[str, Any]]:
+    """Two turns of one role as one: strings joined by a blank line, else a list of parts."""
+    if isinstance(before, str) and isinstance(after, str):
+        return before + "\n\n" + after
+    parts = [{"type": "text", "text": before}] if isinstance(before, str) else list(before)
+    parts.extend([{"type": "text", "text": after}] if isinstance(after, str) else after)
+    return parts
 
 
 def _clean_block(block: dict[str, Any], same_model: bool) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from claude_tui.profiles.profile_values import OpenAIThinkingDialect
+from claude_tui.wire.attachment_blocks import expand_openai_turns
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.context_trim import sent_history
 from claude_tui.wire.thinking_dialects import reasoning_fields
@@ -20,6 +21,8 @@ def openai_body(
     """
     system = [{"role": "system", "content": request.system}] if request.system else []
     turns = sent_history(request, "openai").turns  # the view shows the same cut
+    # Attachments are read and encoded only now (a PDF is refused here, before sending).
+    turns = expand_openai_turns(turns, request.attachments)
     if request.prefill:
         turns.append({"role": "assistant", "content": request.prefill.rstrip()})
     body: dict[str, Any] = {

@@ -24,6 +24,10 @@ def estimate_text_tokens(text: str) -> int:
 def estimate_block_tokens(block: dict[str, Any]) -> int:
     """Tokens one content block costs when sent back."""
     kind = block.get("type")
+    if kind == "attachment":
+        # Never the bytes: the block says what it costs (see claude_tui.attachments).
+        tokens = block.get("tokens")
+        return tokens if isinstance(tokens, int) and tokens > 0 else 0
     if kind == "text":
         return estimate_text_tokens(str(block.get("text", "")))
     if kind == "thinking":

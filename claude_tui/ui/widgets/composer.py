@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,6 +26,7 @@ from claude_tui.ui.command_table import command_by_id
 from claude_tui.ui.prompt_history import PromptHistory
 
 _INTERRUPT = command_by_id("interrupt")
+_PASTE_IMAGE = command_by_id("paste-image")
 
 HANDED_ON_KEYS = ("f6", "f7")
 """Keys TextArea binds that the composer leaves to the app instead."""
@@ -68,11 +70,20 @@ class Composer(TextArea):
         # TextArea's Ctrl+C copies; here it is the app's interrupt (stop, clear, quit), with
         # the command's id, so a [keys] remap moves it here as well as at the app.
         Binding("ctrl+c", f"app.{_INTERRUPT.action}", show=False, id=_INTERRUPT.id),
+        # TextArea's Ctrl+V pastes its own clipboard; here it attaches the system clipboard's
+        # image (text is pasted by the terminal, as ever), remapped with the command's id.
+        Binding(
+            ",".join(_PASTE_IMAGE.keys),
+            f"app.{_PASTE_IMAGE.action}",
+            show=False,
+            id=_PASTE_IMAGE.id,
+        ),
     ]
 
     class Submitted(Message):
-        """The user pressed Enter on a composer holding some non-blank text; the composer
-        is already cleared and the text added to the prompt history."""
+        """The user pressed Enter on a composer holding some non-blank text (or none, when
+        :attr:`Composer.sends_empty` says so); the composer is already cleared and the text
+        added to the prompt history."""
 
         def __init__(self, composer: Composer, text: str) -> None:
             super().__init__()
@@ -83,6 +94,19 @@ class Composer(TextArea):
         @property
         def control(self) -> Composer:
             """The composer that was submitted, for ``@on(..., selector)``."""
+            return self.composer
+
+    class Pasted(Message):
+        """Text was pasted into the composer (and is already in it)."""
+
+        def __init__(self, composer: Composer, text: str) -> None:
+            super().__init__()
+            self.composer = composer
+            self.text = text
+
+        @property
+        def control(self) -> Composer:
+            """The composer pasted into."""
             return self.composer
 
     def __init__(
@@ -111,6 +135,9 @@ class Composer(TextArea):
         self._blink_timeout: Timer | None = None
         self._resting = False  # the cursor stopped blinking because nobody typed
         self._steady = False  # a reply is streaming: the cursor does not blink meanwhile
+        self.sends_empty: Callable[[], bool] = lambda: False
+        """Asked on Enter with no text: whether to submit anyway (attachments wait to go
+        alone). Its owner sets it."""
 
     BLINK_SECONDS: ClassVar[float] = 10.0
     """How long the cursor blinks after the last key, click or focus; then it stays lit.
@@ -182,6 +209,7 @@ class Composer(TextArea):
 
     def on_paste(self, event: events.Paste) -> None:
         self._wake_cursor()
+        self.post_message(self.Pasted(self, event.text))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self._wake_cursor()
@@ -237,7 +265,7 @@ class Composer(TextArea):
 
     def _submit(self) -> None:
         text = _tidy(self.text)
-        if text:
+        if text or self.sends_empty():
             self.clear_and_remember(text)
             self.post_message(self.Submitted(self, text))
 

@@ -6,13 +6,20 @@ to the list while it is showing, and turns the composer's raw submit into
 
 The command registry and the list are loaded when the text first starts with ``/`` (or
 is sent), not at launch: most prompts are not commands.
+
+Attachments waiting for the next message show as chips above the composer
+(``composer_attachments``); ``@path`` words complete to files under the working folder, and a
+paste that is only file paths is offered as attachments (Tab takes the offer). The chips and
+the offer are mounted when first needed.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,6 +32,7 @@ from claude_tui.ui.widgets.composer import Composer
 
 if TYPE_CHECKING:
     from claude_tui.ui.slash_commands import ArgumentChoices, Completion, SlashInvocation
+    from claude_tui.ui.widgets.composer_attachments import AttachmentChips, PasteOffer
     from claude_tui.ui.widgets.slash_suggestions import SlashSuggestions
 
 # Actions that only apply while the suggestion list is showing; otherwise the key goes on
@@ -63,6 +71,13 @@ class ComposerBox(Vertical):
             self.slash = slash
             """The parsed command, or None for an ordinary prompt."""
 
+    class FilesOffered(Message):
+        """The user took the offer to attach the file paths they pasted (Tab)."""
+
+        def __init__(self, paths: list[Path]) -> None:
+            super().__init__()
+            self.paths = paths
+
     def __init__(
         self,
         argument_choices: ArgumentChoices,
@@ -77,8 +92,12 @@ class ComposerBox(Vertical):
         self._argument_choices = argument_choices
         self._suggestions: SlashSuggestions | None = None
         self._composer = Composer(history)
+        # With attachments waiting, Enter sends them even without a word.
+        self._composer.sends_empty = lambda: bool(self.attachments)
         # Text for which Escape closed the list; it stays closed until the text changes.
         self._dismissed_text: str | None = None
+        self._chips: AttachmentChips | None = None
+        self._paste_offer: PasteOffer | None = None
 
     def compose(self) -> ComposeResult:
         """The composer; the suggestions are mounted above it when first needed, so the
@@ -140,8 +159,79 @@ class ComposerBox(Vertical):
             return self._suggestions.is_showing
         return True
 
+    # -- attachments -----------------------------------------------------------------------
+
+    @property
+    def attachments(self) -> list[dict[str, Any]]:
+        """The attachment blocks waiting to go with the next message."""
+        return self._chips.blocks if self._chips is not None else []
+
+    def add_attachments(self, blocks: Sequence[Mapping[str, Any]]) -> int:
+        """Show ``blocks`` as chips above the composer; how many were new."""
+        if self._chips is None:
+            from claude_tui.ui.widgets.composer_attachments import AttachmentChips
+
+            self._chips = AttachmentChips()
+            self.mount(self._chips, before=self._composer)
+        return self._chips.add(blocks)
+
+    def take_attachments(self) -> list[dict[str, Any]]:
+        """The waiting attachments, removed from above the composer (they are being sent)."""
+        blocks = self.attachments
+        if blocks and self._chips is not None:
+            self._chips.clear()
+        return blocks
+
+    def focus_attachments(self) -> bool:
+        """Put the focus on the first chip; False when no attachment is waiting."""
+        return self._chips is not None and self._chips.focus_first()
+
+    def on_attachment_chips_leave_requested(self, event: AttachmentChips.LeaveRequested) -> None:
+        """Back to the composer; a key or paste typed on a chip is not lost, it lands there."""
+        self._composer.focus()
+        forward = event.forward
+        if isinstance(forward, events.Key):
+            self._composer.post_message(events.Key(forward.key, forward.character))
+        elif forward is not None:
+            self._composer.post_message(events.Paste(forward.text))
+
+    @on(Composer.Pasted)
+    def _pasted(self, event: Composer.Pasted) -> None:
+        """A paste that is only paths of existing files is offered as attachments."""
+        from claude_tui.attachments.pasted_paths import pasted_file_paths
+
+        paths = pasted_file_paths(event.text, Path.cwd())
+        if not paths:
+            return
+        if self._paste_offer is None:
+            from claude_tui.ui.widgets.composer_attachments import PasteOffer
+
+            self._paste_offer = PasteOffer()
+            self.mount(self._paste_offer, before=self._composer)
+        self._paste_offer.offer(paths, event.text, self._composer.text)
+
+    @property
+    def paste_offer_showing(self) -> bool:
+        """Whether a pasted path is being offered as an attachment."""
+        return self._paste_offer is not None and self._paste_offer.is_showing
+
+    def _take_paste_offer(self) -> None:
+        """Tab on the offer: the pasted text leaves the composer, the files are attached."""
+        offer = self._paste_offer
+        assert offer is not None
+        paths, pasted = offer.paths, offer.pasted
+        offer.withdraw()
+        text = self._composer.text
+        cut = text.rfind(pasted)
+        if cut >= 0:
+            self._composer.set_text(text[:cut] + text[cut + len(pasted) :])
+        self.post_message(self.FilesOffered(paths))
+
     def action_complete(self) -> None:
         """Apply the highlighted completion, or the first one; Tab moves focus when none."""
+        if self.paste_offer_showing:
+            self._take_paste_offer()
+            return
         # Tab asks explicitly, so it reopens a dismissed list; and it computes the list
         # afresh, because a fast typist's Tab can arrive before the list has caught up.
         self._dismissed_text = None
@@ -178,6 +268,9 @@ class ComposerBox(Vertical):
             return
         if self._dismissed_text is not None and self._composer.text != self._dismissed_text:
             self._dismissed_text = None
+        offer = self._paste_offer
+        if offer is not None and offer.is_showing and self._composer.text != offer.text_after:
+            offer.withdraw()  # typed on: the paste stays text
         self._refresh_suggestions()
 
     @on(Composer.Submitted)
@@ -229,9 +322,26 @@ class ComposerBox(Vertical):
 
 def _completions(text: str, argument_choices: ArgumentChoices) -> list[Completion]:
     """:func:`~claude_tui.ui.slash_commands.completions`, loading the registry only for
-    text that can be a command."""
+    text that can be a command; or files under the working folder for an ``@path`` word
+    being typed at the end of a prompt."""
     if not text.startswith("/"):
-        return []
+        return _mention_completions(text) if "@" in text else []
     from claude_tui.ui.slash_commands import completions
 
     return completions(text, argument_choices)
+
+
+def _mention_completions(text: str) -> list[Completion]:
+    """Files and folders under the working folder for the ``@path`` word ending ``text``."""
+    from claude_tui.attachments.path_completion import complete_path, mention_being_typed
+    from claude_tui.ui.slash_commands import Completion
+
+    typed = mention_being_typed(text)
+    if typed is None:
+        return []
+    stem = text[: len(text) - len(typed)]
+    return [
+        Completion(stem + path, "@" + path, "folder" if path.endswith("/") else "")
+        for path in complete_path(typed, Path.cwd(), files_under_cwd=True)
+        if path != typed and not any(character.isspace() for character in path)
+    ]  # a mention ends at a space: a name with one could not be mentioned

@@ -508,6 +508,7 @@ def test_the_composer_hides_no_app_key_but_the_ones_it_hands_on_or_documents() -
         "f6",  # bound by the composer to hand it on to the app
         "ctrl+w",  # deletes a word, as in a shell; README and palette say so
         "ctrl+c",  # bound by the composer to the same command (interrupt)
+        "ctrl+v",  # bound by the composer to the same command (paste-image)
     }
 
 

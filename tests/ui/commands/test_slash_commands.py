@@ -52,6 +52,9 @@ def test_registry_has_every_command_once() -> None:
             "quit",
             "theme",
             "stop",
+            "attach",
+            "paste-image",
+            "attachments",
         ]
     )
     assert all(command.description for command in SLASH_COMMANDS)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,6 +32,7 @@ from claude_tui.ui.widgets.conversation.conversation_view import ConversationVie
 from claude_tui.ui.widgets.conversation.find_bar import FindBar
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.pane_alert import PaneAlert
+from claude_tui.ui.widgets.conversation.pane_attachments import PaneAttachments
 from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
 from claude_tui.ui.widgets.conversation.queued_prompts import QueuedPrompts
 
@@ -44,7 +45,7 @@ YIELD_EVERY = 0.002  # seconds of back-to-back event handling before letting key
 ReplyStream = AsyncIterator[tuple["StreamEvent", ChatMessage]]
 
 
-class ConversationPane(PaneCommands, Vertical):
+class ConversationPane(PaneAttachments, PaneCommands, Vertical):
     """A session's view, composer and streaming worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,6 +114,10 @@ class ConversationPane(PaneCommands, Vertical):
         self.queued: list[str] = []
         """Prompts sent (Enter) while a reply streamed, oldest first: they go out together,
         as one message, when the reply ends complete (see :meth:`_after_reply`)."""
+        self.queued_attachments: list[dict[str, Any]] = []
+        """The attachments of the queued prompts, which go with them."""
+        self._sent_attachments: list[dict[str, Any]] = []
+        """The attachments of the prompt being sent, given back with it if it is not saved."""
 
     def compose(self) -> ComposeResult:
         yield ConversationView(
@@ -213,25 +218,28 @@ class ConversationPane(PaneCommands, Vertical):
                 return
             self.send_edited(event.text)
             return
-        self.send(event.text)
+        self.send_prompt(event.text)  # with the chips and any @path files
 
-    def send(self, text: str) -> bool:
-        """Send a prompt; while a reply is still streaming, queue it to go when it ends."""
+    def send(self, text: str, attachments: Sequence[Mapping[str, Any]] = ()) -> bool:
+        """Send a prompt (with its attachment blocks); while a reply is still streaming,
+        queue it to go when it ends."""
         if self.streaming:
-            self.queue_prompt(text)
+            self.queue_prompt(text, attachments)
             return True
         refresh_config = getattr(self.app, "refresh_config", None)
         if callable(refresh_config):  # an edit of config.toml applies from this send on
             refresh_config()
-        self.start_reply(self.conversation.send(text))
+        self._sent_attachments = [dict(block) for block in attachments]
+        self.start_reply(self.conversation.send(text, attachments))
         return True
 
     # -- the queue: prompts sent while a reply streams ---------------------------------------
 
-    def queue_prompt(self, text: str) -> None:
+    def queue_prompt(self, text: str, attachments: Sequence[Mapping[str, Any]] = ()) -> None:
         """Keep ``text`` to send when the streaming reply ends (the composer has already
         emptied it into the prompt history, as for any sent prompt)."""
         self.queued.append(text)
+        self.queued_attachments.extend(dict(block) for block in attachments)
         self._show_queue()
 
     def take_back_queued(self) -> bool:
@@ -242,6 +250,9 @@ class ConversationPane(PaneCommands, Vertical):
         self.queued.clear()
         self._show_queue()
         self._give_back(text)
+        if self.queued_attachments:
+            self.composer.add_attachments(self.queued_attachments)
+            self.queued_attachments = []
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -267,9 +278,10 @@ class ConversationPane(PaneCommands, Vertical):
             return
         if reply is not None and reply.status == MessageStatus.COMPLETE:
             text = "\n\n".join(self.queued)
+            attachments, self.queued_attachments = self.queued_attachments, []
             self.queued.clear()
             self._show_queue()
-            self.send(text)
+            self.send(text, attachments)
         else:
             self.take_back_queued()
 
@@ -332,6 +344,8 @@ class ConversationPane(PaneCommands, Vertical):
         except PromptNotSavedError as error:  # nothing was sent: the text goes back
             reply = None
             self._give_back(error.prompt)
+            if self._sent_attachments:
+                self.composer.add_attachments(self._sent_attachments)
             self.show_alert("Not sent", f"{error} Your text is back in the composer.")
         except SessionError as error:  # a full or read-only disk: the reply stays on screen
             reply = None

@@ -104,6 +104,7 @@ class MessageLayout:
         lines.extend(self._header(ctx))
         self.body_start = len(lines)
         if self.message.role == "user":
+            lines.extend(self._attachment_chips(ctx))
             lines.extend(self._plain(self.message.text, ctx.width, ctx.styles.text))
         else:
             thinking = self._thinking(ctx, expanded)
@@ -287,6 +288,20 @@ class MessageLayout:
         if block.kind == "code":
             return ctx.renderer.render(block, ctx.width, code_index=code_number)
         return ctx.renderer.render(block, ctx.width)
+
+    def _attachment_chips(self, ctx: LayoutContext) -> list[Strip]:
+        """One line per attachment the prompt carried, as its chip read before sending."""
+        attached = [b for b in self.message.content if b.get("type") == "attachment"]
+        if not attached:
+            return []
+        from claude_tui.ui.widgets.composer_attachments import chip_label
+
+        lines: list[Strip] = []
+        for block in attached:
+            # A file name is outside text: no control sequences reach the terminal.
+            text = Text(safe_for_terminal(chip_label(block)), style=ctx.styles.muted)
+            lines.extend(self._text_lines(text, ctx.width))
+        return lines
 
     def _tool_calls(self, ctx: LayoutContext) -> list[Strip]:
         lines: list[Strip] = []

@@ -148,6 +148,8 @@ class PaneCommands:
             return
         self.editing_message_id = message.id
         self.composer.set_text(message.text)
+        if message.attachments:  # they go again with the edit, unless removed from the chips
+            self.composer.add_attachments(message.attachments)
         self.focus_composer()
         self.notify("Editing: Enter resends and replaces the later turns (kept in a fork).")
 
@@ -158,7 +160,7 @@ class PaneCommands:
         self.editing_message_id = None
         index = next((i for i, m in enumerate(session.messages) if m.id == message_id), None)
         if index is None:
-            self.send(text)
+            self.send(text, self.composer.take_attachments())
             return
         later = len(session.messages) - index - 1
 
@@ -171,7 +173,7 @@ class PaneCommands:
                 session.delete_message(old.id)
             self.view.messages_changed()
             self.notify(f"The previous branch is kept as session {fork.id} ({fork.title}).")
-            self.send(text)
+            self.send(text, self.composer.take_attachments())
 
         question = (
             f"Resend the edited prompt? The {later} later message{'s' if later != 1 else ''} "

@@ -4,7 +4,7 @@ the pane (and importing them does not import the pane module)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class PaneHost(Protocol):
 
     def start_reply(self, replies: Replies) -> None: ...
 
-    def send(self, text: str) -> bool: ...
+    def send(self, text: str, attachments: Sequence[Mapping[str, Any]] = ()) -> bool: ...
 
     def stop(self) -> bool: ...
 
