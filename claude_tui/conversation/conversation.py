@@ -196,6 +196,7 @@ class Conversation:
             max_messages=self.profile.max_messages,
             context_window=self.profile.context_window,
             prefill=prefill,
+            cache=self.profile.cache,
         )
 
     def trim_cut(self) -> tuple[int, str] | None:

@@ -29,6 +29,9 @@ class ChatRequest:
     context_window: int = 0
     prefill: str | None = None
     extra_body: dict[str, object] = field(default_factory=dict)
+    cache: str = "off"
+    """Prompt caching: ``"auto"`` (5-minute breakpoints), ``"1h"`` or ``"off"`` (see
+    :mod:`claude_tui.wire.prompt_cache`)."""
 
     @property
     def thinking_enabled(self) -> bool:

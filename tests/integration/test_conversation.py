@@ -190,7 +190,9 @@ async def test_continue_falls_back_to_a_continue_turn_when_prefill_is_refused(
     assert refused.json["messages"][-1]["role"] == "assistant"  # the prefill that was refused
     assert fallback.json["messages"][-1] == {
         "role": "user",
-        "content": [{"type": "text", "text": CONTINUE_PROMPT}],
+        "content": [
+            {"type": "text", "text": CONTINUE_PROMPT, "cache_control": {"type": "ephemeral"}}
+        ],
     }
     messages = conversation.session.messages
     assert [m.role for m in messages] == ["user", "assistant", "user", "assistant"]
