@@ -3,9 +3,8 @@
 The line is laid out for the bar's width: on a narrow terminal the least important parts go
 first (the session's token count, which the cost sums up, then the words of what caching
 saved, then the streaming hint, then the saving itself, then the thinking setting), then the
-model and
-the profile are shortened; the context figure and the cost are never dropped, since they are
-what a user watches the bar for.
+model and the profile are shortened; the context figure and the cost are never dropped, since
+they are what a user watches the bar for.
 """
 
 from __future__ import annotations
