@@ -38,15 +38,25 @@ class Usage:
     output_tokens: int = 0
     cache_creation_input_tokens: int = 0
     cache_read_input_tokens: int = 0
+    cache_creation_1h_input_tokens: int = 0
+    """Of ``cache_creation_input_tokens``, those written with the 1-hour TTL (billed at 2x
+    input rather than 1.25x); the API reports them in ``usage.cache_creation``."""
 
     def to_json(self) -> dict[str, int]:
-        """Plain dict for JSON files."""
-        return {
+        """Plain dict for JSON files (the 1-hour share only when there is one)."""
+        data = {
             "input_tokens": self.input_tokens,
             "output_tokens": self.output_tokens,
             "cache_creation_input_tokens": self.cache_creation_input_tokens,
             "cache_read_input_tokens": self.cache_read_input_tokens,
         }
+        if self.cache_creation_1h_input_tokens:
+            data["cache_creation_1h_input_tokens"] = self.cache_creation_1h_input_tokens
+        return data
+
+    def __add__(self, other: Usage) -> Usage:
+        """Both counts summed, field by field (a continued reply, a session's total)."""
+        return Usage(**{name: value + getattr(other, name) for name, value in vars(self).items()})
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Usage:
@@ -62,6 +72,7 @@ class Usage:
             output_tokens=count("output_tokens"),
             cache_creation_input_tokens=count("cache_creation_input_tokens"),
             cache_read_input_tokens=count("cache_read_input_tokens"),
+            cache_creation_1h_input_tokens=count("cache_creation_1h_input_tokens"),
         )
 
     @property

@@ -197,6 +197,7 @@ class Conversation:
             max_messages=self.profile.max_messages,
             context_window=self.profile.context_window,
             prefill=prefill,
+            cache=self.profile.cache,
         )
 
     def trim_cut(self) -> tuple[int, str] | None:
@@ -317,10 +318,4 @@ def _trim_trailing_whitespace(message: ChatMessage) -> None:
 
 
 def _add_usage(first: Usage, second: Usage) -> Usage:
-    return Usage(
-        input_tokens=first.input_tokens + second.input_tokens,
-        output_tokens=first.output_tokens + second.output_tokens,
-        cache_creation_input_tokens=first.cache_creation_input_tokens
-        + second.cache_creation_input_tokens,
-        cache_read_input_tokens=first.cache_read_input_tokens + second.cache_read_input_tokens,
-    )
+    return first + second

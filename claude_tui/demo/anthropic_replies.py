@@ -12,6 +12,7 @@ from typing import Any
 
 from claude_tui.demo.fault_modes import ReplyPlan
 from claude_tui.demo.hostile_streams import hang_steps
+from claude_tui.demo.prefix_cache import CacheUsage, breakpoint_problem
 from claude_tui.demo.reply_steps import Abort, DeltaPacer, Step, sse_event
 from claude_tui.demo.request_reading import read_conversation, thinking_requested
 from claude_tui.demo.scripted_reply import ComposedReply
@@ -35,6 +36,9 @@ def request_problem(body: Mapping[str, Any], plan: ReplyPlan) -> str | None:
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
         return "messages: at least one message is required"
+    cache_problem = breakpoint_problem(body)
+    if cache_problem is not None:
+        return cache_problem
     view = read_conversation(messages)
     thinking = body.get("thinking")
     if thinking_requested(body):
@@ -92,10 +96,11 @@ def message_stream(
     plan: ReplyPlan,
     pacer: DeltaPacer,
     thinking: bool,
+    cache: CacheUsage | None = None,
 ) -> Iterator[Step]:
     """The SSE steps of one streamed message."""
     event = _Events()
-    message = _message_shell(model, input_tokens)
+    message = _message_shell(model, input_tokens, cache)
     yield event({"type": "message_start", "message": message})
     yield sse_event("ping", {"type": "ping"})
     # Clients must ignore event types they do not know; make sure they get to practise.
@@ -145,9 +150,11 @@ def message_stream(
     yield event({"type": "message_stop"})
 
 
-def message_json(reply: ComposedReply, *, model: str, input_tokens: int) -> dict[str, Any]:
+def message_json(
+    reply: ComposedReply, *, model: str, input_tokens: int, cache: CacheUsage | None = None
+) -> dict[str, Any]:
     """The non-streaming message object."""
-    message = _message_shell(model, input_tokens)
+    message = _message_shell(model, input_tokens, cache)
     content: list[dict[str, Any]] = []
     if reply.signature:
         content.append(
@@ -161,7 +168,15 @@ def message_json(reply: ComposedReply, *, model: str, input_tokens: int) -> dict
     return message
 
 
-def _message_shell(model: str, input_tokens: int) -> dict[str, Any]:
+def _message_shell(model: str, input_tokens: int, cache: CacheUsage | None) -> dict[str, Any]:
+    usage: dict[str, Any] = {
+        "input_tokens": input_tokens,
+        "cache_creation_input_tokens": 0,
+        "cache_read_input_tokens": 0,
+    }
+    if cache is not None:
+        usage.update(cache.anthropic_fields())
+    usage["output_tokens"] = 1
     return {
         "id": new_message_id(),
         "type": "message",
@@ -170,12 +185,7 @@ def _message_shell(model: str, input_tokens: int) -> dict[str, Any]:
         "content": [],
         "stop_reason": None,
         "stop_sequence": None,
-        "usage": {
-            "input_tokens": input_tokens,
-            "cache_creation_input_tokens": 0,
-            "cache_read_input_tokens": 0,
-            "output_tokens": 1,
-        },
+        "usage": usage,
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from claude_tui.demo.fault_modes import ReplyPlan
 from claude_tui.demo.hostile_streams import hang_steps
+from claude_tui.demo.prefix_cache import CacheUsage, breakpoint_problem
 from claude_tui.demo.reply_steps import Abort, DeltaPacer, Step, sse_event
 from claude_tui.demo.scripted_reply import ComposedReply
 
@@ -27,7 +28,7 @@ def request_problem(body: Mapping[str, Any]) -> str | None:
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
         return "'messages' must contain at least one message"
-    return None
+    return breakpoint_problem(body)  # a relay in front of Claude passes Claude's refusal on
 
 
 def max_tokens_of(body: Mapping[str, Any]) -> int | None:
@@ -85,6 +86,7 @@ def completion_stream(
     plan: ReplyPlan,
     pacer: DeltaPacer,
     include_usage: bool,
+    cache: CacheUsage | None = None,
 ) -> Iterator[Step]:
     """The SSE steps of one streamed chat completion."""
     chunk = _Chunks(model)
@@ -120,12 +122,17 @@ def completion_stream(
 
     yield chunk({}, _FINISH_REASONS[reply.stop_reason])
     if include_usage:
-        yield chunk(None, usage=_usage(reply, prompt_tokens))
+        yield chunk(None, usage=_usage(reply, prompt_tokens, cache))
     yield sse_event(None, "[DONE]")
 
 
 def completion_json(
-    reply: ComposedReply, *, model: str, prompt_tokens: int, plan: ReplyPlan
+    reply: ComposedReply,
+    *,
+    model: str,
+    prompt_tokens: int,
+    plan: ReplyPlan,
+    cache: CacheUsage | None = None,
 ) -> dict[str, Any]:
     """The non-streaming chat completion object."""
     chunk = _Chunks(model)
@@ -142,14 +149,17 @@ def completion_json(
         "choices": [
             {"index": 0, "message": message, "finish_reason": _FINISH_REASONS[reply.stop_reason]}
         ],
-        "usage": _usage(reply, prompt_tokens),
+        "usage": _usage(reply, prompt_tokens, cache),
     }
 
 
-def _usage(reply: ComposedReply, prompt_tokens: int) -> dict[str, Any]:
-    return {
-        "prompt_tokens": prompt_tokens,
+def _usage(reply: ComposedReply, prompt_tokens: int, cache: CacheUsage | None) -> dict[str, Any]:
+    usage: dict[str, Any] = {
+        "prompt_tokens": prompt_tokens,  # cached tokens included, as OpenAI counts them
         "completion_tokens": reply.output_tokens,
         "total_tokens": prompt_tokens + reply.output_tokens,
         "completion_tokens_details": {"reasoning_tokens": reply.thinking_tokens},
     }
+    if cache is not None:
+        usage["prompt_tokens_details"] = cache.openai_details()
+    return usage

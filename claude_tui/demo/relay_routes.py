@@ -25,6 +25,7 @@ from claude_tui.demo.fault_modes import (
     plan_from_faults,
 )
 from claude_tui.demo.http_protocol import HttpRequest, ResponseWriter
+from claude_tui.demo.prefix_cache import CacheUsage, PrefixCache
 from claude_tui.demo.reply_steps import Abort, DeltaPacer, Pause, Step
 from claude_tui.demo.request_reading import (
     estimate_input_tokens,
@@ -52,6 +53,14 @@ class RouteContext:
     chunk_delay: float
     required_key: str | None
     queued_fault: Fault | None
+    prefix_cache: PrefixCache | None = None
+    """The relay's prompt cache; None answers every request as uncached."""
+
+    def cache_usage(self, body: Mapping[str, Any], total_tokens: int) -> CacheUsage | None:
+        """What ``body``'s cache breakpoints read and write (None without any)."""
+        if self.prefix_cache is None:
+            return None
+        return self.prefix_cache.usage(body, total_tokens)
 
 
 def normalize_path(path: str) -> str:
@@ -137,6 +146,7 @@ async def _messages(request: HttpRequest, out: ResponseWriter, ctx: RouteContext
     )
     model = str(body["model"])
     input_tokens = estimate_input_tokens(body)
+    cache = ctx.cache_usage(body, input_tokens)
     if body.get("stream"):
         pacer = DeltaPacer(plan, ctx.chunk_delay, len(reply.text_deltas))
         steps = anthropic_replies.message_stream(
@@ -146,10 +156,13 @@ async def _messages(request: HttpRequest, out: ResponseWriter, ctx: RouteContext
             plan=plan,
             pacer=pacer,
             thinking=thinking,
+            cache=cache,
         )
         await _play(out, steps)
         return
-    message = anthropic_replies.message_json(reply, model=model, input_tokens=input_tokens)
+    message = anthropic_replies.message_json(
+        reply, model=model, input_tokens=input_tokens, cache=cache
+    )
     await _whole_reply(out, plan, message, openai=False)
 
 
@@ -178,6 +191,7 @@ async def _chat_completions(request: HttpRequest, out: ResponseWriter, ctx: Rout
     )
     model = str(body["model"])
     prompt_tokens = estimate_input_tokens(body)
+    cache = ctx.cache_usage(body, prompt_tokens)
     if body.get("stream"):
         options = body.get("stream_options")
         include_usage = isinstance(options, Mapping) and options.get("include_usage") is True
@@ -189,11 +203,12 @@ async def _chat_completions(request: HttpRequest, out: ResponseWriter, ctx: Rout
             plan=plan,
             pacer=pacer,
             include_usage=include_usage,
+            cache=cache,
         )
         await _play(out, steps)
         return
     completion = openai_replies.completion_json(
-        reply, model=model, prompt_tokens=prompt_tokens, plan=plan
+        reply, model=model, prompt_tokens=prompt_tokens, plan=plan, cache=cache
     )
     await _whole_reply(out, plan, completion, openai=True)
 

@@ -28,6 +28,7 @@ from claude_tui.demo.http_protocol import (
     new_request_id,
     read_request,
 )
+from claude_tui.demo.prefix_cache import PrefixCache
 from claude_tui.demo.relay_routes import RouteContext, answer
 
 _LOOPBACK = {"127.0.0.1": "127.0.0.1", "localhost": "127.0.0.1", "::1": "::1"}
@@ -94,6 +95,8 @@ class DemoRelay:
         self._connections: set[asyncio.Task[Any]] = set()
         self._connection_count = 0
         self._start_error: BaseException | None = None
+        self.prefix_cache = PrefixCache()
+        """Prompt prefixes written by requests with ``cache_control`` breakpoints."""
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -249,7 +252,9 @@ class DemoRelay:
                 return
             out = ResponseWriter(writer, new_request_id(), request.keep_alive)
             self._record(request)
-            context = RouteContext(self.chunk_delay, self.required_key, self._next_fault())
+            context = RouteContext(
+                self.chunk_delay, self.required_key, self._next_fault(), self.prefix_cache
+            )
             try:
                 await answer(request, out, context)
             except ConnectionError:

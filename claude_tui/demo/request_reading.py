@@ -68,17 +68,19 @@ def estimate_input_tokens(body: Mapping[str, Any]) -> int:
     The same estimate backs ``count_tokens`` and ``message_start`` so a client can check that
     the two agree.
     """
-    chars = sum(_string_chars(body.get(key)) for key in ("system", "messages", "tools"))
+    chars = sum(string_chars(body.get(key)) for key in ("system", "messages", "tools"))
     return max(1, chars // 4)
 
 
-def _string_chars(value: Any) -> int:
+def string_chars(value: Any) -> int:
+    """Characters of the content strings in ``value`` (structure such as roles, block types
+    and cache marks left out): the unit of the relay's token estimate."""
     if isinstance(value, str):
         return len(value)
     if isinstance(value, Mapping):
-        return sum(_string_chars(v) for k, v in value.items() if k not in _STRUCTURAL_KEYS)
+        return sum(string_chars(v) for k, v in value.items() if k not in _STRUCTURAL_KEYS)
     if isinstance(value, list):
-        return sum(_string_chars(v) for v in value)
+        return sum(string_chars(v) for v in value)
     return 0
 
 

@@ -17,6 +17,14 @@ from claude_tui.chat_message import ChatMessage, Usage
 PER_MILLION = 1_000_000
 
 
+CACHE_WRITE_RATIO = 1.25
+"""A 5-minute cache write costs this many times the input price (the API's pricing)."""
+CACHE_WRITE_1H_RATIO = 2.0
+"""A 1-hour cache write costs this many times the input price."""
+CACHE_READ_RATIO = 0.1
+"""A cache read costs this many times the input price."""
+
+
 @dataclass(frozen=True)
 class ModelPrices:
     """USD per million tokens."""
@@ -24,7 +32,14 @@ class ModelPrices:
     input: float
     output: float
     cache_write: float
+    """A prompt-cache write with the default 5-minute TTL."""
     cache_read: float
+    cache_write_1h: float = 0.0
+    """A prompt-cache write with ``ttl: "1h"``; 0 means the usual 2x input."""
+
+    def __post_init__(self) -> None:
+        if not self.cache_write_1h:
+            object.__setattr__(self, "cache_write_1h", self.input * CACHE_WRITE_1H_RATIO)
 
     def scaled(self, factor: float) -> ModelPrices:
         """These prices times ``factor``."""
@@ -33,27 +48,39 @@ class ModelPrices:
             self.output * factor,
             self.cache_write * factor,
             self.cache_read * factor,
+            self.cache_write_1h * factor,
         )
 
     def cost(self, usage: Usage) -> float:
-        """USD for one usage record."""
+        """USD for one usage record, cache writes and reads at their own prices."""
+        one_hour = min(usage.cache_creation_1h_input_tokens, usage.cache_creation_input_tokens)
         return (
             usage.input_tokens * self.input
             + usage.output_tokens * self.output
-            + usage.cache_creation_input_tokens * self.cache_write
+            + (usage.cache_creation_input_tokens - one_hour) * self.cache_write
+            + one_hour * self.cache_write_1h
             + usage.cache_read_input_tokens * self.cache_read
+        ) / PER_MILLION
+
+    def uncached_cost(self, usage: Usage) -> float:
+        """USD the same reply would have cost without prompt caching: every prompt token,
+        written or read, at the input price. The difference from :meth:`cost` is what
+        caching saved (negative while writes have not yet been read back)."""
+        return (
+            usage.total_input_tokens * self.input + usage.output_tokens * self.output
         ) / PER_MILLION
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, float]) -> ModelPrices:
-        """Read ``{input, output, cache_write?, cache_read?}``; cache prices default to the
-        API's usual ratios (1.25x and 0.1x input)."""
+        """Read ``{input, output, cache_write?, cache_read?, cache_write_1h?}``; cache prices
+        default to the API's ratios (1.25x, 0.1x and 2x input)."""
         base_input = float(data["input"])
         return cls(
             input=base_input,
             output=float(data["output"]),
-            cache_write=float(data.get("cache_write", base_input * 1.25)),
-            cache_read=float(data.get("cache_read", base_input * 0.1)),
+            cache_write=float(data.get("cache_write", base_input * CACHE_WRITE_RATIO)),
+            cache_read=float(data.get("cache_read", base_input * CACHE_READ_RATIO)),
+            cache_write_1h=float(data.get("cache_write_1h", base_input * CACHE_WRITE_1H_RATIO)),
         )
 
 
@@ -93,6 +120,21 @@ def message_cost(
         return None
     prices = prices_for(message.model, multiplier=multiplier, explicit=explicit)
     return prices.cost(message.usage) if prices else None
+
+
+def cache_saving(
+    message: ChatMessage, *, multiplier: float = 1.0, explicit: Mapping[str, float] | None = None
+) -> float | None:
+    """USD prompt caching saved on one assistant message against sending it uncached
+    (negative for a reply that only wrote to the cache), or None when its price is unknown
+    or the cache was not involved."""
+    usage = message.usage
+    if message.role != "assistant" or usage is None:
+        return None
+    if not (usage.cache_creation_input_tokens or usage.cache_read_input_tokens):
+        return None
+    prices = prices_for(message.model, multiplier=multiplier, explicit=explicit)
+    return prices.uncached_cost(usage) - prices.cost(usage) if prices else None
 
 
 def total_cost(

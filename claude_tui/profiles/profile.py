@@ -21,6 +21,7 @@ from .profile_values import (
     OpenAIThinkingDialect,
     Prefill,
     Prices,
+    PromptCache,
     Thinking,
     ThinkingDialect,
     cross_field_problem,
@@ -117,6 +118,14 @@ class Profile:
     """Explicit prices, used as is instead of the built-in table."""
     prefill: Prefill = "auto"
     """May an interrupted reply be continued by assistant prefill? ``"auto"`` asks the model."""
+
+    # prompt caching (issue 11)
+    cache: PromptCache = "auto"
+    """Prompt caching: ``"auto"`` marks the system prompt and the newest turns with
+    ``cache_control`` so each turn reads the previous one's prefix from the cache (5-minute
+    TTL); ``"1h"`` asks for the 1-hour TTL (writes cost 2x input instead of 1.25x);
+    ``"off"`` sends no breakpoints. On the ``openai`` format breakpoints go only to Claude
+    models (relays such as OpenRouter pass them on); other models cache by themselves."""
 
     is_demo: bool = False
     """True only for the built-in demo profile served by the in-process relay."""

@@ -38,6 +38,7 @@ DRAFT_FIELDS = (
     "max_tokens",
     "price_multiplier",
     "headers",
+    "cache",
 )
 """The fields a problem can be shown beside; anything else is reported under ``"other"``."""
 _FIELD_OF_KEY = {
@@ -118,6 +119,8 @@ class ProfileDraft:
     """``Name: Value`` lines."""
     thinking_dialect: str = "auto"
     """How an ``openai`` profile asks for thinking (the editor shows it for those only)."""
+    cache: str = "auto"
+    """Prompt caching: ``auto``, ``1h`` or ``off``."""
 
     @classmethod
     def from_profile(cls, profile: Profile) -> ProfileDraft:
@@ -141,6 +144,7 @@ class ProfileDraft:
             price_multiplier=str(number_for_toml(profile.price_multiplier)),
             headers=headers_text(profile.headers),
             thinking_dialect=profile.thinking_dialect,
+            cache=profile.cache,
         )
 
     def build(
@@ -163,6 +167,7 @@ class ProfileDraft:
             "auth": self.auth,
             "model": self.model,
             "thinking_dialect": self.thinking_dialect,
+            "cache": self.cache,
             "api_key": None,
             "api_key_env": None,
             "api_key_command": None,

@@ -40,6 +40,8 @@ Prefill = Literal["auto"] | bool
 OpenAIThinkingDialect = Literal["reasoning_effort", "openrouter", "anthropic", "none"]
 """How a Chat Completions request asks for thinking (see ``wire/thinking_dialects``)."""
 ThinkingDialect = Literal["auto"] | OpenAIThinkingDialect
+PromptCache = Literal["auto", "1h", "off"]
+"""Prompt caching: breakpoints with the 5-minute TTL, with the 1-hour TTL, or none."""
 
 API_FORMATS: tuple[ApiFormat, ...] = ("anthropic", "openai")
 AUTH_STYLES: tuple[AuthStyle, ...] = ("x-api-key", "bearer", "none")
@@ -51,6 +53,7 @@ THINKING_DIALECTS: tuple[ThinkingDialect, ...] = (
     "anthropic",
     "none",
 )
+PROMPT_CACHE_MODES: tuple[PromptCache, ...] = ("auto", "1h", "off")
 OPENROUTER_HOST = "openrouter.ai"
 MIN_THINKING_BUDGET = 1024
 MAX_KEY_LENGTH = 4096
@@ -332,6 +335,8 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "price_multiplier": lambda v: check_number(v),
     "prices": optional(check_prices),
     "prefill": check_prefill,
+    # prompt caching (issue 11)
+    "cache": lambda v: check_choice(v, PROMPT_CACHE_MODES),
 }
 """Every key a ``[profiles.NAME]`` table may hold, in the order they are written back."""
 

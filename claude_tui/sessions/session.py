@@ -193,10 +193,7 @@ class Session:
         total = Usage()
         for message in self.messages:
             if message.role == "assistant" and message.usage is not None:
-                total.input_tokens += message.usage.input_tokens
-                total.output_tokens += message.usage.output_tokens
-                total.cache_creation_input_tokens += message.usage.cache_creation_input_tokens
-                total.cache_read_input_tokens += message.usage.cache_read_input_tokens
+                total = total + message.usage
         return total
 
     def summary(self) -> SessionSummary:

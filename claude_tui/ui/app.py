@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal
@@ -22,7 +23,7 @@ from claude_tui.chat_message import ChatMessage
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
-from claude_tui.pricing.price_table import message_cost
+from claude_tui.pricing.price_table import cache_saving, message_cost
 from claude_tui.profiles import Config, ConfigError, Profile, load_config
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_errors import SessionError
@@ -317,6 +318,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             styles=self._styles,
             renderer=self._renderer,
             cost_of=self.cost_of,
+            saving_of=self.saving_of,
             argument_choices=self.argument_choices,
             history=self.prompt_history,
             id=f"pane-{next(self._pane_ids)}",
@@ -354,11 +356,19 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     def cost_of(self, message: ChatMessage) -> float | None:
         """A message's cost with its profile's price settings."""
+        return message_cost(message, **self._price_settings(message))
+
+    def saving_of(self, message: ChatMessage) -> float | None:
+        """What prompt caching saved on a message against sending it uncached (negative
+        for a reply that only wrote to the cache; None when the cache was not involved)."""
+        return cache_saving(message, **self._price_settings(message))
+
+    def _price_settings(self, message: ChatMessage) -> dict[str, Any]:
         profile = self.config.profiles.get(message.profile or "")
         if profile is None:
-            return message_cost(message)
+            return {}
         explicit = profile.prices.to_toml_dict() if profile.prices else None
-        return message_cost(message, multiplier=profile.price_multiplier, explicit=explicit)
+        return {"multiplier": profile.price_multiplier, "explicit": explicit}
 
     def argument_choices(self, command: str) -> Sequence[str]:
         """Completions for slash command arguments."""
@@ -407,6 +417,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                 context_window=conversation.profile.context_window,
                 session_tokens=usage.total_input_tokens + usage.output_tokens,
                 session_cost=sum(c for m in session.messages if (c := self.cost_of(m))) or 0.0,
+                session_saving=sum(s for m in session.messages if (s := self.saving_of(m))),
                 note=pane.status_note,
                 streaming=pane.streaming,
                 thinking_sent=(

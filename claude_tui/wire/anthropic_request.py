@@ -7,6 +7,7 @@ from typing import Any
 from claude_tui.wire.attachment_blocks import expand_anthropic_turns
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.context_trim import sent_history
+from claude_tui.wire.prompt_cache import add_anthropic_breakpoints
 
 ANTHROPIC_VERSION = "2023-06-01"
 
@@ -41,7 +42,7 @@ def anthropic_body(request: ChatRequest, *, stream: bool = True) -> dict[str, An
     elif request.temperature is not None:
         body["temperature"] = request.temperature  # never with thinking: many models 400
     body.update(request.extra_body)
-    return body
+    return add_anthropic_breakpoints(body, request.cache)  # last: marks the blocks sent
 
 
 def count_tokens_body(request: ChatRequest) -> dict[str, Any]:

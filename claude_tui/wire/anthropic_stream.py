@@ -121,6 +121,11 @@ class AnthropicStreamParser:
             value = raw.get(name)
             if isinstance(value, int) and not isinstance(value, bool):
                 setattr(self.usage, name, value)  # cumulative: overwrite, never add
+        creation = raw.get("cache_creation")  # the write split by TTL, when the API gives it
+        if isinstance(creation, dict):
+            one_hour = creation.get("ephemeral_1h_input_tokens")
+            if isinstance(one_hour, int) and not isinstance(one_hour, bool):
+                self.usage.cache_creation_1h_input_tokens = one_hour
 
     def _snapshot(self) -> Usage:
         return Usage(**self.usage.to_json())

@@ -44,6 +44,9 @@ class ChatRequest:
     extra_body: dict[str, object] = field(default_factory=dict)
     attachments: AttachmentSource | None = None
     """Where attachment bytes are read; None reads the store under the data folder."""
+    cache: str = "off"
+    """Prompt caching: ``"auto"`` (5-minute breakpoints), ``"1h"`` or ``"off"`` (see
+    :mod:`claude_tui.wire.prompt_cache`)."""
 
     @property
     def thinking_enabled(self) -> bool:

@@ -8,6 +8,7 @@ from claude_tui.profiles.profile_values import OpenAIThinkingDialect
 from claude_tui.wire.attachment_blocks import expand_openai_turns
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.context_trim import sent_history
+from claude_tui.wire.prompt_cache import add_openai_breakpoints
 from claude_tui.wire.thinking_dialects import reasoning_fields
 
 
@@ -37,4 +38,4 @@ def openai_body(
         body["temperature"] = request.temperature
     body.update(thinking)
     body.update(request.extra_body)
-    return body
+    return add_openai_breakpoints(body, request.cache)  # last: marks the parts sent

@@ -242,10 +242,19 @@ class OpenAIStreamParser:
         prompt = usage.get("prompt_tokens")
         completion = usage.get("completion_tokens")
         details = usage.get("prompt_tokens_details")
-        cached = details.get("cached_tokens") if isinstance(details, dict) else None
-        cached = cached if isinstance(cached, int) else 0
+        details = details if isinstance(details, dict) else {}
+        # prompt_tokens counts every prompt token; the details say how many of them were
+        # read from the cache (OpenAI, OpenRouter) or written to it (OpenRouter, for Claude).
+        cached = _count(details.get("cached_tokens"))
+        written = _count(details.get("cache_write_tokens"))
         if isinstance(prompt, int):
-            self.usage.input_tokens = max(prompt - cached, 0)
+            self.usage.input_tokens = max(prompt - cached - written, 0)
             self.usage.cache_read_input_tokens = cached
+            self.usage.cache_creation_input_tokens = written
         if isinstance(completion, int):
             self.usage.output_tokens = completion
+
+
+def _count(value: Any) -> int:
+    """A token count from a usage detail; anything but a whole number counts as 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

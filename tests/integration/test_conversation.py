@@ -83,7 +83,7 @@ async def test_send_saves_the_complete_reply(demo_relay: DemoRelay, pool: Endpoi
     assert reply.thinking_text == thinking_text(prompt)
     assert reply.stop_reason == "end_turn"
     assert (reply.model, reply.profile) == ("claude-demo", "relay")
-    assert reply.usage is not None and reply.usage.input_tokens > 0
+    assert reply.usage is not None and reply.usage.total_input_tokens > 0
     assert reply.usage.output_tokens > 1
     assert reply.ttft_ms is not None and reply.ttft_ms >= 0
     assert reply.duration_ms is not None and reply.duration_ms >= reply.ttft_ms
@@ -190,7 +190,9 @@ async def test_continue_falls_back_to_a_continue_turn_when_prefill_is_refused(
     assert refused.json["messages"][-1]["role"] == "assistant"  # the prefill that was refused
     assert fallback.json["messages"][-1] == {
         "role": "user",
-        "content": [{"type": "text", "text": CONTINUE_PROMPT}],
+        "content": [
+            {"type": "text", "text": CONTINUE_PROMPT, "cache_control": {"type": "ephemeral"}}
+        ],
     }
     messages = conversation.session.messages
     assert [m.role for m in messages] == ["user", "assistant", "user", "assistant"]

@@ -85,8 +85,11 @@ def test_json_is_one_result_object(relay: DemoRelay) -> None:
     assert result["stop_reason"] == "end_turn"
     assert (result["model"], result["profile"]) == ("claude-demo", "relay")
     usage = result["usage"]
-    assert usage["input_tokens"] > 0 and usage["output_tokens"] > 0
-    expected_cost = (usage["input_tokens"] * 3.0 + usage["output_tokens"] * 15.0) / 1e6
+    written = usage["cache_creation_input_tokens"]  # prompt caching is on by default
+    assert usage["input_tokens"] + written > 0 and usage["output_tokens"] > 0
+    expected_cost = (
+        usage["input_tokens"] * 3.0 + written * 3.75 + usage["output_tokens"] * 15.0
+    ) / 1e6
     assert result["total_cost_usd"] == pytest.approx(expected_cost)
 
 
@@ -156,17 +159,23 @@ def test_an_unknown_output_format_is_a_usage_error(relay: DemoRelay) -> None:
 # --- --append-system-prompt -------------------------------------------------------------
 
 
+def system_text(body: dict[str, Any]) -> str:
+    """The system prompt sent: a string, or text blocks (prompt caching marks the last)."""
+    system = body["system"]
+    return system if isinstance(system, str) else "".join(b["text"] for b in system)
+
+
 def test_append_system_prompt_is_for_this_run_only(relay: DemoRelay) -> None:
     first = claude_tui("-p", "--append-system-prompt", "Answer in French.", "Bonjour")
 
     assert first.code == 0, first.stderr
-    assert relay.requests[0].json["system"] == "You are terse.\n\nAnswer in French."
+    assert system_text(relay.requests[0].json) == "You are terse.\n\nAnswer in French."
     session = SessionStore().open(only_session_id())
     assert session.settings.system == "You are terse."  # the session keeps its own
 
     again = claude_tui("-c", "-p", "And now?")
     assert again.code == 0, again.stderr
-    assert relay.requests[1].json["system"] == "You are terse."
+    assert system_text(relay.requests[1].json) == "You are terse."
 
 
 def test_append_system_prompt_without_a_system_prompt(relay: DemoRelay) -> None:

@@ -34,6 +34,7 @@ from claude_tui.profiles.profile_draft import (
 from claude_tui.profiles.profile_values import (
     API_FORMATS,
     AUTH_STYLES,
+    PROMPT_CACHE_MODES,
     THINKING_DIALECTS,
     ApiFormat,
 )
@@ -160,6 +161,9 @@ class ProfileForm(ModalScreen[Profile | None]):
                 with self._field("thinking_dialect", "Send thinking as (OpenAI format)"):
                     yield _select(THINKING_DIALECTS, start.thinking_dialect, "thinking_dialect")
                     yield self._error("thinking_dialect")
+                with self._field("cache", "Prompt caching (auto = 5 minutes)"):
+                    yield _select(PROMPT_CACHE_MODES, start.cache, "cache")
+                    yield self._error("cache")
                 with Horizontal(classes="pair"):
                     with self._field("max_tokens", "Max tokens per reply"):
                         yield Input(start.max_tokens, id="max_tokens")
@@ -218,6 +222,7 @@ class ProfileForm(ModalScreen[Profile | None]):
             price_multiplier=self._text("price_multiplier"),
             headers=self.query_one("#headers", TextArea).text,
             thinking_dialect=self._choice("thinking_dialect"),
+            cache=self._choice("cache"),
         )
 
     def _text(self, widget_id: str) -> str:

@@ -1,10 +1,10 @@
 """The always-visible line with profile, model, thinking, context use and session cost.
 
 The line is laid out for the bar's width: on a narrow terminal the least important parts go
-first (the session's token count, which the cost sums up, then the streaming hint, then the
-thinking setting), then the model and
-the profile are shortened; the context figure and the cost are never dropped, since they are
-what a user watches the bar for.
+first (the session's token count, which the cost sums up, then the words of what caching
+saved, then the streaming hint, then the saving itself, then the thinking setting), then the
+model and the profile are shortened; the context figure and the cost are never dropped, since
+they are what a user watches the bar for.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ class StatusInfo(NamedTuple):
     thinking_sent: bool = True
     """False when thinking is on but the profile's endpoint is not asked for it (an
     ``openai`` profile with ``thinking_dialect = "none"``): the bar says "(not sent)"."""
+    session_saving: float = 0.0
+    """USD prompt caching saved this session against sending it uncached; shown beside the
+    cost while positive ("$0.42 (saved $0.31 by caching)")."""
 
 
 class StatusBar(Widget):
@@ -79,6 +82,7 @@ class _Fit(NamedTuple):
     """Which parts of the line to show, and how short the model and profile may be."""
 
     activity: str = "full"  # "full", "short" or "none": the note or the streaming hint
+    saving: str = "full"  # "full", "short" or "none": what caching saved, beside the cost
     session_tokens: bool = True
     thinking: bool = True
     model_cells: int | None = None
@@ -105,11 +109,17 @@ def _narrower_fits(info: StatusInfo, width: int) -> Iterator[_Fit]:
     yield fit
     fit = fit._replace(session_tokens=False)  # the cost sums it up; each reply shows its own
     yield fit
+    if info.session_saving > 0:
+        fit = fit._replace(saving="short")  # "(saved $0.31)"
+        yield fit
     if info.streaming and not info.note:
         fit = fit._replace(activity="short")
         yield fit
     fit = fit._replace(activity="none")
     yield fit
+    if info.session_saving > 0:
+        fit = fit._replace(saving="none")  # /cost still says it
+        yield fit
     fit = fit._replace(thinking=False)
     yield fit
     yield (fit := fit._replace(model_cells=_cells_left(info, fit, width, "model")))
@@ -143,6 +153,9 @@ def _compose(info: StatusInfo, fit: _Fit) -> Text:
             text.append(" · ctx ")
             text.append(f"{percent:.0f}%", style="bold" if percent >= 80 else "")
     cost = format_cost(info.session_cost)
+    if info.session_saving > 0 and fit.saving != "none":
+        by = " by caching" if fit.saving == "full" else ""
+        cost += f" (saved {format_cost(info.session_saving)}{by})"
     if fit.session_tokens:
         text.append(f" · session {_tokens(info.session_tokens)} tok {cost}")
     else:

@@ -99,12 +99,14 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         argument_choices: Callable[[str], Sequence[str]],
         history: PromptHistory | None = None,
         id: str | None = None,
+        saving_of: Callable[[ChatMessage], float | None] = lambda message: None,
     ) -> None:
         super().__init__(id=id)
         self.conversation = conversation
         self._styles = styles
         self._renderer = renderer
         self.cost_of = cost_of
+        self.saving_of = saving_of
         self.app_store = store
         self._argument_choices = argument_choices
         self._history = history

@@ -23,7 +23,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from claude_tui.chat_message import ChatMessage, MessageStatus, TextMark
+from claude_tui.chat_message import ChatMessage, MessageStatus, TextMark, Usage
 from claude_tui.pricing.price_table import format_cost
 from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.rendering.block_render import BlockRenderer
@@ -443,9 +443,22 @@ def _stats(message: ChatMessage, cost: float | None) -> str:
             if streaming_s > 0.05:
                 parts.append(f"{usage.output_tokens / streaming_s:.0f} tok/s")
         parts.append(f"{usage.total_input_tokens:,} in · {usage.output_tokens:,} out")
+    if usage is not None:
+        parts.extend(_cache_stats(usage))
     if cost is not None:
         parts.append(format_cost(cost))
     return " · ".join(parts)
+
+
+def _cache_stats(usage: Usage) -> list[str]:
+    """The prompt cache's share of a reply's input: read back ("12.3k cached", billed at a
+    tenth of the input price) and written for the next turn ("4.1k to cache")."""
+    parts: list[str] = []
+    if usage.cache_read_input_tokens:
+        parts.append(f"{_short(usage.cache_read_input_tokens)} cached")
+    if usage.cache_creation_input_tokens:
+        parts.append(f"{_short(usage.cache_creation_input_tokens)} to cache")
+    return parts
 
 
 _CONSOLE = Console(

@@ -248,15 +248,20 @@ class PaneCommands:
     def command_cost(self: PaneHost, argument: str) -> None:
         session = self.conversation.session
         usage = session.total_usage()
-        costs = [self.cost_of(m) for m in session.messages if m.role == "assistant"]
-        total = sum(c for c in costs if c is not None)
-        self.notify(
+        replies = [m for m in session.messages if m.role == "assistant"]
+        total = sum(c for m in replies if (c := self.cost_of(m)) is not None)
+        saving = sum(s for m in replies if (s := self.saving_of(m)) is not None)
+        text = (
             f"{usage.total_input_tokens:,} input · {usage.output_tokens:,} output tokens "
             f"(cache read {usage.cache_read_input_tokens:,}, write "
-            f"{usage.cache_creation_input_tokens:,}) · {format_cost(total)}",
-            title="Session cost",
-            timeout=8,
+            f"{usage.cache_creation_input_tokens:,}) · {format_cost(total)}"
         )
+        if saving > 0:
+            text += f" (saved {format_cost(saving)} by caching)"
+        elif saving < 0:
+            # Writes cost 1.25x input (2x for 1h) and pay off when later turns read them.
+            text += f" (cache writes cost {format_cost(-saving)} more so far)"
+        self.notify(text, title="Session cost", timeout=8)
 
     def command_export(self: PaneHost, argument: str) -> None:
         kind = argument or "md"

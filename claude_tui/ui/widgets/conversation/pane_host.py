@@ -25,6 +25,8 @@ class PaneHost(Protocol):
     app_store: SessionStore
     editing_message_id: str | None
     cost_of: Callable[[ChatMessage], float | None]
+    saving_of: Callable[[ChatMessage], float | None]
+    """What prompt caching saved on a message (see ``ClaudeTuiApp.saving_of``)."""
 
     @property
     def app(self) -> App[Any]: ...
