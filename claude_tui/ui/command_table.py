@@ -303,6 +303,15 @@ COMMANDS: tuple[Command, ...] = (
         aliases=("exit",),
         priority=True,
     ),
+    # -- the context meter (issue 11) --
+    Command(
+        "context",
+        "Show what the next request holds",
+        "Show what the next request will send: system prompt, each message and attachment "
+        "with its tokens, what trimming leaves out, and the total against the context window",
+        keys=("f5",),
+        scope="pane",
+    ),
 )
 
 FOOTER: tuple[tuple[str, str], ...] = (
