@@ -125,3 +125,12 @@ async def send(pilot: Pilot[Any], text: str) -> None:
     await pilot.pause(0.02)
     await wait_until(pilot, lambda: not pane.streaming)
     await pilot.pause()
+
+
+REPLY_PATHS = frozenset({"/v1/messages", "/v1/chat/completions", "/chat/completions"})
+
+
+def reply_requests(relay: Any) -> list[Any]:
+    """What ``relay`` (a ``DemoRelay``) received asking for a reply: its requests without the
+    context meter's ``count_tokens`` calls, which go to the same endpoint after each reply."""
+    return [r for r in relay.requests if r.path.split("?")[0] in REPLY_PATHS]

@@ -10,6 +10,7 @@ config.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from claude_tui.chat_message import ChatMessage
+from claude_tui.conversation.context_meter import ContextMeter
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
@@ -51,7 +53,6 @@ from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPan
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
-from claude_tui.wire import estimate_request_tokens
 
 
 class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
@@ -86,6 +87,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.pool = pool or EndpointPool()
         self.prompt_history = prompt_history or PromptHistory()
         self.quit_press = DoublePress()  # Ctrl+C twice on an empty composer
+        self.context_meter = ContextMeter()  # the status bar's and /context's token counts
         self._start = (profile_name, model, continue_latest, resume, system)
         self._initial_prompt = initial_prompt  # claude-tui "a prompt": sent once on screen
         self._pane_ids = count(1)
@@ -408,13 +410,20 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         conversation = pane.conversation
         session = conversation.session
         usage = session.total_usage()
+        context = self.context_meter.figure(conversation, streaming=pane.streaming)
+        if self.context_meter.count_due(conversation):
+            self.run_worker(
+                partial(self._count_context, conversation),
+                group="context-count",
+                exit_on_error=False,
+            )
         bars.first().show(
             StatusInfo(
                 profile=conversation.profile.name,
                 model=conversation.settings.model,
                 thinking=conversation.settings.thinking_label,
-                context_tokens=_context_tokens(session.messages, conversation.settings.system),
-                context_window=conversation.profile.context_window,
+                context_tokens=context.tokens,
+                context_window=context.window,
                 session_tokens=usage.total_input_tokens + usage.output_tokens,
                 session_cost=sum(c for m in session.messages if (c := self.cost_of(m))) or 0.0,
                 session_saving=sum(s for m in session.messages if (s := self.saving_of(m))),
@@ -424,8 +433,14 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                     conversation.profile.can_send_thinking
                     or not conversation.settings.thinking_enabled
                 ),
+                context_estimated=context.estimated,
             )
         )
+
+    async def _count_context(self, conversation: Conversation) -> None:
+        """Ask the endpoint to count the status bar's context figure; redraw when it did."""
+        if await self.context_meter.count_figure(conversation):
+            self.refresh_status()
 
     def on_conversation_pane_state_changed(self, event: ConversationPane.StateChanged) -> None:
         self.refresh_status()
@@ -491,12 +506,3 @@ def _warm_up_in_thread(profile: Profile) -> None:
     live_profile(profile)  # starts the demo relay when the profile is the demo
     plain_lexer()
     lexer_for("python")
-
-
-def _context_tokens(messages: list[ChatMessage], system: str | None) -> int:
-    """What the next request will hold: the last reply's usage plus its output, else an
-    estimate of the history."""
-    for message in reversed(messages):
-        if message.role == "assistant" and message.usage and message.usage.total_input_tokens:
-            return message.usage.total_input_tokens + message.usage.output_tokens
-    return estimate_request_tokens([m.to_api() for m in messages], system)

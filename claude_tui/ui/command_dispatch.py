@@ -22,6 +22,7 @@ from claude_tui.sessions.session_errors import SessionError
 from claude_tui.ui.command_table import command_by_id
 
 if TYPE_CHECKING:
+    from claude_tui.conversation.context_meter import ContextMeter
     from claude_tui.conversation.endpoint_pool import EndpointPool
     from claude_tui.sessions.session_store import SessionStore
     from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
@@ -92,6 +93,11 @@ class CommandHost(Protocol):
 
     async def action_quit(self) -> None: ...
 
+    # -- the context meter (issue 11) --
+    context_meter: ContextMeter
+
+    def push_screen(self, screen: Any) -> Any: ...
+
 
 Handler = Callable[[CommandHost, "ConversationPane", str], Awaitable[object] | object]
 """Runs a command: the app, the conversation in front, and the argument ("" from a key)."""
@@ -131,6 +137,7 @@ HANDLERS: Mapping[str, Handler] = {
     "attach": lambda app, pane, argument: pane.command_attach(argument),
     "paste-image": lambda app, pane, argument: pane.command_paste_image(argument),
     "attachments": lambda app, pane, argument: pane.focus_attachments(),
+    "context": lambda app, pane, argument: show_context(app, pane),
 }
 
 REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
@@ -196,6 +203,14 @@ async def clear_pane(app: CommandHost, pane: ConversationPane) -> None:
     pane.view.reset(session.messages)
     app.tabs.set_title(pane, session.title or "")
     app.notify("Started a fresh session; the previous one stays saved.")
+
+
+def show_context(app: CommandHost, pane: ConversationPane) -> None:
+    """/context: what the pane's next request will carry, with the composer's text as its
+    next message (empty after a typed ``/context``, which the composer has just sent)."""
+    from claude_tui.ui.screens.context_screen import open_context_view
+
+    app.push_screen(open_context_view(app.context_meter, pane))
 
 
 def stop_or_dismiss(pane: ConversationPane) -> None:

@@ -331,6 +331,15 @@ COMMANDS: tuple[Command, ...] = (
         scope="pane",
         priority=True,  # the composer would type the "a" of a terminal's Alt+A
     ),
+    # -- the context meter (issue 11) --
+    Command(
+        "context",
+        "Show what the next request holds",
+        "Show what the next request will send: system prompt, each message and attachment "
+        "with its tokens, what trimming leaves out, and the total against the context window",
+        keys=("f5",),
+        scope="pane",
+    ),
 )
 
 FOOTER: tuple[tuple[str, str], ...] = (

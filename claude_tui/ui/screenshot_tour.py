@@ -18,6 +18,7 @@ import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 SIZE = (110, 40)
 # Example profiles so the pickers have something to show; the tour never sends to them.
@@ -57,6 +58,30 @@ async def _wait_idle(app: object, seconds: float = 20.0) -> None:
         if pane is not None and not pane.streaming:
             return
         await asyncio.sleep(0.05)
+
+
+async def _context_view(
+    app: object, pilot: Any, shot: Callable[[str], Awaitable[None]], seconds: float = 10.0
+) -> None:
+    """/context (F5) with a prompt being typed, once the demo relay has counted it."""
+    from claude_tui.ui.app import ClaudeTuiApp
+    from claude_tui.ui.screens.context_screen import ContextScreen
+
+    assert isinstance(app, ClaudeTuiApp)
+    pane = app.active_pane
+    assert pane is not None
+    pane.composer.set_text("Now show me how to do the same with a generator")
+    await pilot.press("f5")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        screen = app.screen
+        if isinstance(screen, ContextScreen) and screen.shown.counted:
+            break
+        await asyncio.sleep(0.05)
+    await shot("11-context-view")
+    await pilot.press("escape")
+    pane.composer.set_text("")
 
 
 async def take_screenshots(folder: Path) -> list[Path]:
@@ -115,6 +140,7 @@ async def take_screenshots(folder: Path) -> list[Path]:
             await shot(name)
             await pilot.press("escape")
             await pilot.pause(0.2)
+        await _context_view(app, pilot, shot)
         dark = app.theme
         app.theme = "claude-light"
         await shot("09-light-theme")

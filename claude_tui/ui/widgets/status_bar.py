@@ -43,6 +43,9 @@ class StatusInfo(NamedTuple):
     session_saving: float = 0.0
     """USD prompt caching saved this session against sending it uncached; shown beside the
     cost while positive ("$0.42 (saved $0.31 by caching)")."""
+    context_estimated: bool = False
+    """True when ``context_tokens`` is the local estimate, not the endpoint's count: the
+    figure is then marked ``~`` (see ``ContextMeter``)."""
 
 
 class StatusBar(Widget):
@@ -146,12 +149,16 @@ def _compose(info: StatusInfo, fit: _Fit) -> Text:
             text.append(" (not sent)", style="bold")
     if info.context_window:
         percent = 100 * info.context_tokens / info.context_window
+        about = "~" if info.context_estimated else ""
         if not fit.compact_context:
-            text.append(f" · ctx {_tokens(info.context_tokens)}/{_tokens(info.context_window)}")
+            figure = f"{_tokens(info.context_tokens)}/{_tokens(info.context_window)}"
+            text.append(f" · ctx {about}{figure}")
             text.append(f" ({percent:.0f}%)", style="bold" if percent >= 80 else "")
         else:
-            text.append(" · ctx ")
+            text.append(f" · ctx {about}")
             text.append(f"{percent:.0f}%", style="bold" if percent >= 80 else "")
+    elif info.context_tokens:  # no context_window set: the size alone
+        text.append(f" · ctx {'~' if info.context_estimated else ''}{_tokens(info.context_tokens)}")
     cost = format_cost(info.session_cost)
     if info.session_saving > 0 and fit.saving != "none":
         by = " by caching" if fit.saving == "full" else ""

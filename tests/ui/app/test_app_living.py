@@ -17,6 +17,7 @@ from app_driving import (
     app_of,
     pane_of,
     relay_table,
+    reply_requests,
     run,
     send,
     tab_labels,
@@ -296,7 +297,7 @@ async def test_profile_picker_switches_mid_session_and_the_history_goes_along(
     async with run(app) as pilot:
         pane = pane_of(pilot)
         await send(pilot, f"{SHORT} question one")
-        assert len(demo_relay.requests) == 1
+        assert len(reply_requests(demo_relay)) == 1
 
         await pilot.press("f2")
         await wait_until(pilot, lambda: isinstance(app.screen, ProfilePicker))
@@ -309,8 +310,8 @@ async def test_profile_picker_switches_mid_session_and_the_history_goes_along(
         assert pane.conversation.profile.name == "second"
 
         await send(pilot, f"{SHORT} question two")
-        assert len(demo_relay.requests) == 1
-        (request,) = second_relay.requests
+        assert len(reply_requests(demo_relay)) == 1
+        (request,) = reply_requests(second_relay)
         sent = request.json["messages"]
         assert [m["role"] for m in sent] == ["user", "assistant", "user"]
         assert "question one" in str(sent[0]["content"])

@@ -6,7 +6,16 @@ from __future__ import annotations
 import os
 
 import tomli_w
-from app_driving import SHORT, pane_of, relay_table, run, send, wait_until, write_config
+from app_driving import (
+    SHORT,
+    pane_of,
+    relay_table,
+    reply_requests,
+    run,
+    send,
+    wait_until,
+    write_config,
+)
 
 from claude_tui import paths
 from claude_tui.demo import DemoRelay
@@ -39,7 +48,7 @@ async def test_a_profile_added_in_an_editor_can_be_switched_to_at_once(
         pane = pane_of(pilot)
         assert pane.conversation.profile.name == "fresh"
         await send(pilot, SHORT)
-        assert len(second_relay.requests) == 1
+        assert len(reply_requests(second_relay)) == 1
 
 
 async def test_an_edited_base_url_applies_at_the_next_send(
@@ -49,11 +58,11 @@ async def test_an_edited_base_url_applies_at_the_next_send(
     app = ClaudeTuiApp(config)
     async with run(app) as pilot:
         await send(pilot, SHORT)
-        assert len(demo_relay.requests) == 1
+        assert len(reply_requests(demo_relay)) == 1
         text = paths.config_file().read_text()
         edit_config(text.replace(demo_relay.base_url, second_relay.base_url))
         await send(pilot, SHORT)
-        assert len(second_relay.requests) == 1 and len(demo_relay.requests) == 1
+        assert len(reply_requests(second_relay)) == 1 and len(reply_requests(demo_relay)) == 1
 
 
 async def test_a_broken_edit_is_reported_and_the_working_config_kept(
@@ -65,5 +74,5 @@ async def test_a_broken_edit_is_reported_and_the_working_config_kept(
         edit_config(paths.config_file().read_text() + "\n[profiles.broken\n")
         await send(pilot, SHORT)  # the send goes out with the config that worked
         await wait_until(pilot, lambda: any("does not load" in t for t in toasts(app)))
-        assert len(demo_relay.requests) == 1
+        assert len(reply_requests(demo_relay)) == 1
         assert app.config is config

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from app_driving import pane_of, run, wait_until
+from app_driving import pane_of, reply_requests, run, wait_until
 
 from claude_tui.cli import main as cli_main
 from claude_tui.demo import DemoRelay
@@ -62,7 +62,7 @@ async def test_an_initial_prompt_is_sent_once_the_app_is_on_screen(env_relay: De
         assert messages[0].text == prompt
         assert messages[1].text == answer_markdown(prompt)
         await pilot.pause()
-    [request] = env_relay.requests  # sent once, to the relay the variables name
+    [request] = reply_requests(env_relay)  # sent once, to the relay the variables name
     assert request.headers["authorization"] == f"Bearer {ENV_TOKEN}"
 
 

@@ -13,6 +13,7 @@ import pytest
 from app_driving import (
     pane_of,
     relay_table,
+    reply_requests,
     run,
     screen_text,
     send,
@@ -104,7 +105,7 @@ async def test_the_footer_arrows_page_and_the_next_prompt_continues_from_the_sho
 
         pane.focus_composer()
         await send(pilot, f"{SHORT} and then?")
-        sent = demo_relay.requests[-1].json["messages"]
+        sent = reply_requests(demo_relay)[-1].json["messages"]
         assert [m["role"] for m in sent] == ["user", "assistant", "user"]
         assert "".join(b.get("text", "") for b in sent[1]["content"]) == first_text
 

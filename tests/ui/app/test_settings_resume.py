@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import tomli_w
-from app_driving import SHORT, pane_of, relay_table, run, send, wait_until
+from app_driving import SHORT, pane_of, relay_table, reply_requests, run, send, wait_until
 from integration.cli_process import run_claude_tui
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
@@ -40,7 +40,7 @@ def config(demo_relay: DemoRelay) -> Config:
 
 
 def last_body(relay: DemoRelay) -> dict[str, Any]:
-    return relay.requests[-1].json
+    return reply_requests(relay)[-1].json
 
 
 async def slash(pilot: Pilot[Any], text: str) -> None:

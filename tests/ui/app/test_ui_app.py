@@ -16,6 +16,7 @@ from app_driving import (
     SHORT,
     pane_of,
     relay_table,
+    reply_requests,
     run,
     screen_text,
     send,
@@ -130,8 +131,10 @@ async def test_launch_type_send_and_stream_a_reply(config: Config) -> None:
         assert f"{reply.usage.output_tokens} out" in visible
         assert tab_labels(pilot) == ["hello there"]
 
+        # The context figure: the endpoint's count of the next request, once it arrived.
+        await wait_until(pilot, lambda: "ctx ~" not in status_text(pilot))
         status = status_text(pilot)
-        context = reply.usage.total_input_tokens + reply.usage.output_tokens
+        context = app.context_meter.figure(pane.conversation).tokens
         cost = app.cost_of(reply)
         assert " relay " in status
         assert "claude-demo" in status
@@ -331,7 +334,7 @@ async def test_overloaded_relay_shows_an_error_card(demo_relay: DemoRelay, retri
         pane = pane_of(pilot)
         await send(pilot, "[demo:status=529] are you there")
 
-        assert len(demo_relay.requests) == 1 + retries
+        assert len(reply_requests(demo_relay)) == 1 + retries
         reply = saved(pane).messages[-1]
         assert reply.status is MessageStatus.ERROR
         assert reply.error and "Overloaded" in reply.error
@@ -386,8 +389,8 @@ async def test_profile_switch_sends_the_whole_history_to_the_new_relay(
 
         await send(pilot, f"{SHORT} question two")
 
-        assert len(demo_relay.requests) == 1
-        (request,) = second_relay.requests
+        assert len(reply_requests(demo_relay)) == 1
+        (request,) = reply_requests(second_relay)
         sent = request.json["messages"]
         assert [m["role"] for m in sent] == ["user", "assistant", "user"]
         first_reply = pane.conversation.session.messages[1]

@@ -48,6 +48,7 @@ def test_registry_has_every_command_once() -> None:
             "rename",
             "clear",
             "cost",
+            "context",
             "help",
             "quit",
             "theme",

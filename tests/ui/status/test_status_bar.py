@@ -114,3 +114,24 @@ def test_thinking_that_cannot_be_sent_is_labelled_not_sent() -> None:
     unsent = INFO._replace(thinking="4096 tok", thinking_sent=False)
     assert "thinking 4096 tok (not sent)" in render_status(unsent).plain
     assert "(not sent)" not in render_status(INFO._replace(thinking="4096 tok")).plain
+
+
+# --- the context figure: counted by the endpoint, or an estimate marked ~ -------------------
+
+
+def test_an_estimated_context_figure_is_marked_and_a_counted_one_is_not() -> None:
+    estimated = INFO._replace(context_estimated=True)
+    assert "ctx ~180.5k/200.0k (90%)" in render_status(estimated).plain
+    assert "ctx 180.5k/200.0k (90%)" in render_status(INFO).plain
+    assert "~" not in render_status(INFO).plain
+
+
+def test_the_estimate_mark_stays_when_the_figure_is_compacted() -> None:
+    narrow = LONG._replace(context_estimated=True)
+    text = render_status(narrow, 60).plain
+    assert "ctx ~90%" in text
+
+
+def test_without_a_context_window_the_size_alone_is_shown() -> None:
+    text = render_status(INFO._replace(context_window=0, context_estimated=True)).plain
+    assert "ctx ~180.5k" in text and "%" not in text
