@@ -47,7 +47,13 @@ def estimate_message_tokens(message: dict[str, Any]) -> int:
     )
 
 
-def estimate_request_tokens(messages: Iterable[dict[str, Any]], system: str | None = None) -> int:
-    """Input tokens of a whole request."""
-    total = estimate_text_tokens(system or "")
+def estimate_request_tokens(
+    messages: Iterable[dict[str, Any]], system: str | list[dict[str, Any]] | None = None
+) -> int:
+    """Input tokens of a whole request. ``system`` as the body carries it: a string, or
+    text blocks (the form a cache breakpoint needs)."""
+    if isinstance(system, list):
+        total = sum(estimate_block_tokens(b) for b in system if isinstance(b, dict))
+    else:
+        total = estimate_text_tokens(system or "")
     return total + sum(estimate_message_tokens(m) for m in messages)

@@ -95,7 +95,12 @@ async def test_openai_request_carries_data_uri_images_and_text_parts(
         "image_url": {"url": f"data:image/jpeg;base64,{encoded}"},
     }
     assert content[1] == {"type": "text", "text": '<file name="notes.md">\n- a\n- b\n\n</file>'}
-    assert content[2] == {"type": "text", "text": "What is this?"}
+    # The newest user turn also carries prompt caching's breakpoint (cache = "auto").
+    assert content[2] == {
+        "type": "text",
+        "text": "What is this?",
+        "cache_control": {"type": "ephemeral"},
+    }
 
 
 async def test_openai_refuses_a_pdf_in_the_history_before_anything_is_sent(

@@ -83,7 +83,7 @@ async def test_the_endpoint_counts_once_per_content_and_again_after_a_change(
     assert first.tokens == estimate_input_tokens(calls[0].json)  # what the relay answered
     assert calls[0].headers["x-api-key"] == KEY  # the profile's key, as every request
     assert calls[0].json["messages"][-1]["content"][0]["text"] == "and the next one?"
-    assert calls[0].json["system"] == "Be brief."
+    assert [block["text"] for block in calls[0].json["system"]] == ["Be brief."]
 
     # The same content again (the view reopened, a report made afresh): no second call.
     again = await meter.count(conversation, meter.report(conversation, "and the next one?"))

@@ -12,6 +12,7 @@ import pytest
 from app_driving import (
     pane_of,
     relay_table,
+    reply_requests,
     run,
     screen_text,
     send,
@@ -60,7 +61,7 @@ def _chips(pilot: Pilot[Any]) -> list[str]:
 
 
 def _first_user_content(relay: DemoRelay) -> list[dict[str, Any]]:
-    content: list[dict[str, Any]] = relay.requests[-1].json["messages"][0]["content"]
+    content: list[dict[str, Any]] = reply_requests(relay)[-1].json["messages"][0]["content"]
     return content
 
 
@@ -115,14 +116,18 @@ async def test_an_at_mention_completes_stays_in_the_text_and_sends_the_file(
         await wait_until(pilot, lambda: composer.text == "Summarise @notes.md")
         composer.insert(" [demo:long=1]")
         await tap(pilot, "enter")
-        await wait_until(pilot, lambda: bool(demo_relay.requests))
+        await wait_until(pilot, lambda: bool(reply_requests(demo_relay)))
         await wait_until(pilot, lambda: not pane_of(pilot).streaming)
         content = _first_user_content(demo_relay)
         assert content[0] == {
             "type": "text",
             "text": '<file name="notes.md">\n# Notes\n\nship it\n\n</file>',
         }
-        assert content[1] == {"type": "text", "text": "Summarise @notes.md [demo:long=1]"}
+        assert content[1] == {
+            "type": "text",
+            "text": "Summarise @notes.md [demo:long=1]",
+            "cache_control": {"type": "ephemeral"},  # prompt caching's newest-turn breakpoint
+        }
 
 
 async def test_a_pasted_file_path_is_offered_and_tab_attaches_it(
@@ -259,9 +264,9 @@ async def test_attachments_can_go_without_a_word(
         await submit(pilot, "/attach shot.png")
         await wait_until(pilot, lambda: _chips(pilot) == ["shot.png"])
         await tap(pilot, "enter")
-        await wait_until(pilot, lambda: bool(demo_relay.requests))
+        await wait_until(pilot, lambda: bool(reply_requests(demo_relay)))
         await wait_until(pilot, lambda: not pane_of(pilot).streaming)
         assert [block["type"] for block in _first_user_content(demo_relay)] == ["image"]
         await tap(pilot, "enter")  # nothing waits now: an empty Enter sends nothing
         await pilot.pause(0.2)
-        assert len(demo_relay.requests) == 1
+        assert len(reply_requests(demo_relay)) == 1
