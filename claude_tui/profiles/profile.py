@@ -118,6 +118,15 @@ class Profile:
     prefill: Prefill = "auto"
     """May an interrupted reply be continued by assistant prefill? ``"auto"`` asks the model."""
 
+    # -- /compact ---------------------------------------------------------------------------
+    compact_model: str | None = None
+    """Model that writes ``/compact`` summaries (unset: the session's own model)."""
+    keep_recent: int = 2
+    """Newest turns (a prompt and its reply) ``/compact`` keeps as they are."""
+    auto_compact: float = 0.0
+    """Compact before a send whose request would pass this fraction of ``context_window``
+    (``0.8``: 80%); 0 turns auto-compact off."""
+
     is_demo: bool = False
     """True only for the built-in demo profile served by the in-process relay."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from claude_tui.chat_message import ChatMessage
+from claude_tui.history_summary import HistorySummary
 
 Thinking = str | int  # "off" | "adaptive" | a budget in tokens
 
@@ -16,6 +17,8 @@ class ChatRequest:
     ``history`` is the whole saved conversation; the request builders decide what is sent
     (thinking signatures stripped for another model, failed turns skipped, trimming).
     ``prefill`` is the partial assistant text to continue, when resuming a cut reply.
+    ``summary`` (``/compact``) stands in for the history messages it replaced: they are
+    not sent, the summary opens the first user turn instead (see ``sent_history``).
     """
 
     history: list[ChatMessage]
@@ -29,6 +32,7 @@ class ChatRequest:
     context_window: int = 0
     prefill: str | None = None
     extra_body: dict[str, object] = field(default_factory=dict)
+    summary: HistorySummary | None = None
 
     @property
     def thinking_enabled(self) -> bool:
