@@ -2,7 +2,8 @@
 
 The summary is asked of the session's profile (its ``compact_model`` if set, else the
 session's model) over the same client and stream as a reply, with a summarising system
-prompt and the old turns rendered as one transcript; so it works over both API formats. It
+prompt: the old turns are sent as they would be for a reply, followed by one user turn
+asking for the summary; so it works over both API formats. It
 covers everything before the newest ``keep_recent`` turns. Nothing changes until the summary
 has arrived whole: Esc (closing :meth:`Compaction.stream`) or a failure leaves the session as
 it was. Once saved (:meth:`Session.set_summary`, one record), ``sent_history`` sends it in
@@ -23,7 +24,7 @@ from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.chat_message import ChatMessage
 from claude_tui.history_summary import HistorySummary
 
 if TYPE_CHECKING:
@@ -41,8 +42,10 @@ SUMMARY_SYSTEM_PROMPT = (
 )
 """The system prompt of every summarising request."""
 
-SUMMARY_REQUEST = "Summarise the conversation below, which is about to be replaced by your summary."
-EARLIER_SUMMARY_HEADING = "Summary of the conversation before this point (include it):"
+SUMMARY_REQUEST = (
+    "Summarise the whole conversation above (the summary it opens with included): your "
+    "summary is about to replace it, as the system prompt describes."
+)
 INSTRUCTIONS_HEADING = "Follow these instructions for the summary:"
 
 
@@ -119,54 +122,28 @@ def plan_compaction(
     )
 
 
-def transcript(messages: Sequence[ChatMessage], plan: CompactionPlan) -> str:
-    """The turns to summarise as one text (the earlier summary first), so the request is
-    one user turn that any endpoint accepts whatever the saved history looks like."""
-    parts: list[str] = []
-    if plan.earlier is not None:
-        parts.append(f"{EARLIER_SUMMARY_HEADING}\n{plan.earlier.text.strip()}")
-    for message in messages[plan.earlier_end : plan.cut]:
-        if message.role == "assistant" and message.status == MessageStatus.ERROR:
-            continue  # a failed reply says nothing the conversation went on from
-        text = _message_text(message)
-        if text:
-            parts.append(f"{'User' if message.role == 'user' else 'Assistant'}: {text}")
-    return "\n\n".join(parts)
-
-
-def _message_text(message: ChatMessage) -> str:
-    pieces: list[str] = []
-    for block in message.content:
-        kind = block.get("type")
-        if kind == "text":
-            pieces.append(str(block.get("text", "")))
-        elif kind == "attachment":  # an attached file: its name, never its bytes
-            pieces.append(f"[attached {block.get('kind', 'file')}: {block.get('name', '?')}]")
-        elif kind == "tool_use":
-            pieces.append(f"[tool call {block.get('name', '?')}]")
-    return "\n".join(piece for piece in pieces if piece.strip()).strip()
-
-
 def summarising_request(
     conversation: Conversation, plan: CompactionPlan, instructions: str = ""
 ) -> ChatRequest:
-    """The request that asks for the summary: the session's settings (so the same endpoint
-    and format), ``compact_model`` if the profile sets one, no thinking, no trimming."""
+    """The request that asks for the summary: the turns to summarise as they would be sent
+    (the earlier summary opening them, shaped by the same rules as a reply's request, so
+    any endpoint accepts them), then one user turn asking for the summary. The session's
+    settings (the same endpoint and format), ``compact_model`` if the profile sets one, no
+    thinking, no trimming."""
     from claude_tui.wire import ChatRequest
 
-    text = f"{SUMMARY_REQUEST}\n\n<conversation>\n"
-    text += transcript(conversation.session.messages, plan)
-    text += "\n</conversation>"
+    ask = SUMMARY_REQUEST
     if instructions.strip():
-        text += f"\n\n{INSTRUCTIONS_HEADING} {instructions.strip()}"
+        ask += f"\n\n{INSTRUCTIONS_HEADING} {instructions.strip()}"
     settings = conversation.settings
     return ChatRequest(
-        history=[ChatMessage.user(text)],
+        history=[*conversation.session.messages[: plan.cut], ChatMessage.user(ask)],
         model=conversation.profile.compact_model or settings.model,
         max_tokens=settings.max_tokens,
         system=SUMMARY_SYSTEM_PROMPT,
         thinking="off",
         temperature=None,
+        summary=plan.earlier,
     )
 
 
