@@ -243,12 +243,6 @@ def undo_compaction(conversation: Conversation) -> HistorySummary:
     return summary
 
 
-def summary_title(summary: HistorySummary, replaced: int) -> str:
-    """The words of the summary block's line: ``Summary of 14 earlier messages``."""
-    noun = "message" if replaced == 1 else "messages"
-    return f"Summary of {replaced} earlier {noun}"
-
-
 def compacted_note(count: int, reason: str) -> str:
     """What auto-compact says it did: ``compacted 14 earlier messages to stay under …``."""
     noun = "message" if count == 1 else "messages"

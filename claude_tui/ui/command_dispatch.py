@@ -127,6 +127,7 @@ HANDLERS: Mapping[str, Handler] = {
     "messages": lambda app, pane, argument: pane.view.focus(),
     "help": lambda app, pane, argument: app.action_help(),
     "quit": lambda app, pane, argument: app.action_quit(),
+    "compact": lambda app, pane, argument: pane.command_compact(argument),
 }
 
 REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})

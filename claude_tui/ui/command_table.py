@@ -119,6 +119,8 @@ _THINKING_CHOICES = (
     ArgumentChoice("16384", "Thinking budget of 16,384 tokens"),
 )
 
+_COMPACT_CHOICES = (ArgumentChoice("undo", "Send the full history again"),)
+
 _EXPORT_CHOICES = (
     ArgumentChoice("md", "Markdown"),
     ArgumentChoice("json", "JSON, as stored"),
@@ -302,6 +304,17 @@ COMMANDS: tuple[Command, ...] = (
         keys=("ctrl+q",),
         aliases=("exit",),
         priority=True,
+    ),
+    # -- /compact ---------------------------------------------------------------------------
+    Command(
+        "compact",
+        "Compact: summarise the earlier turns",
+        "Summarise all but the newest keep_recent turns; requests then send the summary in "
+        "their place (text after it: what the summary should keep; undo: send all again)",
+        arguments=Arguments(
+            "[undo|INSTRUCTIONS]", choices=_COMPACT_CHOICES, palette_title="Compact: {label}"
+        ),
+        scope="pane",
     ),
 )
 

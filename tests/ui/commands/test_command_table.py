@@ -40,6 +40,7 @@ KEYLESS_BY_DESIGN = {
     "clear",
     "cost",
     "messages",  # Tab moves the focus there already
+    "compact",  # rare, and takes instructions: typed, or picked in the palette
 }
 KEY_ONLY = {"next-tab", "previous-tab", "interrupt", "messages"}
 """Commands with no slash form: stepping tabs, Ctrl+C and focusing are keys' work."""

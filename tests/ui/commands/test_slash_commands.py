@@ -52,6 +52,7 @@ def test_registry_has_every_command_once() -> None:
             "quit",
             "theme",
             "stop",
+            "compact",
         ]
     )
     assert all(command.description for command in SLASH_COMMANDS)
