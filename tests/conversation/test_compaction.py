@@ -191,3 +191,20 @@ def test_a_malformed_compact_record_is_skipped() -> None:
     resumed = store.open(session.id)
     assert resumed.summary_in_effect is None
     assert [m.text for m in resumed.messages] == ["hello"]
+
+
+def test_the_trim_divider_counts_only_what_trimming_leaves_out() -> None:
+    from claude_tui.conversation.conversation import Conversation
+    from claude_tui.conversation.endpoint_pool import EndpointPool
+    from claude_tui.profiles import profile_from_table
+
+    profile = profile_from_table(
+        "p", {"base_url": "http://127.0.0.1:9", "auth": "none", "max_messages": 3}
+    )
+    session = SessionStore().create(SessionSettings(profile="p", model="m"))
+    for message in turns(6):
+        session.append_message(message)
+    conversation = Conversation(session, profile, EndpointPool())
+    session.set_summary(summary_of(session.messages, 4))
+    # The next prompt makes 13 messages; the newest 3 start at index 10; 4 are summarised.
+    assert conversation.trim_cut() == (10, "6 earlier messages are not sent (max_messages = 3)")
