@@ -114,6 +114,7 @@ async def _stream_reply(
     if unsent is not None:
         print(f"claude-tui: {safe_for_terminal(unsent)}", file=stderr)
     verbose = stderr.isatty()
+    await auto_compact(conversation, prompt, stderr)
     writer = reply_writer(
         getattr(args, "output_format", None) or "text",
         stdout,
@@ -177,6 +178,30 @@ def read_attachments(files: list[str], api_format: str) -> list[AttachmentBlock]
         check_sendable(block, api_format)
         blocks.append(block)
     return blocks
+
+async def auto_compact(conversation: Conversation, prompt: str, stderr: TextIO) -> None:
+    """Compact first when the profile's ``auto_compact`` says this send would pass its share
+    of the context window, saying so on stderr (stdout holds only the reply). A summary that
+    fails is reported and the send goes on with the full history."""
+    from claude_tui.conversation.compaction import (
+        Compaction,
+        CompactionError,
+        auto_compact_reason,
+        compacted_note,
+    )
+
+    reason = auto_compact_reason(conversation, prompt)
+    if reason is None:
+        return
+    try:
+        compaction = Compaction(conversation, auto=True, reason=reason)
+        await compaction.run()
+    except (CompactionError, SessionSaveError) as error:
+        problem = f"auto-compact did not happen, sending the full history: {error}"
+        print(f"claude-tui: {safe_for_terminal(problem)}", file=stderr)
+        return
+    note = compacted_note(compaction.count, reason)
+    print(f"claude-tui: {note} (/compact undo in the app sends them again)", file=stderr)
 
 
 def demo_notice(

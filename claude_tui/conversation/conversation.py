@@ -182,7 +182,8 @@ class Conversation:
 
     def request_for(self, history: list[ChatMessage], *, prefill: str | None = None) -> ChatRequest:
         """The one place settings become a request: the session's settings, with the
-        profile's endpoint limits (trimming, context window)."""
+        profile's endpoint limits (trimming, context window) and the ``/compact`` summary
+        in effect."""
         from claude_tui.wire import ChatRequest
 
         settings = self.settings
@@ -198,6 +199,7 @@ class Conversation:
             context_window=self.profile.context_window,
             prefill=prefill,
             cache=self.profile.cache,
+            summary=self.session.summary_in_effect,
         )
 
     def trim_cut(self) -> tuple[int, str] | None:
@@ -214,13 +216,13 @@ class Conversation:
         sent = sent_history(self.request_for([*messages, next_prompt]), profile.api_format)
         if not sent.left_out:
             return None
-        count = sent.left_out
+        count = sent.left_out - sent.summarized  # those the summary replaced are not "cut"
         noun = "message is" if count == 1 else "messages are"
         if sent.limit == "max_messages":
             why = f"max_messages = {profile.max_messages}"
         else:
             why = f"context window {profile.context_window:,} tokens"
-        return count, f"{count} earlier {noun} not sent ({why})"
+        return sent.left_out, f"{count} earlier {noun} not sent ({why})"
 
     def _may_prefill(self) -> bool:
         setting = self.profile.prefill

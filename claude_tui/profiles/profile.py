@@ -126,6 +126,14 @@ class Profile:
     TTL); ``"1h"`` asks for the 1-hour TTL (writes cost 2x input instead of 1.25x);
     ``"off"`` sends no breakpoints. On the ``openai`` format breakpoints go only to Claude
     models (relays such as OpenRouter pass them on); other models cache by themselves."""
+    # -- /compact ---------------------------------------------------------------------------
+    compact_model: str | None = None
+    """Model that writes ``/compact`` summaries (unset: the session's own model)."""
+    keep_recent: int = 2
+    """Newest turns (a prompt and its reply) ``/compact`` keeps as they are."""
+    auto_compact: float = 0.0
+    """Compact before a send whose request would pass this fraction of ``context_window``
+    (``0.8``: 80%); 0 turns auto-compact off."""
 
     is_demo: bool = False
     """True only for the built-in demo profile served by the in-process relay."""

@@ -288,6 +288,11 @@ def check_prices(value: object) -> Prices:
     )
 
 
+def check_fraction(value: object) -> float:
+    """A fraction from 0 to 1 (``auto_compact = 0.8``); 0 means off."""
+    return check_number(value, maximum=1.0)
+
+
 def resolved_thinking_dialect(dialect: ThinkingDialect, base_url: str) -> OpenAIThinkingDialect:
     """The dialect ``auto`` stands for at ``base_url``: OpenRouter's own ``reasoning`` object
     on openrouter.ai (it carries an exact budget), OpenAI's ``reasoning_effort`` elsewhere
@@ -337,6 +342,10 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "prefill": check_prefill,
     # prompt caching (issue 11)
     "cache": lambda v: check_choice(v, PROMPT_CACHE_MODES),
+    # /compact
+    "compact_model": optional(lambda v: check_str(v).strip()),
+    "keep_recent": lambda v: check_int(v, minimum=0),
+    "auto_compact": check_fraction,
 }
 """Every key a ``[profiles.NAME]`` table may hold, in the order they are written back."""
 

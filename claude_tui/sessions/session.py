@@ -28,10 +28,12 @@ from typing import Any, Literal
 
 from claude_tui.atomic_write import append_line, write_atomic
 from claude_tui.chat_message import ChatMessage, ContentBlock, Usage
+from claude_tui.history_summary import HistorySummary
 from claude_tui.sessions.session_errors import MessageNotFound, SessionSaveError
 from claude_tui.sessions.session_file import (
     block_deltas,
     changed_meta,
+    compact_record,
     delete_record,
     encode_record,
     header_record,
@@ -103,6 +105,7 @@ class Session:
         file_size: int,
         index: SessionIndex | None = None,
         on_disk: bool = True,
+        summary: HistorySummary | None = None,
     ) -> None:
         """``on_disk=False`` makes a session whose file is written with its first change
         (see :meth:`SessionStore.create`)."""
@@ -126,6 +129,8 @@ class Session:
         self._unsaved_deletes: dict[str, None] = {}
         # Ids in ``messages``, so that saving a new message does not scan a long history.
         self._ids = {message.id for message in messages}
+        self._summary = summary
+        self._summary_unsaved = False
 
     @classmethod
     def from_loaded(
@@ -142,6 +147,7 @@ class Session:
             messages=loaded.messages,
             file_size=loaded.size,
             index=index,
+            summary=loaded.summary,
         )
 
     @classmethod
@@ -180,6 +186,12 @@ class Session:
     def system(self) -> str | None:
         """The system prompt (``settings.system``)."""
         return self._settings.system
+
+    @property
+    def summary_in_effect(self) -> HistorySummary | None:
+        """The ``/compact`` summary requests send in place of the messages it replaced,
+        if one is in effect (changed only through :meth:`set_summary`)."""
+        return self._summary
 
     def find_message(self, message_id: str) -> ChatMessage | None:
         """The message with that id, or None."""
@@ -221,7 +233,10 @@ class Session:
         whose file is not written yet, whether it holds anything worth writing)."""
         if not self._on_disk:
             return bool(self.messages or self.title)
-        return bool(self._unsaved_ids or self._unsaved_meta or self._unsaved_deletes)
+        return (
+            bool(self._unsaved_ids or self._unsaved_meta or self._unsaved_deletes)
+            or self._summary_unsaved
+        )
 
     def save(self) -> None:
         """Write whatever is not on disk yet: the whole file (header and messages,
@@ -324,6 +339,19 @@ class Session:
         self._settings = settings
         self._write_meta({"settings": settings}, force_file=False)
 
+    def set_summary(self, summary: HistorySummary | None) -> None:
+        """Save the summary now in effect (``/compact``), or None (``/compact undo``): one
+        small record; the messages it replaced stay saved as they are."""
+        if summary == self._summary:
+            return
+        self._summary = summary
+        now = time.time()
+        try:
+            self._write([compact_record(summary, at=now)], at=now)
+        except SessionSaveError:
+            self._summary_unsaved = True
+            raise
+
     def discard_unsaved(self, message_id: str) -> bool:
         """Drop a message whose save failed, writing nothing: a prompt that could not be
         saved is not sent, and goes back to the composer instead. False if it was saved."""
@@ -418,6 +446,7 @@ class Session:
         self._unsaved_ids.clear()
         self._unsaved_meta.clear()
         self._unsaved_deletes.clear()
+        self._summary_unsaved = False
         if reindex:
             self._reindex()
 
@@ -430,6 +459,8 @@ class Session:
         for message in self.messages:
             if message.id in self._unsaved_ids:
                 records.append(message_record(message, at=at))
+        if self._summary_unsaved:
+            records.append(compact_record(self._summary, at=at))
         return records
 
     def _append(self, records: list[Mapping[str, object]], *, at: float) -> None:
@@ -471,7 +502,11 @@ class Session:
         ids = set(self._checkpoints)
         if streaming is not None:
             ids.add(streaming)
-        write_atomic(self.path, new_session_text(header, self.messages, streaming=ids), mode=0o600)
+        write_atomic(
+            self.path,
+            new_session_text(header, self.messages, streaming=ids, summary=self._summary),
+            mode=0o600,
+        )
         self._on_disk = True
         self._file_size = _file_size(self.path)
         self._in_sync = True

@@ -24,6 +24,11 @@ Records, one per line; every record carries ``"at"``, the time it was written:
     older fields beside them as in the header).
 ``{"t":"delete","id"}``
     A message removed.
+``{"t":"compact","summary":{"text","first","last","count",...} | null}``
+    ``/compact``: from here on requests send this summary in place of the messages from
+    ``first`` to ``last`` (ids), which stay saved; ``null`` is ``/compact undo`` (the full
+    history is sent again). The last such record wins. Older versions ignore the kind and
+    load the full history, as they would send it.
 
 A message still streaming when the file was last written (a partial, or a message record with
 status ``streaming``, not followed by a finished message record) loads as ``interrupted``.
@@ -38,6 +43,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Literal, NotRequired, TypedDict
 
 from claude_tui.chat_message import ChatMessage, ContentBlock, MessageStatus, Role
+from claude_tui.history_summary import HistorySummary
 from claude_tui.sessions.json_lines import encode_line
 from claude_tui.sessions.session_settings import SessionSettings
 
@@ -111,6 +117,14 @@ class DeleteRecord(TypedDict):
     t: Literal["delete"]
     at: float
     id: str
+
+
+class CompactRecord(TypedDict):
+    """The summary in effect from here on (``/compact``), or None (``/compact undo``)."""
+
+    t: Literal["compact"]
+    at: float
+    summary: dict[str, Any] | None
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -204,18 +218,30 @@ def delete_record(message_id: str, *, at: float) -> DeleteRecord:
     return {"t": "delete", "at": at, "id": message_id}
 
 
+def compact_record(summary: HistorySummary | None, *, at: float) -> CompactRecord:
+    """The summary now in effect (None: ``/compact undo``)."""
+    return {"t": "compact", "at": at, "summary": summary.to_json() if summary else None}
+
+
 def new_session_text(
-    header: HeaderRecord, messages: Iterable[ChatMessage], *, streaming: Collection[str] = ()
+    header: HeaderRecord,
+    messages: Iterable[ChatMessage],
+    *,
+    streaming: Collection[str] = (),
+    summary: HistorySummary | None = None,
 ) -> str:
     """The whole content of a new session file (create, fork, import, or rewriting a file
     deleted while in use): header, then messages; ids in ``streaming`` are replies still being
-    streamed, written as :func:`streaming_record` does."""
+    streamed, written as :func:`streaming_record` does; then ``summary``, if one is in
+    effect."""
     lines = [encode_record(header)]
     for message in messages:
         if message.id in streaming:
             lines.append(encode_record(streaming_record(message, at=header["at"])))
         else:
             lines.append(encode_record(message_record(message, at=header["at"])))
+    if summary is not None:
+        lines.append(encode_record(compact_record(summary, at=header["at"])))
     return "".join(lines)
 
 

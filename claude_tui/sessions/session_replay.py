@@ -13,12 +13,14 @@ the caller and never modified. See ``session_file`` for the records themselves.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.history_summary import HistorySummary
 from claude_tui.regular_files import NotARegularFile, read_regular_file
 from claude_tui.sessions.json_lines import (
     cleaned,
@@ -47,6 +49,8 @@ class LoadedSession:
     """Bytes read; lets a writer notice that another process has appended since."""
     skipped_lines: int = 0
     """Lines that could not be used (torn by an earlier crash, or malformed)."""
+    summary: HistorySummary | None = None
+    """The ``/compact`` summary in effect (the last ``compact`` record), if any."""
 
 
 def newer_schema_reason(schema: int) -> str:
@@ -142,6 +146,7 @@ class _Replay:
         )
         self.settings = SessionSettings.from_json(header.get("settings"), fallback=legacy)
         self.messages: dict[str, dict[str, Any]] = {}
+        self.summary: HistorySummary | None = None
         self.path = path
 
     @classmethod
@@ -168,6 +173,9 @@ class _Replay:
                 self._meta(record)
             elif kind == "delete":
                 self.messages.pop(str(record.get("id")), None)
+            elif kind == "compact":
+                raw = record.get("summary")
+                self.summary = None if raw is None else HistorySummary.from_json(raw)
         except (TypeError, ValueError, AttributeError, KeyError):
             return False
         return True  # unknown kinds: written by a later version, safe to ignore
@@ -254,7 +262,14 @@ class _Replay:
             messages=replies_after_prompts(messages),
             size=size,
             skipped_lines=skipped,
+            summary=self._summary(repair),
         )
+
+    def _summary(self, repair: bool) -> HistorySummary | None:
+        summary = self.summary
+        if summary is None or not repair:
+            return summary
+        return dataclasses.replace(summary, text=without_lone_surrogates(summary.text))
 
 
 def _apply_delta(content: list[Any], delta: object) -> None:

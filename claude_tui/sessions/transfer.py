@@ -24,6 +24,7 @@ from typing import Any
 from claude_tui.atomic_write import write_atomic
 from claude_tui.attachments import BlobStore, attachment_label, is_attachment, is_sha256, sha256_of
 from claude_tui.chat_message import ChatMessage, ContentBlock, MessageStatus
+from claude_tui.history_summary import HistorySummary
 from claude_tui.sessions.json_lines import cleaned, without_lone_surrogates
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_settings import SessionSettings
@@ -44,8 +45,12 @@ def export_markdown(session: Session) -> str:
     parts.append(f"_{session.model} · profile {session.profile} · started {created}_")
     if session.system:
         parts.append(_details("System prompt", session.system))
-    for message in session.messages:
+    summary = session.summary_in_effect
+    cut = summary.replaced_end([m.id for m in session.messages]) if summary else None
+    for index, message in enumerate(session.messages):
         parts.extend(_message_markdown(message))
+        if summary is not None and index + 1 == cut:
+            parts.extend(_summary_markdown(summary, cut))
     # A live reply may still hold half an emoji from a broken stream: it cannot be printed.
     return without_lone_surrogates("\n\n".join(parts) + "\n")
 
@@ -64,6 +69,18 @@ def _message_markdown(message: ChatMessage) -> list[str]:
         elif message.status is MessageStatus.STREAMING:
             parts.append("> _Still being written when exported: this reply is incomplete._")
     return [part for part in parts if part]
+
+
+def _summary_markdown(summary: HistorySummary, replaced: int) -> list[str]:
+    """The ``/compact`` summary where its cut falls, saying what it replaced."""
+    noun = "message" if replaced == 1 else "messages"
+    made = f"by {summary.model}" if summary.model else ""
+    how = "auto-compact" if summary.auto else "/compact"
+    note = f"_Made {made} with {how}" if made else f"_Made with {how}"
+    if summary.instructions:
+        note += f" (instructions: {summary.instructions})"
+    note += f"; requests send it in place of the {replaced} {noun} above._"
+    return [f"## Summary of {replaced} earlier {noun}", note, summary.text]
 
 
 def _block_markdown(block: ContentBlock) -> str:
@@ -129,6 +146,8 @@ def export_json(session: Session, attachments: BlobStore | None = None) -> dict[
         "settings": session.settings.to_json(),
         "messages": [copy.deepcopy(message.to_json()) for message in session.messages],
     }
+    if session.summary_in_effect is not None:  # /compact: what requests send instead
+        data["summary"] = session.summary_in_effect.to_json()
     cleaned(data, max_depth=None)
     embedded = _embedded_attachments(session, attachments)
     if embedded:
@@ -190,13 +209,33 @@ def import_json(
         system=_optional_string(data, "system"),
         thinking=_optional_string(data, "thinking"),
     )
-    return store.import_session(
+    summary = _import_summary(data.get("summary"), messages)
+    session = store.import_session(
         messages=messages,
         settings=SessionSettings.from_json(data.get("settings"), fallback=legacy),
         title=_optional_string(data, "title"),
         created=float(created) if created is not None else None,
         session_id=_optional_string(data, "id"),
     )
+    if summary is not None:
+        session.set_summary(summary)
+    return session
+
+
+def _import_summary(raw: object, messages: list[ChatMessage]) -> HistorySummary | None:
+    """The export's ``/compact`` summary, checked before anything is saved."""
+    if raw is None:
+        return None
+    try:
+        summary = HistorySummary.from_json(raw)
+    except ValueError as error:
+        raise ValueError(f"'summary' is not valid: {error}.") from None
+    if summary.replaced_end([m.id for m in messages]) is None:
+        raise ValueError(
+            f"'summary' replaces messages up to id {summary.last_id!r}, which is not among "
+            "the messages; remove 'summary' to import the full history."
+        )
+    return summary
 
 
 def _decoded_attachments(raw: object) -> list[bytes]:

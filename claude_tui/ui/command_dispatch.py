@@ -138,6 +138,7 @@ HANDLERS: Mapping[str, Handler] = {
     "paste-image": lambda app, pane, argument: pane.command_paste_image(argument),
     "attachments": lambda app, pane, argument: pane.focus_attachments(),
     "context": lambda app, pane, argument: show_context(app, pane),
+    "compact": lambda app, pane, argument: pane.command_compact(argument),
 }
 
 REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})

@@ -121,6 +121,8 @@ _THINKING_CHOICES = (
     ArgumentChoice("16384", "Thinking budget of 16,384 tokens"),
 )
 
+_COMPACT_CHOICES = (ArgumentChoice("undo", "Send the full history again"),)
+
 _EXPORT_CHOICES = (
     ArgumentChoice("md", "Markdown"),
     ArgumentChoice("json", "JSON, as stored"),
@@ -338,6 +340,15 @@ COMMANDS: tuple[Command, ...] = (
         "Show what the next request will send: system prompt, each message and attachment "
         "with its tokens, what trimming leaves out, and the total against the context window",
         keys=("f5",),
+    # -- /compact ---------------------------------------------------------------------------
+    Command(
+        "compact",
+        "Compact: summarise the earlier turns",
+        "Summarise all but the newest keep_recent turns; requests then send the summary in "
+        "their place (text after it: what the summary should keep; undo: send all again)",
+        arguments=Arguments(
+            "[undo|INSTRUCTIONS]", choices=_COMPACT_CHOICES, palette_title="Compact: {label}"
+        ),
         scope="pane",
     ),
 )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from claude_tui.chat_message import ChatMessage
+from claude_tui.history_summary import HistorySummary
 
 Thinking = str | int  # "off" | "adaptive" | a budget in tokens
 
@@ -29,6 +30,8 @@ class ChatRequest:
     ``history`` is the whole saved conversation; the request builders decide what is sent
     (thinking signatures stripped for another model, failed turns skipped, trimming).
     ``prefill`` is the partial assistant text to continue, when resuming a cut reply.
+    ``summary`` (``/compact``) stands in for the history messages it replaced: they are
+    not sent, the summary opens the first user turn instead (see ``sent_history``).
     """
 
     history: list[ChatMessage]
@@ -47,6 +50,7 @@ class ChatRequest:
     cache: str = "off"
     """Prompt caching: ``"auto"`` (5-minute breakpoints), ``"1h"`` or ``"off"`` (see
     :mod:`claude_tui.wire.prompt_cache`)."""
+    summary: HistorySummary | None = None
 
     @property
     def thinking_enabled(self) -> bool:

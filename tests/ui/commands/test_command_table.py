@@ -41,6 +41,7 @@ KEYLESS_BY_DESIGN = {
     "cost",
     "messages",  # Tab moves the focus there already
     "attach",  # takes paths: typed (Tab completes them)
+    "compact",  # rare, and takes instructions: typed, or picked in the palette
 }
 KEY_ONLY = {"next-tab", "previous-tab", "interrupt", "messages"}
 """Commands with no slash form: stepping tabs, Ctrl+C and focusing are keys' work."""

@@ -56,6 +56,7 @@ def test_registry_has_every_command_once() -> None:
             "attach",
             "paste-image",
             "attachments",
+            "compact",
         ]
     )
     assert all(command.description for command in SLASH_COMMANDS)

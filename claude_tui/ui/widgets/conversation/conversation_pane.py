@@ -37,6 +37,7 @@ from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
 from claude_tui.ui.widgets.conversation.queued_prompts import QueuedPrompts
 
 if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
+    from claude_tui.conversation.compaction import Compaction
     from claude_tui.wire import StreamEvent
 
 TYPING_HOLD = 0.05  # seconds the stream's repaints wait after a keystroke in the composer
@@ -151,6 +152,7 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         self.view.empty_hint = hint
         # The conversation may be replaced (/clear), so ask whichever is current.
         self.view.trim_cut = lambda: self.conversation.trim_cut()
+        self.view.summary_source = lambda: self.conversation.session.summary_in_effect
 
     def open_find(self, query: str = "") -> None:
         """Ctrl+F: the find bar above the composer, searching this conversation."""
@@ -232,8 +234,72 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         if callable(refresh_config):  # an edit of config.toml applies from this send on
             refresh_config()
         self._sent_attachments = [dict(block) for block in attachments]
+        if self._auto_compact_first(text):  # it sends the prompt and these blocks after
+            return True
         self.start_reply(self.conversation.send(text, attachments))
         return True
+
+    # -- /compact (see compaction_runner) ----------------------------------------------------
+
+    def command_compact(self, argument: str) -> None:
+        """``/compact [instructions]`` or ``/compact undo``."""
+        from claude_tui.ui.widgets.conversation.compaction_runner import compact_command
+
+        compact_command(self, argument)
+
+    def start_compaction(self, compaction: Compaction, *, then_send: str | None = None) -> None:
+        """Run ``compaction`` in this pane's reply worker (Esc stops it as it stops a
+        reply); ``then_send`` is the prompt auto-compact runs before."""
+        from claude_tui.ui.widgets.conversation.compaction_runner import run_compaction
+
+        self.streaming = True
+        self.last_error = None
+        self.dismiss_alert()
+        self._worker = self.run_worker(
+            run_compaction(self, compaction, then_send), group="reply", exclusive=True
+        )
+
+    def _auto_compact_first(self, text: str) -> bool:
+        """Start auto-compact before sending ``text`` when the profile asks for it and the
+        request would pass its share of the window; True if it started (it sends after)."""
+        if self.conversation.profile.auto_compact <= 0:
+            return False
+        from claude_tui.conversation.compaction import (
+            Compaction,
+            CompactionError,
+            auto_compact_reason,
+        )
+
+        reason = auto_compact_reason(self.conversation, text)
+        if reason is None:
+            return False
+        try:
+            compaction = Compaction(self.conversation, auto=True, reason=reason)
+        except CompactionError:
+            return False
+        self.start_compaction(compaction, then_send=text)
+        return True
+
+    @property
+    def sent_attachments(self) -> list[dict[str, Any]]:
+        """The attachment blocks of the prompt last sent (or waiting on auto-compact)."""
+        return self._sent_attachments
+
+    def give_back(self, prompt: str) -> None:
+        """Put a prompt that was not sent back in the composer (see :meth:`_give_back`)."""
+        self._give_back(prompt)
+
+    def send_queued(self) -> None:
+        """Send the prompts queued meanwhile, as one message (nothing if none were)."""
+        if self.queued:
+            text = "\n\n".join(self.queued)
+            self.queued.clear()
+            self._show_queue()
+            self.send(text)
+
+    def describe_bug(self, error: BaseException) -> str:
+        """A bug report's words for ``error`` (keys masked)."""
+        return self._describe_bug(error)
 
     # -- the queue: prompts sent while a reply streams ---------------------------------------
 

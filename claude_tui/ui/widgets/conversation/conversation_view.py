@@ -29,6 +29,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from claude_tui.chat_message import ChatMessage
+from claude_tui.history_summary import HistorySummary
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.widgets.conversation.conversation_find import (
     FindMatch,
@@ -39,6 +40,7 @@ from claude_tui.ui.widgets.conversation.conversation_find import (
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, MessageLayout
 from claude_tui.ui.widgets.conversation.scrollbar_thumb import move_scrollbar
+from claude_tui.ui.widgets.conversation.summary_block import SummaryBlock, summary_title
 
 GUTTER = 2
 INITIAL_SCREENS = 3  # lay out this many screens of history at first, newest first
@@ -138,6 +140,13 @@ class ConversationView(ScrollView, can_focus=True):
         # sent, the divider's words), asked for whenever the messages change.
         self.trim_cut: Callable[[], tuple[int, str] | None] | None = None
         self._dividers: dict[str, str] = {}
+        # The /compact summary in effect (asked for whenever the messages change), the
+        # progress of a compaction running (set by the pane), and what they draw.
+        self.summary_source: Callable[[], HistorySummary | None] | None = None
+        self.compaction_progress: SummaryBlock | None = None
+        self.summary_expanded = False
+        self._summary_block: SummaryBlock | None = None
+        self._dimmed: frozenset[str] = frozenset()
         self._find_needle = ""  # the find's query, lower case; empty: no find open
         self._find_matches: list[FindMatch] = []
         self._find_index = -1
@@ -163,6 +172,8 @@ class ConversationView(ScrollView, can_focus=True):
             self._tell_find_listener()
         self._layouts.clear()
         self._window_start = len(messages)
+        self.summary_expanded = False
+        self.compaction_progress = None
         self.selected = None
         self._follow = True
         self._relayout()
@@ -213,6 +224,55 @@ class ConversationView(ScrollView, can_focus=True):
         if dividers != self._dividers:
             self._dividers.clear()
             self._dividers.update(dividers)
+
+    def _update_summary(self) -> None:
+        """Where the summary block goes and which messages are dimmed: the running
+        compaction's progress, else the summary in effect (after the last message it
+        replaced), else none."""
+        block = self.compaction_progress
+        dimmed: frozenset[str] = frozenset()
+        summary = self.summary_source() if self.summary_source is not None else None
+        if block is None and summary is not None:
+            ids = [message.id for message in self.messages]
+            cut = summary.replaced_end(ids)
+            if cut:
+                note = f"auto-compacted {summary.reason}" if summary.auto else ""
+                block = SummaryBlock(
+                    anchor_id=ids[cut - 1],
+                    title=summary_title(cut),
+                    text=summary.text,
+                    expanded=self.summary_expanded,
+                    note=note,
+                )
+                dimmed = frozenset(ids[:cut])
+        self._summary_block = block
+        self._dimmed = dimmed
+
+    def summary_changed(self) -> None:
+        """The summary, or a compaction's progress, changed: redraw the block soon."""
+        self._update_summary()
+        self._schedule_flush(REFRESH_INTERVAL)
+
+    @property
+    def summary_block(self) -> SummaryBlock | None:
+        """The summary block drawn now (None: no summary in effect)."""
+        return self._summary_block
+
+    @property
+    def dimmed(self) -> frozenset[str]:
+        """Ids of the messages drawn dimmed: replaced by the summary, not sent."""
+        return self._dimmed
+
+    def action_toggle_summary(self) -> None:
+        """Fold or unfold the summary block (Enter on its message, or a click on it)."""
+        block = self._summary_block
+        if block is None or block.pending:
+            return
+        self.summary_expanded = not self.summary_expanded
+        self._update_summary()
+        self._follow = False
+        self._recompute_offsets(self._layout_context())
+        self.refresh()
 
     @property
     def dividers(self) -> dict[str, str]:
@@ -376,6 +436,8 @@ class ConversationView(ScrollView, can_focus=True):
             status_notes=self.status_notes,
             deadline=time.monotonic() + FRAME_BUDGET,
             dividers=self._dividers,
+            summary=self._summary_block,
+            dimmed=self._dimmed,
         )
 
     def _layout_of(self, message: ChatMessage) -> MessageLayout:
@@ -391,6 +453,7 @@ class ConversationView(ScrollView, can_focus=True):
             return
         self._content_width = max(self.scrollable_content_region.width - GUTTER, 10)
         self._update_dividers()
+        self._update_summary()
         ctx = self._layout_context()
         if self._window_start > len(self.messages):
             self._window_start = len(self.messages)
@@ -676,7 +739,10 @@ class ConversationView(ScrollView, can_focus=True):
 
     def action_toggle_selected_thinking(self) -> None:
         message = self._selected_message()
-        if message is not None:
+        block = self._summary_block
+        if message is not None and block is not None and block.anchor_id == message.id:
+            self.action_toggle_summary()  # Enter on the last replaced message: the summary
+        elif message is not None:
             self.action_toggle_thinking(message.id)
 
     def action_copy_code(self, index: int) -> None:

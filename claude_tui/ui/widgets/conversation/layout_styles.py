@@ -26,6 +26,7 @@ class LayoutStyles(NamedTuple):
     action: Style
     gutter_selected: Style
     text: Style
+    summary: Style  # the /compact summary block's line and bar
 
     @classmethod
     def from_theme(cls, theme: Theme) -> LayoutStyles:
@@ -47,4 +48,5 @@ class LayoutStyles(NamedTuple):
             action=Style(color=theme.primary, underline=True),
             gutter_selected=Style(color=accent, bold=True),
             text=Style(color=foreground),
+            summary=Style(color=accent, bold=True),
         )

@@ -29,6 +29,7 @@ from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
+from claude_tui.ui.widgets.conversation.summary_block import DIMMED, SummaryBlock, summary_lines
 from claude_tui.wire import CHARS_PER_TOKEN
 
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -47,6 +48,8 @@ class LayoutContext:
     status_notes: dict[str, str]
     deadline: float | None = None  # monotonic time by which a refresh should stop rendering
     dividers: dict[str, str] | None = None  # message id -> a line drawn above it (a cut)
+    summary: SummaryBlock | None = None  # /compact: drawn after the last message it replaced
+    dimmed: frozenset[str] = frozenset()  # ids of the messages the summary replaced
 
 
 class MessageLayout:
@@ -58,6 +61,7 @@ class MessageLayout:
         self.lines: list[Strip] = []
         self.code_blocks: list[str] = []
         self.body_start = 0  # lines before the message's text (divider, header)
+        self.summary_start = -1  # where the /compact summary block starts (-1: none here)
         self.dirty = True
         self._key: tuple[object, ...] | None = None
         self._splitter = IncrementalBlockSplitter()
@@ -88,7 +92,18 @@ class MessageLayout:
         """
         expanded = self._thinking_open(ctx)
         divider = ctx.dividers.get(self.message.id) if ctx.dividers else None
-        key = (ctx.width, id(ctx.styles), id(ctx.renderer), expanded, self.message.status, divider)
+        summary = ctx.summary if ctx.summary and ctx.summary.anchor_id == self.message.id else None
+        dimmed = self.message.id in ctx.dimmed
+        key = (
+            ctx.width,
+            id(ctx.styles),
+            id(ctx.renderer),
+            expanded,
+            self.message.status,
+            divider,
+            dimmed,
+            summary.key if summary else None,
+        )
         ticking = self.animated and self.streaming
         if not self.dirty and not ticking and not self.incomplete and key == self._key:
             return self.lines
@@ -116,6 +131,13 @@ class MessageLayout:
             lines.extend(self._tool_calls(ctx))
             lines.extend(self._footer(ctx))
         lines.append(Strip.blank(ctx.width))
+        if dimmed:  # replaced by the summary: shown, not sent
+            lines = [line.apply_style(DIMMED) for line in lines]
+        self.summary_start = len(lines) if summary else -1
+        if summary:
+            lines.extend(
+                summary_lines(summary, ctx.width, ctx.styles, ctx.renderer, self._text_lines)
+            )
         self.lines = lines
         return lines
 
