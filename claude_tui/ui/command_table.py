@@ -340,6 +340,8 @@ COMMANDS: tuple[Command, ...] = (
         "Show what the next request will send: system prompt, each message and attachment "
         "with its tokens, what trimming leaves out, and the total against the context window",
         keys=("f5",),
+        scope="pane",
+    ),
     # -- /compact ---------------------------------------------------------------------------
     Command(
         "compact",

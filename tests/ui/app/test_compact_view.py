@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from app_driving import pane_of, relay_table, run, send, tap, wait_until, wait_until_shown
+from app_driving import (
+    pane_of,
+    relay_table,
+    reply_requests,
+    run,
+    send,
+    tap,
+    wait_until,
+    wait_until_shown,
+)
 from app_driving import write_config as write_app_config
 
 from claude_tui.chat_message import ChatMessage
@@ -67,7 +76,7 @@ async def test_compact_shows_a_folded_summary_dims_what_it_replaced_and_sends_it
         await wait_until(pilot, lambda: session.summary_in_effect is not None)
         await wait_until(pilot, lambda: not pane.streaming)
         assert (
-            demo_relay.requests[-1]
+            reply_requests(demo_relay)[-1]
             .json["messages"][-1]["content"][0]["text"]
             .endswith("keep the numbers")
         )
@@ -103,7 +112,7 @@ async def test_compact_shows_a_folded_summary_dims_what_it_replaced_and_sends_it
 
         pane.focus_composer()
         await send(pilot, "question 4")
-        body = demo_relay.requests[-1].json
+        body = reply_requests(demo_relay)[-1].json
         first = body["messages"][0]["content"]
         assert first[0]["text"] == SUMMARY_PREFIX + summary.text
         assert first[1]["text"] == "question 2"
@@ -183,7 +192,7 @@ async def test_auto_compact_runs_before_the_send_and_says_so(demo_relay: DemoRel
         await wait_until(pilot, lambda: any(n.message == note for n in app._notifications))
         block = pane.view.summary_block
         assert block is not None and "auto-compacted to stay under 50%" in block.note
-        assert len(demo_relay.requests) == 2  # the summary, then the reply
-        body = demo_relay.requests[-1].json
+        assert len(reply_requests(demo_relay)) == 2  # the summary, then the reply
+        body = reply_requests(demo_relay)[-1].json
         assert body["messages"][0]["content"][0]["text"].startswith(SUMMARY_PREFIX)
         assert [m.text for m in session.messages if m.role == "user"][-1] == "question 4"

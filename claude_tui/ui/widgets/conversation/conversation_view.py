@@ -251,7 +251,7 @@ class ConversationView(ScrollView, can_focus=True):
     def summary_changed(self) -> None:
         """The summary, or a compaction's progress, changed: redraw the block soon."""
         self._update_summary()
-        self._schedule_flush(REFRESH_INTERVAL)
+        self.message_changed()
 
     @property
     def summary_block(self) -> SummaryBlock | None:
