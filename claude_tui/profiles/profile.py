@@ -21,6 +21,7 @@ from .profile_values import (
     OpenAIThinkingDialect,
     Prefill,
     Prices,
+    RedactMode,
     Thinking,
     ThinkingDialect,
     cross_field_problem,
@@ -117,6 +118,12 @@ class Profile:
     """Explicit prices, used as is instead of the built-in table."""
     prefill: Prefill = "auto"
     """May an interrupted reply be continued by assistant prefill? ``"auto"`` asks the model."""
+
+    # Secret redaction (issue 11).
+    redact: RedactMode = "ask"
+    """Before a prompt leaves: ``"ask"`` (the composer shows what it found and offers send
+    redacted / send as is / edit), ``"always"`` (replace each with ``[REDACTED:kind]``) or
+    ``"off"``. Print mode cannot ask, so ``"ask"`` redacts there and says so on stderr."""
 
     is_demo: bool = False
     """True only for the built-in demo profile served by the in-process relay."""

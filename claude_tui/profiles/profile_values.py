@@ -51,6 +51,9 @@ THINKING_DIALECTS: tuple[ThinkingDialect, ...] = (
     "anthropic",
     "none",
 )
+RedactMode = Literal["ask", "always", "off"]
+"""Before a prompt leaves: ask (send redacted / as is / edit), always redact, or never look."""
+REDACT_MODES: tuple[RedactMode, ...] = ("ask", "always", "off")
 OPENROUTER_HOST = "openrouter.ai"
 MIN_THINKING_BUDGET = 1024
 MAX_KEY_LENGTH = 4096
@@ -332,6 +335,8 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "price_multiplier": lambda v: check_number(v),
     "prices": optional(check_prices),
     "prefill": check_prefill,
+    # Secret redaction (issue 11): what happens when a prompt holds a key, password or card.
+    "redact": lambda v: check_choice(v, REDACT_MODES),
 }
 """Every key a ``[profiles.NAME]`` table may hold, in the order they are written back."""
 
