@@ -106,6 +106,7 @@ async def _stream_reply(
     unsent = thinking_not_sent_notice(profile, conversation.settings)
     if unsent is not None:
         print(f"claude-tui: {safe_for_terminal(unsent)}", file=stderr)
+    prompt = redacted_prompt(prompt, profile, stderr)
     verbose = stderr.isatty()
     writer = reply_writer(
         getattr(args, "output_format", None) or "text",
@@ -149,6 +150,24 @@ async def _stream_reply(
         print(f"claude-tui: {safe_for_terminal(problem)}", file=stderr)
         return EXIT_FAILURE
     return EXIT_OK
+
+
+def redacted_prompt(prompt: str, profile: Profile, stderr: TextIO) -> str:
+    """The prompt as it may leave under the profile's ``redact`` setting.
+
+    Print mode cannot ask, so ``ask`` redacts as ``always`` does, and says so on stderr with
+    the setting that sends as is; what is saved in the session is then what was sent.
+    """
+    if profile.redact == "off":
+        return prompt
+    from claude_tui.profiles.key_source import KeySource
+    from claude_tui.redaction import SecretPolicy, redact_for_sending
+
+    policy = SecretPolicy(profile.redact, tuple(KeySource(profile).known_secrets()))
+    result = redact_for_sending(prompt, policy)
+    if result.findings:
+        print(f"claude-tui: {result.note}", file=stderr)
+    return result.text
 
 
 def demo_notice(
