@@ -36,6 +36,7 @@ from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
 from claude_tui.ui.widgets.conversation.queued_prompts import QueuedPrompts
 
 if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
+    from claude_tui.redaction import SecretPolicy
     from claude_tui.wire import StreamEvent
 
 TYPING_HOLD = 0.05  # seconds the stream's repaints wait after a keystroke in the composer
@@ -127,7 +128,21 @@ class ConversationPane(PaneCommands, Vertical):
         yield PaneAlert(id="pane-alert")
         yield QueuedPrompts(id="queued-prompts")
         yield FindBar()
-        yield ComposerBox(argument_choices=self._argument_choices, history=self._history)
+        yield ComposerBox(
+            argument_choices=self._argument_choices,
+            history=self._history,
+            secret_policy=self.secret_policy,
+        )
+
+    def secret_policy(self) -> SecretPolicy:
+        """How this conversation's prompts are checked for secrets before they leave: its
+        profile's ``redact`` setting, and every key the profile and the pool know."""
+        from claude_tui.profiles.key_source import KeySource
+        from claude_tui.redaction import SecretPolicy
+
+        profile = self.conversation.profile
+        keys = KeySource(profile).known_secrets() + self.conversation.pool.known_secrets()
+        return SecretPolicy(profile.redact, tuple(keys))
 
     def on_mount(self) -> None:
         profile = self.conversation.profile
