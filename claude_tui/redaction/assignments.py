@@ -100,11 +100,21 @@ _KEY_ALPHABET = re.compile(r"[A-Za-z0-9._~+/=:-]+")
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d*)?")
 
 
-def find_assigned_secrets(text: str) -> Iterator[SecretFinding]:
-    """Every secret-named setting with a real-looking value, and every bearer token."""
+def lowered_alike(text: str) -> str:
+    """``text`` lower-cased with every offset unchanged (the keyword searches' copy)."""
     lowered = text.lower()
-    if len(lowered) != len(text):  # a character whose lower case is longer (İ): keep offsets
+    if len(lowered) != len(text):  # a character whose lower case is longer (İ)
         lowered = text.translate(_ASCII_LOWER)
+    return lowered
+
+
+def find_assigned_secrets(text: str, lowered: str | None = None) -> Iterator[SecretFinding]:
+    """Every secret-named setting with a real-looking value, and every bearer token.
+
+    ``lowered`` is :func:`lowered_alike` of ``text``, when the caller has it already.
+    """
+    if lowered is None:
+        lowered = lowered_alike(text)
     for stem in _STEMS:
         position = lowered.find(stem)
         while position != -1:

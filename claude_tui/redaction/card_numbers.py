@@ -29,9 +29,11 @@ _CARD = re.compile(
     """
 )
 """A whole card number, its groups one width apart throughout."""
-_CARD_WORDS = re.compile(r"card|credit|debit|\bcc|\bpan\b|visa|master|amex|payment|billing")
-"""Words that say an unbroken run of digits is a card number (within the line before it)."""
+_CARD_WORDS = re.compile(r"card|credit|debit|visa|master|amex|payment|billing|\bcc|\bpan\b")
+"""Words that say an unbroken run of digits after them is a card number ("cc" and "pan" as
+words of their own, not inside "access" or "company")."""
 CARD_WORD_REACH = 40
+"""How far before the number, on its line, the word may stand."""
 _TOUCHING = frozenset("0123456789.,_+/:abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 """A character next to a card number that makes it part of something else."""
 _LENGTHS_BY_PREFIX: tuple[tuple[str, range], ...] = (
@@ -45,16 +47,19 @@ _LENGTHS_BY_PREFIX: tuple[tuple[str, range], ...] = (
 )
 
 
-def card_number_at(text: str, start: int) -> SecretFinding | None:
+def card_number_at(text: str, lowered: str, start: int) -> SecretFinding | None:
     """The Luhn-valid card number starting at ``start`` (where a seed matched), if any.
 
-    An unbroken run of digits counts only after a word such as "card" or "cc" on its line:
-    a 16-digit order id passes Luhn as often as one time in ten.
+    An unbroken run of digits counts only shortly after a card word on its line: a
+    16-digit order id passes Luhn as often as one time in ten. ``lowered`` is ``text``
+    lower-cased, offsets unchanged (searched in place: no copy per candidate).
     """
     if start > 0 and text[start - 1] in _TOUCHING:
         return None
-    if text[start + 4] not in " -" and not _after_card_word(text, start):
-        return None  # unbroken digits (an order id, a seed) with no word saying "card"
+    if text[start + 4] not in " -":
+        line_start = max(lowered.rfind("\n", 0, start) + 1, start - CARD_WORD_REACH)
+        if _CARD_WORDS.search(lowered, line_start, start) is None:
+            return None  # unbroken digits (an order id, a seed) with no word saying "card"
     match = _CARD.match(text, start)
     if match is None:
         return None
@@ -62,16 +67,9 @@ def card_number_at(text: str, start: int) -> SecretFinding | None:
     after = text[end : end + 2]
     if after[:1].isalnum() or after[:1] == "_" or (after[:1] in " -.,:/" and after[1:].isdigit()):
         return None  # a longer run, a longer group, a decimal
-        return None
     if not is_card_number(re.sub(r"[ -]", "", match.group())):
         return None
     return SecretFinding(start, end, "card-number")
-
-
-def _after_card_word(text: str, start: int) -> bool:
-    """Whether a word such as "card" or "cc" comes shortly before ``start`` on its line."""
-    line_start = max(text.rfind("\n", 0, start) + 1, start - CARD_WORD_REACH)
-    return _CARD_WORDS.search(text[line_start:start].lower()) is not None
 
 
 def is_card_number(digits: str) -> bool:

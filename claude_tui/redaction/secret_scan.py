@@ -1,9 +1,10 @@
 """Find every secret in a text: the one entry point the composer and print mode call.
 
 Each family of secret has its own module (shaped keys, named settings, card numbers);
-this module runs shaped keys and card numbers in one scan of the text, settings in
-another, adds the profile's own keys and settles overlaps, keeping the most
-specific kind (a bearer token that is an Anthropic key is reported as the key).
+this module runs shaped keys and card numbers in one scan of the text, the settings'
+keyword search on a lower-cased copy, adds the profile's own keys and
+settles overlaps, keeping the most specific kind (a bearer token that is an Anthropic key is
+reported as the key).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from .assignments import find_assigned_secrets
+from .assignments import find_assigned_secrets, lowered_alike
 from .card_numbers import CARD_SEEDS, card_number_at
 from .provider_keys import SHAPED_KEYS, shaped_secret
 from .secret_finding import SecretFinding
@@ -36,10 +37,11 @@ def find_secrets(text: str, *, own_keys: Sequence[str] = ()) -> list[SecretFindi
     ``own_keys`` are the keys this process knows (the profile's own): found by exact match,
     whatever they look like.
     """
+    lowered = lowered_alike(text)
     found = [
         *_own_keys(text, own_keys),
-        *_shaped_and_cards(text),
-        *find_assigned_secrets(text),
+        *_shaped_and_cards(text, lowered),
+        *find_assigned_secrets(text, lowered),
     ]
     if len(found) < 2:
         return found
@@ -52,11 +54,11 @@ def find_secrets(text: str, *, own_keys: Sequence[str] = ()) -> list[SecretFindi
     return kept
 
 
-def _shaped_and_cards(text: str) -> Iterator[SecretFinding]:
+def _shaped_and_cards(text: str, lowered: str) -> Iterator[SecretFinding]:
     for match in _ONE_PASS.finditer(text):
         start, end = match.span()
         if text[start].isdigit():
-            finding = card_number_at(text, start)
+            finding = card_number_at(text, lowered, start)
         else:
             finding = shaped_secret(text, start, end)
         if finding is not None:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from claude_tui.redaction import find_secrets, redact
-from claude_tui.redaction.assignments import find_assigned_secrets
+from claude_tui.redaction.assignments import find_assigned_secrets, lowered_alike
 from claude_tui.redaction.secret_scan import _shaped_and_cards
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +108,7 @@ def main() -> None:
     mixed = texts["mixed"]
     print("passes over the mixed text:")
     passes: dict[str, Callable[[str], object]] = {
-        "keys + cards": lambda t: list(_shaped_and_cards(t)),
+        "keys + cards": lambda t: list(_shaped_and_cards(t, lowered_alike(t))),
         "settings": lambda t: list(find_assigned_secrets(t)),
     }
     for name, scan in passes.items():
