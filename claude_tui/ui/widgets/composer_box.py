@@ -189,6 +189,8 @@ class ComposerBox(Vertical):
         """Keep the list in step with what is typed."""
         if event.text_area is not self._composer:
             return
+        if self._under_review is not None and self._under_review[0] not in self._composer.text:
+            self._end_review()  # the text asked about is gone (edited, given back, cleared)
         if self._dismissed_text is not None and self._composer.text != self._dismissed_text:
             self._dismissed_text = None
         self._refresh_suggestions()
@@ -212,9 +214,18 @@ class ComposerBox(Vertical):
         """Whether the card is asking what to do with a prompt that holds secrets."""
         return self._redaction_card is not None and self._redaction_card.shown
 
-    def _check_for_secrets(self, text: str) -> str | None:
+    def check_prompt(self, text: str) -> str | None:
+        """Check a prompt that did not come through Enter (``claude-tui "a prompt"``) as
+        Enter would: the text to send now, or None while the card asks about it (the text
+        is then put in the composer; the choice sends it as :class:`Submitted`)."""
+        return self._check_for_secrets(text, commands_pass=False)
+
+    def _check_for_secrets(self, text: str, *, commands_pass: bool = True) -> str | None:
         """The composer's submit check: the prompt to send, or None while the card asks."""
-        if self._secret_policy is None or (text.startswith("/") and not text.startswith("//")):
+        self._end_review()  # a new Enter: the card (if any) asks afresh, or goes
+        if self._secret_policy is None:
+            return text
+        if commands_pass and text.startswith("/") and not text.startswith("//"):
             return text  # slash commands are the app's, not a prompt
         policy = self._secret_policy()
         if policy.mode == "off":
@@ -236,6 +247,8 @@ class ComposerBox(Vertical):
 
     def _ask_about(self, text: str, findings: list[SecretFinding]) -> None:
         """Show the card for ``text``, the composer marked, the first finding selected."""
+        if text not in self._composer.text:
+            self._composer.set_text(text)
         if self._redaction_card is None:
             from claude_tui.ui.widgets.composer_redaction import RedactionCard
 
@@ -259,10 +272,7 @@ class ComposerBox(Vertical):
         """Send redacted (r), as is (s), or go back to the text to edit it (e, Esc)."""
         event.stop()
         review = self._under_review
-        self._under_review = None
-        if self._redaction_card is not None:
-            self._redaction_card.hide()
-        self._composer.remove_class("-secrets-found")
+        self._end_review()
         self._composer.focus()
         if review is None:
             return
@@ -275,6 +285,13 @@ class ComposerBox(Vertical):
             self._composer.send_reviewed(text)
         else:
             self._select_finding(text, findings[0])
+
+    def _end_review(self) -> None:
+        """Take the card and the composer's mark away (a choice, a new Enter, an edit)."""
+        self._under_review = None
+        if self._redaction_card is not None:
+            self._redaction_card.hide()
+        self._composer.remove_class("-secrets-found")
 
     def _redact_unsent(self, text: str) -> str:
         """Unsent text kept in the prompt history holds no secret, unless redaction is off:

@@ -206,3 +206,31 @@ async def test_a_prompt_sent_while_a_reply_streams_is_reviewed_before_it_is_queu
         await wait_until(pilot, lambda: len(demo_relay.requests) == 2, timeout=20)
         await wait_until(pilot, lambda: not pane.streaming)
         assert sent_prompts(demo_relay)[1] == REDACTED
+
+
+async def test_a_prompt_given_on_the_command_line_is_asked_about_too(
+    demo_relay: DemoRelay,
+) -> None:
+    table = relay_table(demo_relay.base_url)
+    app = ClaudeTuiApp(write_config({"relay": table}), profile_name="relay", initial_prompt=PROMPT)
+    async with run(app) as pilot:
+        pane = pane_of(pilot)
+        await wait_until(pilot, lambda: pane.composer.reviewing_secrets)
+        assert pane.composer.text == PROMPT and demo_relay.requests == []
+        await wait_until(pilot, lambda: card_of(pane).has_focus)
+        await tap(pilot, "r")
+        await wait_sent(pilot, pane, demo_relay)
+        assert sent_prompts(demo_relay) == [REDACTED]
+        assert saved_user_texts(pane) == [REDACTED]
+
+
+async def test_the_card_goes_when_the_text_it_asked_about_is_gone(demo_relay: DemoRelay) -> None:
+    async with run(app_for(demo_relay, "ask")) as pilot:
+        pane = pane_of(pilot)
+        await ask(pilot, pane)
+        pane.composer.set_text("something else entirely")
+        await wait_until(pilot, lambda: not card_of(pane).shown)
+        assert not pane.composer.composer.has_class("-secrets-found")
+        await tap(pilot, "enter")
+        await wait_sent(pilot, pane, demo_relay)
+        assert sent_prompts(demo_relay) == ["something else entirely"]

@@ -230,6 +230,13 @@ class ConversationPane(PaneCommands, Vertical):
             return
         self.send(event.text)
 
+    def submit_prompt(self, text: str) -> None:
+        """Send a prompt that was not typed here (``claude-tui "a prompt"``), checked for
+        secrets first as Enter would check it: under ``ask`` it waits in the composer."""
+        checked = self.composer.check_prompt(text)
+        if checked is not None:
+            self.send(checked)
+
     def send(self, text: str) -> bool:
         """Send a prompt; while a reply is still streaming, queue it to go when it ends."""
         if self.streaming:
