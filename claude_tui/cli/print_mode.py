@@ -113,6 +113,7 @@ async def _stream_reply(
     unsent = thinking_not_sent_notice(profile, conversation.settings)
     if unsent is not None:
         print(f"claude-tui: {safe_for_terminal(unsent)}", file=stderr)
+    prompt = redacted_prompt(prompt, profile, stderr)
     verbose = stderr.isatty()
     await auto_compact(conversation, prompt, stderr)
     writer = reply_writer(
@@ -179,6 +180,7 @@ def read_attachments(files: list[str], api_format: str) -> list[AttachmentBlock]
         blocks.append(block)
     return blocks
 
+
 async def auto_compact(conversation: Conversation, prompt: str, stderr: TextIO) -> None:
     """Compact first when the profile's ``auto_compact`` says this send would pass its share
     of the context window, saying so on stderr (stdout holds only the reply). A summary that
@@ -202,6 +204,24 @@ async def auto_compact(conversation: Conversation, prompt: str, stderr: TextIO) 
         return
     note = compacted_note(compaction.count, reason)
     print(f"claude-tui: {note} (/compact undo in the app sends them again)", file=stderr)
+
+
+def redacted_prompt(prompt: str, profile: Profile, stderr: TextIO) -> str:
+    """The prompt as it may leave under the profile's ``redact`` setting.
+
+    Print mode cannot ask, so ``ask`` redacts as ``always`` does, and says so on stderr with
+    the setting that sends as is; what is saved in the session is then what was sent.
+    """
+    if profile.redact == "off":
+        return prompt
+    from claude_tui.profiles.key_source import KeySource
+    from claude_tui.redaction import SecretPolicy, redact_for_sending
+
+    policy = SecretPolicy(profile.redact, tuple(KeySource(profile).known_secrets()))
+    result = redact_for_sending(prompt, policy)
+    if result.findings:
+        print(f"claude-tui: {result.note}", file=stderr)
+    return result.text
 
 
 def demo_notice(

@@ -22,6 +22,7 @@ from .profile_values import (
     Prefill,
     Prices,
     PromptCache,
+    RedactMode,
     Thinking,
     ThinkingDialect,
     cross_field_problem,
@@ -134,6 +135,11 @@ class Profile:
     auto_compact: float = 0.0
     """Compact before a send whose request would pass this fraction of ``context_window``
     (``0.8``: 80%); 0 turns auto-compact off."""
+    # Secret redaction (issue 11).
+    redact: RedactMode = "ask"
+    """Before a prompt leaves: ``"ask"`` (the composer shows what it found and offers send
+    redacted / send as is / edit), ``"always"`` (replace each with ``[REDACTED:kind]``) or
+    ``"off"``. Print mode cannot ask, so ``"ask"`` redacts there and says so on stderr."""
 
     is_demo: bool = False
     """True only for the built-in demo profile served by the in-process relay."""

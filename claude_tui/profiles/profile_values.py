@@ -54,6 +54,9 @@ THINKING_DIALECTS: tuple[ThinkingDialect, ...] = (
     "none",
 )
 PROMPT_CACHE_MODES: tuple[PromptCache, ...] = ("auto", "1h", "off")
+RedactMode = Literal["ask", "always", "off"]
+"""Before a prompt leaves: ask (send redacted / as is / edit), always redact, or never look."""
+REDACT_MODES: tuple[RedactMode, ...] = ("ask", "always", "off")
 OPENROUTER_HOST = "openrouter.ai"
 MIN_THINKING_BUDGET = 1024
 MAX_KEY_LENGTH = 4096
@@ -346,6 +349,8 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "compact_model": optional(lambda v: check_str(v).strip()),
     "keep_recent": lambda v: check_int(v, minimum=0),
     "auto_compact": check_fraction,
+    # Secret redaction (issue 11): what happens when a prompt holds a key, password or card.
+    "redact": lambda v: check_choice(v, REDACT_MODES),
 }
 """Every key a ``[profiles.NAME]`` table may hold, in the order they are written back."""
 

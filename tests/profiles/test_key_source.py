@@ -255,7 +255,9 @@ def test_redact() -> None:
     assert redact("pw=hunter2", ["hunter2"]) == "pw=••••"
 
 
-REAL_LOOKING_KEY = "sk-ant-api03-Zq8LmN2vX4cR7tY1uI9oP3aS6dF0gH5jK"
+REAL_LOOKING_KEY = (
+    "sk-ant-" + "api03-Zq8LmN2vX4cR7tY1uI9oP3aS6dF0gH5jK"
+)  # joined: see test_no_false_alarms
 UNREACHABLE = (
     "could not connect to http://127.0.0.1:9: check the profile's base_url, your network or proxy"
 )

@@ -138,6 +138,13 @@ class Composer(TextArea):
         self.sends_empty: Callable[[], bool] = lambda: False
         """Asked on Enter with no text: whether to submit anyway (attachments wait to go
         alone). Its owner sets it."""
+        self.submit_check: Callable[[str], str | None] | None = None
+        """Called with the prompt on Enter, before anything is sent or remembered: returns
+        the text to send (the same, or with secrets redacted), or None to hold it (the
+        owner asks the user, then calls :meth:`send_reviewed`)."""
+        self.unsent_filter: Callable[[str], str] | None = None
+        """What unsent text becomes before it is kept in the prompt history (a tab closing,
+        Ctrl+C): secrets redacted, unless redaction is off."""
 
     BLINK_SECONDS: ClassVar[float] = 10.0
     """How long the cursor blinks after the last key, click or focus; then it stays lit.
@@ -171,6 +178,8 @@ class Composer(TextArea):
         closing), so Up brings it back here or in the next run instead of it being lost."""
         text = _tidy(self.text)
         if text and not self.showing_recalled:
+            if self.unsent_filter is not None:
+                text = self.unsent_filter(text)
             self.prompt_history.add(text)
 
     def clear_to_history(self) -> bool:
@@ -265,9 +274,19 @@ class Composer(TextArea):
 
     def _submit(self) -> None:
         text = _tidy(self.text)
-        if text or self.sends_empty():
-            self.clear_and_remember(text)
-            self.post_message(self.Submitted(self, text))
+        if not text and not self.sends_empty():
+            return
+        if text and self.submit_check is not None:
+            checked = self.submit_check(text)
+            if checked is None:
+                return  # held: the owner asks what to do with it first
+            text = checked
+        self.send_reviewed(text)
+
+    def send_reviewed(self, text: str) -> None:
+        """Send ``text`` (the prompt as the user chose to send it): clear, remember, post."""
+        self.clear_and_remember(text)
+        self.post_message(self.Submitted(self, text))
 
     def action_newline(self) -> None:
         """Insert a line break at the cursor, replacing any selection."""

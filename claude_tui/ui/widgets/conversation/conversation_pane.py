@@ -38,6 +38,7 @@ from claude_tui.ui.widgets.conversation.queued_prompts import QueuedPrompts
 
 if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
     from claude_tui.conversation.compaction import Compaction
+    from claude_tui.redaction import SecretPolicy
     from claude_tui.wire import StreamEvent
 
 TYPING_HOLD = 0.05  # seconds the stream's repaints wait after a keystroke in the composer
@@ -135,7 +136,21 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         yield PaneAlert(id="pane-alert")
         yield QueuedPrompts(id="queued-prompts")
         yield FindBar()
-        yield ComposerBox(argument_choices=self._argument_choices, history=self._history)
+        yield ComposerBox(
+            argument_choices=self._argument_choices,
+            history=self._history,
+            secret_policy=self.secret_policy,
+        )
+
+    def secret_policy(self) -> SecretPolicy:
+        """How this conversation's prompts are checked for secrets before they leave: its
+        profile's ``redact`` setting, and every key the profile and the pool know."""
+        from claude_tui.profiles.key_source import KeySource
+        from claude_tui.redaction import SecretPolicy
+
+        profile = self.conversation.profile
+        keys = KeySource(profile).known_secrets() + self.conversation.pool.known_secrets()
+        return SecretPolicy(profile.redact, tuple(keys))
 
     def on_mount(self) -> None:
         profile = self.conversation.profile
@@ -223,6 +238,13 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
             self.send_edited(event.text)
             return
         self.send_prompt(event.text)  # with the chips and any @path files
+
+    def submit_prompt(self, text: str) -> None:
+        """Send a prompt that was not typed here (``claude-tui "a prompt"``), checked for
+        secrets first as Enter would check it: under ``ask`` it waits in the composer."""
+        checked = self.composer.check_prompt(text)
+        if checked is not None:
+            self.send(checked)
 
     def send(self, text: str, attachments: Sequence[Mapping[str, Any]] = ()) -> bool:
         """Send a prompt (with its attachment blocks); while a reply is still streaming,
