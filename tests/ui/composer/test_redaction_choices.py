@@ -12,6 +12,7 @@ import pytest
 from app_driving import (
     pane_of,
     relay_table,
+    reply_requests,
     run,
     screen_text,
     tap,
@@ -43,7 +44,7 @@ def app_for(relay: DemoRelay, redact: str | None) -> ClaudeTuiApp:
 def sent_prompts(relay: DemoRelay) -> list[str]:
     """The last user turn of each request the relay received."""
     texts = []
-    for request in relay.requests:
+    for request in reply_requests(relay):
         body: Any = request.json
         last = [m for m in body["messages"] if m["role"] == "user"][-1]
         texts.append("".join(b["text"] for b in last["content"] if b["type"] == "text"))
@@ -85,7 +86,7 @@ async def ask(pilot: Pilot[Any], pane: ConversationPane) -> None:
 
 
 async def wait_sent(pilot: Pilot[Any], pane: ConversationPane, relay: DemoRelay) -> None:
-    await wait_until(pilot, lambda: len(relay.requests) == 1)
+    await wait_until(pilot, lambda: len(reply_requests(relay)) == 1)
     await pilot.pause(0.02)
     await wait_until(pilot, lambda: not pane.streaming)
     await pilot.pause()
@@ -106,7 +107,7 @@ async def test_ask_shows_what_was_found_and_sends_nothing_until_asked(
         assert "r Send redacted" in shown  # and the footer names the keys too
         assert pane.composer.composer.has_class("-secrets-found")
         assert pane.composer.text == PROMPT  # still in the composer, unsent
-        assert demo_relay.requests == []
+        assert reply_requests(demo_relay) == []
         assert pane.composer.history.entries == ()
         assert data_files_holding(AWS_KEY) == []
 
@@ -153,7 +154,7 @@ async def test_ask_edit_goes_back_to_the_text_with_the_secret_selected(
         assert not card_of(pane).shown and not composer.has_class("-secrets-found")
         assert composer.text == PROMPT
         assert composer.selected_text == AWS_KEY  # the first finding, ready to type over
-        assert demo_relay.requests == [] and pane.composer.history.entries == ()
+        assert reply_requests(demo_relay) == [] and pane.composer.history.entries == ()
 
         # The tab closes with the text unsent: it is kept in the history, but redacted.
         pane.keep_unsent()
@@ -203,7 +204,7 @@ async def test_a_prompt_sent_while_a_reply_streams_is_reviewed_before_it_is_queu
         await ask(pilot, pane)
         await tap(pilot, "r")
         await wait_until(pilot, lambda: pane.queued == [REDACTED])
-        await wait_until(pilot, lambda: len(demo_relay.requests) == 2, timeout=20)
+        await wait_until(pilot, lambda: len(reply_requests(demo_relay)) == 2, timeout=20)
         await wait_until(pilot, lambda: not pane.streaming)
         assert sent_prompts(demo_relay)[1] == REDACTED
 
@@ -216,7 +217,7 @@ async def test_a_prompt_given_on_the_command_line_is_asked_about_too(
     async with run(app) as pilot:
         pane = pane_of(pilot)
         await wait_until(pilot, lambda: pane.composer.reviewing_secrets)
-        assert pane.composer.text == PROMPT and demo_relay.requests == []
+        assert pane.composer.text == PROMPT and reply_requests(demo_relay) == []
         await wait_until(pilot, lambda: card_of(pane).has_focus)
         await tap(pilot, "r")
         await wait_sent(pilot, pane, demo_relay)
