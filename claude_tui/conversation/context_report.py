@@ -105,12 +105,27 @@ def context_report(conversation: Conversation, next_prompt: str = "") -> Context
     text; empty: nothing typed yet) were sent now."""
     from claude_tui.wire import sent_history
 
-    typed = next_prompt.strip()
+    typed = _without_secrets(next_prompt.strip(), conversation)
     prompt = ChatMessage.user(typed or NEXT_PROMPT_PLACEHOLDER)
     request = conversation.request_for([*conversation.session.messages, prompt])
     profile = conversation.profile
     sent = sent_history(request, profile.api_format)
     return report_from(request, sent, profile, typed=bool(typed))
+
+
+def _without_secrets(draft: str, conversation: Conversation) -> str:
+    """The draft as it may go to ``count_tokens``: the user has not chosen to send it yet,
+    so secrets in it are redacted first (unless the profile's ``redact`` is ``off``), as a
+    send would redact them; counting must not leak what sending would have held back."""
+    profile = conversation.profile
+    if not draft or profile.redact == "off":
+        return draft
+    from claude_tui.profiles.key_source import KeySource
+    from claude_tui.redaction import SecretPolicy, redact_for_sending
+
+    keys = KeySource(profile).known_secrets() + conversation.pool.known_secrets()
+    policy = SecretPolicy(profile.redact, tuple(keys))
+    return redact_for_sending(draft, policy).text
 
 
 def report_from(

