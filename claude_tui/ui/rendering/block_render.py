@@ -31,7 +31,7 @@ PLAIN_TAB_SIZE = 4  # as chat_markdown.TAB_SIZE, without importing markdown-it a
 CACHE_SIZE = 4096
 
 
-_CacheKey = tuple[str, str, str | None, int, int | None]
+_CacheKey = tuple[str, str, str | None, int, int | None, int | None]
 
 
 class BlockRenderer:
@@ -103,9 +103,16 @@ class BlockRenderer:
             if block.kind == "markdown":
                 held = hold_back_unclosed_inline(block.text)
                 if held != block.text:
-                    block = Block("markdown", held, block.language, closed=False)
+                    block = Block("markdown", held, block.language, False, block.list_last_number)
             return self._render(block, width, code_index)
-        key: _CacheKey = (block.kind, block.text, block.language, width, code_index)
+        key: _CacheKey = (
+            block.kind,
+            block.text,
+            block.language,
+            width,
+            code_index,
+            block.list_last_number,
+        )
         strips = self._cache.get(key)
         if strips is not None:
             self._cache.move_to_end(key)
@@ -145,6 +152,7 @@ class BlockRenderer:
             safe_for_terminal(block.text),
             syntax_theme=self._syntax_theme,
             code_background=self.theme.code_background,
+            list_last_number=block.list_last_number,
         )
         lines = self._render_lines(markdown, width, style=self._text_style)
         return _trim_blank_lines(lines)

@@ -18,7 +18,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.markdown import CodeBlock, Heading, Markdown, MarkdownElement
+from rich.markdown import CodeBlock, Heading, ListElement, Markdown, MarkdownElement
 from rich.syntax import Syntax, SyntaxTheme
 
 TAB_SIZE = 4
@@ -75,6 +75,29 @@ class _ThemedCodeBlock(CodeBlock):
         )
 
 
+class _GroupedListElement(ListElement):
+    """A list that may be one group of a longer open list (see ``open_list``): a top-level
+    ordered list pads its numbers to the whole list's width, not its own."""
+
+    width_number: int | None = None
+
+    @classmethod
+    def create(cls, markdown: Markdown, token: Token) -> ListElement:
+        element = super().create(markdown, token)
+        top_level = token.level == 0
+        if isinstance(markdown, ChatMarkdown) and isinstance(element, _GroupedListElement):
+            element.width_number = markdown.list_last_number if top_level else None
+        return element
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.width_number is None or self.list_type == "bullet_list_open":
+            yield from super().__rich_console__(console, options)
+            return
+        number = 1 if self.list_start is None else self.list_start
+        for index, item in enumerate(self.items):
+            yield from item.render_number(console, options, number + index, self.width_number)
+
+
 class ChatMarkdown(Markdown):
     """``rich.markdown.Markdown`` with flush-left headings and themed code blocks."""
 
@@ -83,6 +106,8 @@ class ChatMarkdown(Markdown):
         "heading_open": _FlushLeftHeading,
         "fence": _ThemedCodeBlock,
         "code_block": _ThemedCodeBlock,
+        "bullet_list_open": _GroupedListElement,
+        "ordered_list_open": _GroupedListElement,
     }
 
     # Rich builds this per instance; its rules are the same every time, and parse() keeps
@@ -90,7 +115,12 @@ class ChatMarkdown(Markdown):
     _parser: ClassVar[MarkdownIt] = MarkdownIt().enable("strikethrough").enable("table")
 
     def __init__(
-        self, markup: str, *, syntax_theme: SyntaxTheme, code_background: str | None
+        self,
+        markup: str,
+        *,
+        syntax_theme: SyntaxTheme,
+        code_background: str | None,
+        list_last_number: int | None = None,
     ) -> None:
         # Rich's __init__ would build (and discard) a parser; set its attributes directly.
         self.markup = markup
@@ -103,3 +133,4 @@ class ChatMarkdown(Markdown):
         self.inline_code_theme = self.code_theme
         self.syntax_theme = syntax_theme
         self.code_background = code_background
+        self.list_last_number = list_last_number  # see _GroupedListElement

@@ -62,6 +62,9 @@ class Block:
     text: str
     language: str | None = None
     closed: bool = True
+    list_last_number: int | None = None
+    """For a group of an open ordered list (see ``open_list``): the number whose width the
+    whole list pads its numbers to. None everywhere else."""
 
 
 @dataclass(frozen=True, slots=True)

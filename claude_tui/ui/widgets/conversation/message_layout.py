@@ -28,6 +28,7 @@ from claude_tui.pricing.price_table import format_cost
 from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
+from claude_tui.ui.rendering.open_list import split_open_list
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.summary_block import DIMMED, SummaryBlock, summary_lines
 from claude_tui.wire import CHARS_PER_TOKEN
@@ -276,7 +277,7 @@ class MessageLayout:
         if open_block is not None:
             if lines:
                 lines.append(Strip.blank(ctx.width))
-            lines.extend(self._render_block(open_block, ctx, len(self.code_blocks)))
+            lines.extend(self._render_open_block(open_block, ctx, len(self.code_blocks)))
             if open_block.kind == "code":
                 self.code_blocks.append(open_block.text)
         return lines
@@ -304,6 +305,23 @@ class MessageLayout:
                 lines.extend([blank] * _estimated_height(block, width))
             else:
                 lines.extend(rendered)
+        return lines
+
+    def _render_open_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
+        """The open block; a long list still streaming in cached groups (``open_list``)
+        so that a frame renders its newest items only."""
+        groups = split_open_list(block.text) if block.kind == "markdown" else None
+        if groups is None:
+            return self._render_block(block, ctx, code_number)
+        lines: list[Strip] = []
+        for text in groups.groups:
+            lines.extend(
+                ctx.renderer.render(
+                    Block("markdown", text, None, True, groups.last_number), ctx.width
+                )
+            )
+        tail = Block("markdown", groups.tail, None, False, groups.last_number)
+        lines.extend(ctx.renderer.render(tail, ctx.width))
         return lines
 
     def _render_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
