@@ -79,6 +79,10 @@ class MessageLayout:
         self.incomplete = False  # closed blocks still waiting to be rendered
         self._streamed = False  # seen streaming in this process (not loaded from history)
         self._renderer: BlockRenderer | None = None
+        self._header_key: tuple[object, ...] | None = None
+        self._header_lines: list[Strip] = []
+        self._open_key: tuple[object, ...] | None = None  # the open block as last drawn
+        self._open_lines: list[Strip] = []
 
     @property
     def streaming(self) -> bool:
@@ -145,6 +149,15 @@ class MessageLayout:
     # -- parts -----------------------------------------------------------------------------
 
     def _header(self, ctx: LayoutContext) -> list[Strip]:
+        """The "You" / model · profile line; wrapped once per width and theme, not on
+        every streamed frame."""
+        key = (ctx.width, id(ctx.styles), self.message.model, self.message.profile)
+        if key != self._header_key:
+            self._header_key = key
+            self._header_lines = self._header_text(ctx)
+        return self._header_lines
+
+    def _header_text(self, ctx: LayoutContext) -> list[Strip]:
         styles = ctx.styles
         if self.message.role == "user":
             text = Text("You", style=styles.user_label)
@@ -309,7 +322,15 @@ class MessageLayout:
 
     def _render_open_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
         """The open block; a long list still streaming in cached groups (``open_list``)
-        so that a frame renders its newest items only."""
+        so that a frame renders its newest items only. A frame that brought nothing new
+        to it (a spinner's, a thinking block's) draws nothing again."""
+        key = (block, ctx.width, id(ctx.renderer), code_number)
+        if key != self._open_key:
+            self._open_key = key
+            self._open_lines = self._draw_open_block(block, ctx, code_number)
+        return self._open_lines
+
+    def _draw_open_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
         groups = split_open_list(block.text) if block.kind == "markdown" else None
         if groups is None:
             return self._render_block(block, ctx, code_number)
