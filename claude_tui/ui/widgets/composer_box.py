@@ -32,7 +32,7 @@ from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.widgets.composer import Composer
 
 if TYPE_CHECKING:
-    from claude_tui.redaction import SecretFinding, SecretPolicy
+    from claude_tui.redaction import AttachmentSecrets, SecretFinding, SecretPolicy
     from claude_tui.ui.slash_commands import ArgumentChoices, Completion, SlashInvocation
     from claude_tui.ui.widgets.composer_attachments import AttachmentChips, PasteOffer
     from claude_tui.ui.widgets.composer_redaction import RedactionCard
@@ -101,8 +101,8 @@ class ComposerBox(Vertical):
         self._argument_choices = argument_choices
         self._suggestions: SlashSuggestions | None = None
         self._composer = Composer(history)
-        # With attachments waiting, Enter sends them even without a word.
-        self._composer.sends_empty = lambda: bool(self.attachments)
+        # With attachments waiting, Enter sends them even without a word (once checked).
+        self._composer.sends_empty = self._attachments_may_go_alone
         # Text for which Escape closed the list; it stays closed until the text changes.
         self._dismissed_text: str | None = None
         self._chips: AttachmentChips | None = None
@@ -198,6 +198,11 @@ class ComposerBox(Vertical):
             self._chips.clear()
         return blocks
 
+    def _attachments_may_go_alone(self) -> bool:
+        """Enter with no text: the waiting attachments go alone, once their text files are
+        checked for secrets (False while the card asks about them, or with none waiting)."""
+        return bool(self.attachments) and self._check_for_secrets("") is not None
+
     def focus_attachments(self) -> bool:
         """Put the focus on the first chip; False when no attachment is waiting."""
         return self._chips is not None and self._chips.focus_first()
@@ -282,7 +287,10 @@ class ComposerBox(Vertical):
         """Keep the list in step with what is typed."""
         if event.text_area is not self._composer:
             return
-        if self._under_review is not None and self._under_review[0] not in self._composer.text:
+        review = self._under_review
+        if review is not None and (
+            review[0] not in self._composer.text or (not review[0] and self._composer.text)
+        ):
             self._end_review()  # the text asked about is gone (edited, given back, cleared)
         if self._dismissed_text is not None and self._composer.text != self._dismissed_text:
             self._dismissed_text = None
@@ -317,7 +325,12 @@ class ComposerBox(Vertical):
         return self._check_for_secrets(text, commands_pass=False)
 
     def _check_for_secrets(self, text: str, *, commands_pass: bool = True) -> str | None:
-        """The composer's submit check: the prompt to send, or None while the card asks."""
+        """The composer's submit check: the prompt to send, or None while the card asks.
+
+        The waiting text attachments go through the same policy: under ``always`` (or
+        "send redacted") a redacted copy takes each one's place among the chips, so what
+        is sent, and saved, is the copy.
+        """
         self._end_review()  # a new Enter: the card (if any) asks afresh, or goes
         if self._secret_policy is None:
             return text
@@ -326,23 +339,61 @@ class ComposerBox(Vertical):
         policy = self._secret_policy()
         if policy.mode == "off":
             return text
-        findings = policy.findings(text)
-        if not findings:
+        findings = policy.findings(text) if text else []
+        in_files = self._attachment_secrets(policy)
+        if not findings and not in_files:
             return text
-        from claude_tui.redaction import describe_findings, redact
+        from claude_tui.redaction import copies_note, describe_all, redact
 
         if policy.mode == "always":
+            if not self._swap_in_redacted_copies(in_files):
+                return None  # the copies could not be stored: nothing goes
+            copies = copies_note(in_files)
             self.notify(
-                f"Redacted {describe_findings(findings)} before sending.",
+                f"Redacted {describe_all(findings, in_files)} before sending"
+                + (f"; {copies}." if copies else "."),
                 title="Secrets",
                 markup=False,
             )
-            return redact(text, findings)
-        self._ask_about(text, findings)
+            return redact(text, findings) if findings else text
+        self._ask_about(text, findings, in_files)
         return None
 
-    def _ask_about(self, text: str, findings: list[SecretFinding]) -> None:
-        """Show the card for ``text``, the composer marked, the first finding selected."""
+    def _attachment_secrets(self, policy: SecretPolicy) -> list[AttachmentSecrets]:
+        """What the policy finds in the waiting text attachments."""
+        blocks = self.attachments
+        if not any(block.get("kind") == "text" for block in blocks):
+            return []
+        from claude_tui.redaction import find_attachment_secrets
+
+        return find_attachment_secrets(blocks, policy)
+
+    def _swap_in_redacted_copies(self, found: Sequence[AttachmentSecrets]) -> bool:
+        """Store a redacted copy of each file in ``found`` and put it in the file's chip;
+        False (said in a toast, nothing swapped) when a copy cannot be stored."""
+        if not found or self._chips is None:
+            return True
+        from claude_tui.attachments import AttachmentError
+        from claude_tui.redaction import redacted_copies
+
+        try:
+            copies = redacted_copies(found)
+        except (AttachmentError, OSError) as error:
+            self.notify(
+                f"A redacted copy could not be stored, so nothing was sent: {error}",
+                title="Secrets",
+                severity="error",
+                markup=False,
+            )
+            return False
+        self._chips.swap(copies)
+        return True
+
+    def _ask_about(
+        self, text: str, findings: list[SecretFinding], in_files: list[AttachmentSecrets]
+    ) -> None:
+        """Show the card for ``text`` and the attachments, the composer marked and the
+        first finding in it selected (when the prompt itself holds one)."""
         if text not in self._composer.text:
             self._composer.set_text(text)
         if self._redaction_card is None:
@@ -351,9 +402,10 @@ class ComposerBox(Vertical):
             self._redaction_card = RedactionCard()
             self.mount(self._redaction_card, before=self._composer)
         self._under_review = (text, findings)
-        self._composer.add_class("-secrets-found")
-        self._select_finding(text, findings[0])
-        self.call_after_refresh(self._redaction_card.show_findings, text, findings)
+        if findings:
+            self._composer.add_class("-secrets-found")
+            self._select_finding(text, findings[0])
+        self.call_after_refresh(self._redaction_card.show_findings, text, findings, in_files)
 
     def _select_finding(self, text: str, finding: SecretFinding) -> None:
         """Select a finding in the composer (where the text still is as reviewed)."""
@@ -365,7 +417,8 @@ class ComposerBox(Vertical):
         self._composer.selection = Selection(start, _location(whole, offset + finding.end))
 
     def on_redaction_card_chosen(self, event: RedactionCard.Chosen) -> None:
-        """Send redacted (r), as is (s), or go back to the text to edit it (e, Esc)."""
+        """Send redacted (r), as is (s), or go back to the text to edit it (e, Esc): the
+        chips stay as they are until a choice sends them."""
         event.stop()
         review = self._under_review
         self._end_review()
@@ -376,10 +429,15 @@ class ComposerBox(Vertical):
         if event.choice == "redacted":
             from claude_tui.redaction import redact
 
-            self._composer.send_reviewed(redact(text, findings))
+            policy = self._secret_policy() if self._secret_policy is not None else None
+            # The chips as they are now (one may have been removed or added since Enter).
+            in_files = self._attachment_secrets(policy) if policy is not None else []
+            if not self._swap_in_redacted_copies(in_files):
+                return
+            self._composer.send_reviewed(redact(text, findings) if findings else text)
         elif event.choice == "as_is":
             self._composer.send_reviewed(text)
-        else:
+        elif findings:
             self._select_finding(text, findings[0])
 
     def _end_review(self) -> None:
