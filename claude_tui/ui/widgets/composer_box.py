@@ -111,6 +111,8 @@ class ComposerBox(Vertical):
         self._redaction_card: RedactionCard | None = None
         # The prompt the card asks about, and what was found in it.
         self._under_review: tuple[str, list[SecretFinding]] | None = None
+        # Hash of each redacted copy put in a chip -> hash of the file it stands for.
+        self._redacted_from: dict[str, str] = {}
         if secret_policy is not None:
             self._composer.submit_check = self._check_for_secrets
             self._composer.unsent_filter = self._redact_unsent
@@ -387,7 +389,59 @@ class ComposerBox(Vertical):
             )
             return False
         self._chips.swap(copies)
+        self._redacted_from.update((copy["sha256"], original) for original, copy in copies.items())
         return True
+
+    def originals_of(self, blocks: Sequence[Mapping[str, Any]]) -> set[str]:
+        """The hashes of the files that redacted copies among ``blocks`` stand for (so a
+        file an ``@path`` word names again is not sent beside its copy)."""
+        return {
+            self._redacted_from[str(block.get("sha256"))]
+            for block in blocks
+            if str(block.get("sha256")) in self._redacted_from
+        }
+
+    def check_mentioned(
+        self, text: str, blocks: list[dict[str, Any]]
+    ) -> list[dict[str, Any]] | None:
+        """The files ``text``'s ``@path`` words name (read after Enter) as they may go:
+        checked as chips are. ``always`` sends redacted copies, with a toast; ``ask`` gives
+        ``None``: the text comes back with the files as chips and the card asks about them
+        (its choice sends the prompt again, the chips standing for its mentions)."""
+        policy = self._secret_policy() if self._secret_policy is not None else None
+        if policy is None or policy.mode == "off":
+            return blocks
+        from claude_tui.redaction import find_attachment_secrets
+
+        found = find_attachment_secrets(blocks, policy)
+        if not found:
+            return blocks
+        if policy.mode == "ask":
+            typed = self._composer.text
+            self._composer.set_text(f"{text}\n{typed}" if typed.strip() else text)
+            self.add_attachments(blocks)
+            self.call_after_refresh(self._check_for_secrets, text, commands_pass=False)
+            return None
+        from claude_tui.attachments import AttachmentError
+        from claude_tui.redaction import copies_note, describe_all, with_redacted_copies
+
+        try:
+            sent = with_redacted_copies(blocks, found)
+        except (AttachmentError, OSError) as error:
+            self._composer.set_text(text)
+            self.notify(
+                f"A redacted copy could not be stored, so nothing was sent: {error}",
+                title="Secrets",
+                severity="error",
+                markup=False,
+            )
+            return None
+        self.notify(
+            f"Redacted {describe_all([], found)} before sending; {copies_note(found)}.",
+            title="Secrets",
+            markup=False,
+        )
+        return sent
 
     def _ask_about(
         self, text: str, findings: list[SecretFinding], in_files: list[AttachmentSecrets]

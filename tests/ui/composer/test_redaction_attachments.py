@@ -5,6 +5,7 @@ test checks what the demo relay received over loopback and what the session save
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -179,3 +180,45 @@ async def test_off_sends_the_file_as_is_without_asking(demo_relay: DemoRelay) ->
         assert sent_user_blocks(demo_relay)[0]["text"] == file_block(NOTES)
         assert saved_attachments(pane) == [original]
         assert not pane.composer.reviewing_secrets
+
+
+async def test_a_mentioned_file_is_asked_about_then_sent_redacted_once(
+    demo_relay: DemoRelay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "notes.md").write_text(NOTES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    text = "[demo:long=1] fix @notes.md"
+    async with run(app_for(demo_relay, "ask")) as pilot:
+        pane = pane_of(pilot)
+        pane.composer.composer.insert(text)
+        await tap(pilot, "enter")
+        # Read after Enter: back in the composer as a chip, and the card asks.
+        await wait_until(pilot, lambda: pane.composer.reviewing_secrets)
+        await wait_until(pilot, lambda: card_of(pane).has_focus)
+        assert pane.composer.text == text
+        assert [b["name"] for b in pane.composer.attachments] == ["notes.md"]
+        assert reply_requests(demo_relay) == []
+
+        await tap(pilot, "r")
+        await wait_sent(pilot, pane, demo_relay)
+        sent = sent_user_blocks(demo_relay)
+        assert [b["text"] for b in sent] == [file_block(REDACTED_NOTES), text]
+        [saved] = saved_attachments(pane)
+        assert BlobStore().read(saved["sha256"]).decode() == REDACTED_NOTES
+
+
+async def test_always_sends_a_mentioned_file_redacted(
+    demo_relay: DemoRelay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "notes.md").write_text(NOTES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    async with run(app_for(demo_relay, "always")) as pilot:
+        pane = pane_of(pilot)
+        pane.composer.composer.insert("[demo:long=1] fix @notes.md")
+        await tap(pilot, "enter")
+        await wait_sent(pilot, pane, demo_relay)
+
+        assert sent_user_blocks(demo_relay)[0]["text"] == file_block(REDACTED_NOTES)
+        assert "Redacted 1 secret (aws-key) before sending; a redacted copy of notes.md goes " in (
+            " ".join(str(n.message) for n in pilot.app._notifications)
+        )
