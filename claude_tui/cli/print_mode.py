@@ -17,7 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from claude_tui.attachments.attachment_errors import AttachmentError
 from claude_tui.chat_message import ChatMessage, MessageStatus
@@ -92,6 +92,12 @@ async def _stream_reply(
     except AttachmentError as error:
         print(f"claude-tui: {safe_for_terminal(str(error))}", file=stderr)
         return EXIT_USAGE
+    try:
+        attachments = redacted_attachments(attachments, profile, stderr)
+    except (AttachmentError, OSError) as error:  # its redacted copy could not be stored
+        reason = f"a redacted copy could not be stored, nothing was sent: {error}"
+        print(f"claude-tui: {safe_for_terminal(reason)}", file=stderr)
+        return EXIT_FAILURE
     notice = demo_notice(config, profile, explicit=args.profile, resumed=resumed)
     if notice is not None:
         print(f"claude-tui: {safe_for_terminal(notice)}", file=stderr)
@@ -222,6 +228,30 @@ def redacted_prompt(prompt: str, profile: Profile, stderr: TextIO) -> str:
     if result.findings:
         print(f"claude-tui: {result.note}", file=stderr)
     return result.text
+
+
+def redacted_attachments(
+    attachments: list[AttachmentBlock], profile: Profile, stderr: TextIO
+) -> list[AttachmentBlock]:
+    """The ``--attach`` blocks as they may leave: each text file holding a secret replaced
+    by a redacted copy (a new blob, the same name), said on stderr naming the file; the
+    session then saves the copy, as it was sent. ``redact = "off"`` sends them as they are."""
+    if profile.redact == "off" or not any(b.get("kind") == "text" for b in attachments):
+        return attachments
+    from claude_tui.profiles.key_source import KeySource
+    from claude_tui.redaction import (
+        SecretPolicy,
+        attachments_note,
+        find_attachment_secrets,
+        with_redacted_copies,
+    )
+
+    policy = SecretPolicy(profile.redact, tuple(KeySource(profile).known_secrets()))
+    found = find_attachment_secrets(attachments, policy)
+    if not found:
+        return attachments
+    print(f"claude-tui: {safe_for_terminal(attachments_note(found))}", file=stderr)
+    return cast("list[AttachmentBlock]", with_redacted_copies(attachments, found))
 
 
 def demo_notice(

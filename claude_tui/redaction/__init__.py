@@ -7,6 +7,15 @@ A plain backend package (no Textual). The scanner is fast enough to run on every
 
 from __future__ import annotations
 
+from .attachment_secrets import (
+    AttachmentSecrets,
+    attachments_note,
+    copies_note,
+    describe_all,
+    find_attachment_secrets,
+    redacted_copies,
+    with_redacted_copies,
+)
 from .redaction_policy import (
     SEND_AS_IS_HINT,
     Redacted,
@@ -21,14 +30,21 @@ from .secret_scan import OWN_KEY_KIND, find_secrets
 __all__ = [
     "OWN_KEY_KIND",
     "SEND_AS_IS_HINT",
+    "AttachmentSecrets",
     "Redacted",
     "SecretFinding",
     "SecretPolicy",
+    "attachments_note",
+    "copies_note",
+    "describe_all",
     "describe_findings",
+    "find_attachment_secrets",
     "find_secrets",
     "kinds_in_order",
     "masked_preview",
     "preview_lines",
     "redact",
     "redact_for_sending",
+    "redacted_copies",
+    "with_redacted_copies",
 ]

@@ -59,11 +59,19 @@ def redact_for_sending(text: str, policy: SecretPolicy) -> Redacted:
 def masked_preview(text: str, finding: SecretFinding) -> str:
     """How a finding is shown to the user: its line and a masked form of the value
     (``line 3: sk-ant-…7f3a``); short values show nothing of themselves."""
-    line = text.count("\n", 0, finding.start) + 1
+    return f"line {finding_line(text, finding)}: {shown_value(text, finding)}"
+
+
+def finding_line(text: str, finding: SecretFinding) -> int:
+    """The line of ``text`` (from 1) the finding starts on."""
+    return text.count("\n", 0, finding.start) + 1
+
+
+def shown_value(text: str, finding: SecretFinding) -> str:
+    """A finding's value as it may be shown: masked (``sk-ant-…7f3a``, or ``••••`` when
+    short); a key block's first line, which says what it is."""
     value = text[finding.start : finding.end]
-    # A key block's first line says what it is; anything else shows at most its ends.
-    shown = value.split("\n", 1)[0].strip() if "\n" in value else mask_key(value)
-    return f"line {line}: {shown}"
+    return value.split("\n", 1)[0].strip() if "\n" in value else mask_key(value)
 
 
 def preview_lines(text: str, findings: Sequence[SecretFinding]) -> list[str]:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from config_files import write_config_file
 
+from claude_tui.attachments import BlobStore
 from claude_tui.demo import DemoRelay
 from claude_tui.sessions.session_store import SessionStore
 
@@ -80,4 +82,51 @@ def test_print_mode_with_redact_off_sends_as_is(demo_relay: DemoRelay, isolated_
     run = run_claude_tui("-p", prompt(), env={"RELAY_KEY": RELAY_KEY})
     assert run.code == 0, run.stderr
     assert sent_user_text(demo_relay) == prompt()
+    assert "redacted" not in run.stderr
+
+
+def attach_notes(tmp_path: Path) -> Path:
+    notes = tmp_path / "notes.md"
+    notes.write_text(f"# deploy\nsteps\nkey {AWS_KEY} here\n", encoding="utf-8")
+    return notes
+
+
+def sent_file_text(relay: DemoRelay) -> str:
+    [request] = relay.requests
+    body = request.json
+    assert body is not None
+    [user] = [m for m in body["messages"] if m["role"] == "user"]
+    return str(user["content"][0]["text"])
+
+
+@pytest.mark.parametrize("redact", [None, "always"])
+def test_print_mode_redacts_an_attached_text_file_and_names_it(
+    demo_relay: DemoRelay, isolated_dirs: Path, tmp_path: Path, redact: str | None
+) -> None:
+    configure(demo_relay, redact)  # "ask" (the default) cannot ask: it redacts as "always"
+    notes = attach_notes(tmp_path)
+    run = run_claude_tui("-p", "Why?", "--attach", str(notes), env={"RELAY_KEY": RELAY_KEY})
+    assert run.code == 0, run.stderr
+
+    redacted = "# deploy\nsteps\nkey [REDACTED:aws-key] here\n"
+    assert sent_file_text(demo_relay) == f'<file name="notes.md">\n{redacted}\n</file>'
+    assert (
+        "claude-tui: redacted 1 secret (aws-key) in notes.md before sending; "
+        'set redact = "off" on the profile to send as is\n'
+    ) in run.stderr
+    [summary] = SessionStore().list()
+    [block] = SessionStore().open(summary.id).messages[0].attachments
+    assert block["name"] == "notes.md"
+    assert BlobStore().read(str(block["sha256"])).decode() == redacted
+    assert notes.read_text(encoding="utf-8").count(AWS_KEY) == 1  # the file itself is left alone
+
+
+def test_print_mode_with_redact_off_sends_an_attached_file_as_is(
+    demo_relay: DemoRelay, isolated_dirs: Path, tmp_path: Path
+) -> None:
+    configure(demo_relay, "off")
+    notes = attach_notes(tmp_path)
+    run = run_claude_tui("-p", "Why?", "--attach", str(notes), env={"RELAY_KEY": RELAY_KEY})
+    assert run.code == 0, run.stderr
+    assert AWS_KEY in sent_file_text(demo_relay)
     assert "redacted" not in run.stderr

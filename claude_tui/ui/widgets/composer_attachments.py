@@ -138,6 +138,15 @@ class AttachmentChips(Vertical):
             self.post_message(self.Changed())
         return len(fresh)
 
+    def swap(self, copies: Mapping[str, Mapping[str, Any]]) -> None:
+        """Put each block of ``copies`` (keyed by the hash of the block it stands for) in
+        that chip's place: a redacted copy goes instead of the file, with its own label."""
+        for chip in self.query(AttachmentChip):
+            copy = copies.get(str(chip.block.get("sha256")))
+            if copy is not None:
+                chip.block = dict(copy)
+                chip.update(chip_label(copy) + "  ✕")
+
     def clear(self) -> None:
         """Remove every chip."""
         self.remove_children(AttachmentChip)

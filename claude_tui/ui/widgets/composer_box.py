@@ -26,10 +26,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import TextArea
-from textual.widgets.text_area import Selection
 
 from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.widgets.composer import Composer
+from claude_tui.ui.widgets.composer_secret_review import ComposerSecretReview
 
 if TYPE_CHECKING:
     from claude_tui.redaction import SecretFinding, SecretPolicy
@@ -47,7 +47,7 @@ SecretPolicySource = Callable[[], "SecretPolicy"]
 _SUGGESTION_ACTIONS = frozenset({"suggestion_up", "suggestion_down", "accept_highlighted"})
 
 
-class ComposerBox(Vertical):
+class ComposerBox(ComposerSecretReview, Vertical):
     """Suggestions above a :class:`Composer`; posts :class:`ComposerBox.Submitted`."""
 
     DEFAULT_CSS = """
@@ -101,8 +101,8 @@ class ComposerBox(Vertical):
         self._argument_choices = argument_choices
         self._suggestions: SlashSuggestions | None = None
         self._composer = Composer(history)
-        # With attachments waiting, Enter sends them even without a word.
-        self._composer.sends_empty = lambda: bool(self.attachments)
+        # With attachments waiting, Enter sends them even without a word (once checked).
+        self._composer.sends_empty = self._attachments_may_go_alone
         # Text for which Escape closed the list; it stays closed until the text changes.
         self._dismissed_text: str | None = None
         self._chips: AttachmentChips | None = None
@@ -111,6 +111,8 @@ class ComposerBox(Vertical):
         self._redaction_card: RedactionCard | None = None
         # The prompt the card asks about, and what was found in it.
         self._under_review: tuple[str, list[SecretFinding]] | None = None
+        # Hash of each redacted copy put in a chip -> hash of the file it stands for.
+        self._redacted_from: dict[str, str] = {}
         if secret_policy is not None:
             self._composer.submit_check = self._check_for_secrets
             self._composer.unsent_filter = self._redact_unsent
@@ -198,6 +200,11 @@ class ComposerBox(Vertical):
             self._chips.clear()
         return blocks
 
+    def _attachments_may_go_alone(self) -> bool:
+        """Enter with no text: the waiting attachments go alone, once their text files are
+        checked for secrets (False while the card asks about them, or with none waiting)."""
+        return bool(self.attachments) and self._check_for_secrets("") is not None
+
     def focus_attachments(self) -> bool:
         """Put the focus on the first chip; False when no attachment is waiting."""
         return self._chips is not None and self._chips.focus_first()
@@ -282,7 +289,10 @@ class ComposerBox(Vertical):
         """Keep the list in step with what is typed."""
         if event.text_area is not self._composer:
             return
-        if self._under_review is not None and self._under_review[0] not in self._composer.text:
+        review = self._under_review
+        if review is not None and (
+            review[0] not in self._composer.text or (not review[0] and self._composer.text)
+        ):
             self._end_review()  # the text asked about is gone (edited, given back, cleared)
         if self._dismissed_text is not None and self._composer.text != self._dismissed_text:
             self._dismissed_text = None
@@ -302,103 +312,6 @@ class ComposerBox(Vertical):
         if self._suggestions is not None:
             self._suggestions.hide()
         self.post_message(self.Submitted(text if slash else prompt_text(text), slash))
-
-    # -- secrets: checked on Enter, before the prompt is sent or remembered ------------------
-
-    @property
-    def reviewing_secrets(self) -> bool:
-        """Whether the card is asking what to do with a prompt that holds secrets."""
-        return self._redaction_card is not None and self._redaction_card.shown
-
-    def check_prompt(self, text: str) -> str | None:
-        """Check a prompt that did not come through Enter (``claude-tui "a prompt"``) as
-        Enter would: the text to send now, or None while the card asks about it (the text
-        is then put in the composer; the choice sends it as :class:`Submitted`)."""
-        return self._check_for_secrets(text, commands_pass=False)
-
-    def _check_for_secrets(self, text: str, *, commands_pass: bool = True) -> str | None:
-        """The composer's submit check: the prompt to send, or None while the card asks."""
-        self._end_review()  # a new Enter: the card (if any) asks afresh, or goes
-        if self._secret_policy is None:
-            return text
-        if commands_pass and text.startswith("/") and not text.startswith("//"):
-            return text  # slash commands are the app's, not a prompt
-        policy = self._secret_policy()
-        if policy.mode == "off":
-            return text
-        findings = policy.findings(text)
-        if not findings:
-            return text
-        from claude_tui.redaction import describe_findings, redact
-
-        if policy.mode == "always":
-            self.notify(
-                f"Redacted {describe_findings(findings)} before sending.",
-                title="Secrets",
-                markup=False,
-            )
-            return redact(text, findings)
-        self._ask_about(text, findings)
-        return None
-
-    def _ask_about(self, text: str, findings: list[SecretFinding]) -> None:
-        """Show the card for ``text``, the composer marked, the first finding selected."""
-        if text not in self._composer.text:
-            self._composer.set_text(text)
-        if self._redaction_card is None:
-            from claude_tui.ui.widgets.composer_redaction import RedactionCard
-
-            self._redaction_card = RedactionCard()
-            self.mount(self._redaction_card, before=self._composer)
-        self._under_review = (text, findings)
-        self._composer.add_class("-secrets-found")
-        self._select_finding(text, findings[0])
-        self.call_after_refresh(self._redaction_card.show_findings, text, findings)
-
-    def _select_finding(self, text: str, finding: SecretFinding) -> None:
-        """Select a finding in the composer (where the text still is as reviewed)."""
-        offset = self._composer.text.find(text)
-        if offset == -1:
-            return  # changed since (given back, edited): nothing to point at
-        whole = self._composer.text
-        start = _location(whole, offset + finding.start)
-        self._composer.selection = Selection(start, _location(whole, offset + finding.end))
-
-    def on_redaction_card_chosen(self, event: RedactionCard.Chosen) -> None:
-        """Send redacted (r), as is (s), or go back to the text to edit it (e, Esc)."""
-        event.stop()
-        review = self._under_review
-        self._end_review()
-        self._composer.focus()
-        if review is None:
-            return
-        text, findings = review
-        if event.choice == "redacted":
-            from claude_tui.redaction import redact
-
-            self._composer.send_reviewed(redact(text, findings))
-        elif event.choice == "as_is":
-            self._composer.send_reviewed(text)
-        else:
-            self._select_finding(text, findings[0])
-
-    def _end_review(self) -> None:
-        """Take the card and the composer's mark away (a choice, a new Enter, an edit)."""
-        self._under_review = None
-        if self._redaction_card is not None:
-            self._redaction_card.hide()
-        self._composer.remove_class("-secrets-found")
-
-    def _redact_unsent(self, text: str) -> str:
-        """Unsent text kept in the prompt history holds no secret, unless redaction is off:
-        nobody chose to send those secrets as is."""
-        if self._secret_policy is None:
-            return text
-        from claude_tui.redaction import redact
-
-        policy = self._secret_policy()
-        findings = policy.findings(text)
-        return redact(text, findings) if findings else text
 
     def on_slash_suggestions_chosen(self, event: SlashSuggestions.Chosen) -> None:
         """A clicked completion is applied like Tab."""
@@ -433,12 +346,6 @@ class ComposerBox(Vertical):
         if self._dismissed_text is not None or composer.showing_recalled:
             return []
         return _completions(composer.text, self._argument_choices)
-
-
-def _location(text: str, index: int) -> tuple[int, int]:
-    """The (row, column) of ``text[index]``, as TextArea counts them."""
-    row = text.count("\n", 0, index)
-    return row, index - (text.rfind("\n", 0, index) + 1)
 
 
 def _completions(text: str, argument_choices: ArgumentChoices) -> list[Completion]:

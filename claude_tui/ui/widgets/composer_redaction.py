@@ -21,7 +21,7 @@ from textual.widgets import Static
 from claude_tui.terminal_text import safe_for_terminal
 
 if TYPE_CHECKING:
-    from claude_tui.redaction import SecretFinding
+    from claude_tui.redaction import AttachmentSecrets, SecretFinding
 
 RedactionChoice = Literal["redacted", "as_is", "edit"]
 KEY_HINT = "r send redacted · s send as is · e or Esc edit"
@@ -46,11 +46,18 @@ class RedactionCard(Static, can_focus=True):
 
         choice: RedactionChoice
 
-    def show_findings(self, text: str, findings: Sequence[SecretFinding]) -> None:
-        """Show the card for ``text`` and take the focus, so the next key is the choice."""
-        from claude_tui.redaction import describe_findings, preview_lines
+    def show_findings(
+        self,
+        text: str,
+        findings: Sequence[SecretFinding],
+        in_files: Sequence[AttachmentSecrets] = (),
+    ) -> None:
+        """Show the card for ``text`` (and the text attachments holding secrets, each line
+        naming its file) and take the focus, so the next key is the choice."""
+        from claude_tui.redaction import describe_all, preview_lines
 
         lines = preview_lines(text, findings)
+        lines += [line for item in in_files for line in item.preview_lines()]
         body = Text()
         for line in lines[:MOST_LISTED]:
             body.append(f"• {safe_for_terminal(line)}\n")
@@ -58,7 +65,9 @@ class RedactionCard(Static, can_focus=True):
             body.append(f"• and {len(lines) - MOST_LISTED} more\n")
         body.append("Not sent yet. ", style="bold")
         body.append(KEY_HINT, style="dim")
-        self.border_title = f"Found {describe_findings(findings)} in this prompt"
+        self.border_title = (
+            f"Found {describe_all(findings, in_files)} in {_where(findings, in_files)}"
+        )
         self.update(body)
         self.remove_class("hidden")
         self.focus()
@@ -74,3 +83,13 @@ class RedactionCard(Static, can_focus=True):
 
     def action_choose(self, choice: RedactionChoice) -> None:
         self.post_message(self.Chosen(choice))
+
+
+def _where(findings: Sequence[SecretFinding], in_files: Sequence[AttachmentSecrets]) -> str:
+    """``this prompt``, ``notes.md`` or ``this prompt and 2 attachments``."""
+    places = ["this prompt"] if findings else []
+    if len(in_files) == 1:
+        places.append(in_files[0].name)
+    elif in_files:
+        places.append(f"{len(in_files)} attachments")
+    return " and ".join(places)

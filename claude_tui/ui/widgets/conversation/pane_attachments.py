@@ -143,9 +143,14 @@ class PaneAttachments:
                 for error in errors:
                     self.notify(f"{error} Not sent.", severity="error", timeout=10)
                 return
-            chips = self.composer.take_attachments()
-            held = {block.get("sha256") for block in chips}
-            self.send(text, chips + [b for b in blocks if b.get("sha256") not in held])
+            held = {block.get("sha256") for block in self.composer.attachments}
+            held |= self.composer.originals_of(self.composer.attachments)
+            checked = self.composer.check_mentioned(
+                text, [b for b in blocks if b.get("sha256") not in held]
+            )
+            if checked is None:
+                return  # back in the composer: the card asks about the files' secrets
+            self.send(text, self.composer.take_attachments() + checked)
 
         self.run_worker(read_then_send(), group="attach")
 
