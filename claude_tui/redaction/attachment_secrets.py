@@ -9,6 +9,7 @@ at the redacted copy: what is saved is what was sent. Images and PDFs are not sc
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -80,12 +81,27 @@ def redacted_copies(
     from ..attachments import BlobStore, attachment_from_bytes
 
     store = store or BlobStore()
-    return {
+    copies = {
         str(item.block.get("sha256")): dict(
             attachment_from_bytes(item.redacted_bytes(), item.name, store)
         )
         for item in found
     }
+    _forget_originals(set(copies), store)
+    return copies
+
+
+def _forget_originals(hashes: set[str], store: BlobStore) -> None:
+    """Remove the stored originals that no saved session refers to: the copy goes in their
+    place, and a file holding a secret is kept nowhere the user did not choose to send it.
+    (The same file attached to an earlier message stays: that session still needs it.)"""
+    from .. import paths
+    from ..sessions.attachment_refs import unreferenced
+
+    for digest in unreferenced(hashes, paths.sessions_dir()):
+        # A blob that cannot be removed costs space, never a secret sent: the copy goes.
+        with contextlib.suppress(OSError):
+            store.remove(digest)
 
 
 def with_redacted_copies(

@@ -34,7 +34,8 @@ def test_finds_secrets_in_text_files_only_and_copies_them_redacted(tmp_path: Pat
     assert sent[0] == clean and sent[2] == image
     assert sent[1]["name"] == "notes.md" and sent[1]["sha256"] != notes["sha256"]
     assert store.read(sent[1]["sha256"]) == b"a\nb\nid [REDACTED:aws-key]\n"
-    assert store.read(notes["sha256"]) == f"a\nb\nid {AWS_KEY}\n".encode()  # never changed
+    # The original is not changed, and no session refers to it: it is gone from the store.
+    assert not store.has(notes["sha256"])
 
 
 def test_counts_prompt_and_files_together(tmp_path: Path) -> None:
@@ -46,3 +47,19 @@ def test_counts_prompt_and_files_together(tmp_path: Path) -> None:
     assert describe_all(prompt, found) == "3 secrets (aws-key, github-token)"
     assert copies_note(found) == "redacted copies of 2 files (a.txt, b.txt) go instead"
     assert copies_note(found[:1]) == "a redacted copy of a.txt goes instead"
+
+
+def test_an_original_an_earlier_session_holds_stays_in_the_store(tmp_path: Path) -> None:
+    """The same file sent earlier (as is): that session still needs its bytes."""
+    from claude_tui import paths
+
+    store = BlobStore(tmp_path)
+    notes = dict(attachment_from_bytes(f"id {AWS_KEY}\n".encode(), "notes.md", store))
+    sessions = paths.sessions_dir()
+    sessions.mkdir(parents=True, exist_ok=True)
+    earlier = '{"t":"message","content":[{"type":"attachment","sha256":"%s"}]}\n'
+    (sessions / "20261201-000000-abcd1234.jsonl").write_text(earlier % notes["sha256"])
+
+    [found] = find_attachment_secrets([notes], SecretPolicy("always"), store)
+    with_redacted_copies([notes], [found], store)
+    assert store.has(notes["sha256"])

@@ -112,6 +112,8 @@ async def test_ask_lists_the_file_and_r_sends_a_redacted_copy(
         assert saved["name"] == "notes.md" and saved["sha256"] != original["sha256"]
         assert BlobStore().read(saved["sha256"]).decode() == REDACTED_NOTES
         assert pane.composer.attachments == [] and pane.composer.text == ""
+        # The stored original (no session refers to it) is gone: the secret is kept nowhere.
+        assert not BlobStore().has(original["sha256"])
 
 
 async def test_ask_s_sends_the_file_as_is(demo_relay: DemoRelay) -> None:
