@@ -12,6 +12,8 @@ Keywords (``N`` a number, ``S`` seconds, ``URL`` an address):
 - ``[demo:cut]`` drop the connection mid-reply; ``[demo:error_event]`` an ``error`` event
   mid-reply; ``[demo:stall=S]`` go silent for S seconds (default 5) after three deltas;
   ``[demo:slow=S]`` S seconds between deltas; ``[demo:long=N]`` an N-token reply;
+  ``[demo:markdown=N]`` an N-token markdown-heavy reply (sections, nested bullets, a long
+  list, tables, code, quotes) in deltas of at most six characters;
 - ``[demo:think_tags]`` / ``[demo:reasoning_field]`` where OpenAI-style reasoning goes;
   ``[demo:no_prefill]`` refuse a trailing assistant message;
 - hostile relays: ``[demo:keepalive]`` / ``[demo:keepalive=S]`` after some text, only
@@ -48,6 +50,7 @@ FaultKind = Literal[
     "slow",
     "stall",
     "long",
+    "markdown",
     "think_tags",
     "reasoning_field",
     "no_prefill",
@@ -131,9 +134,9 @@ class Fault:
 
     ``kind`` selects the behaviour; ``status``, ``seconds``, ``tokens`` and ``target`` are its
     argument (``status`` for ``status``, ``html`` and ``redirect``; ``seconds`` for ``slow``,
-    ``stall``, ``keepalive`` and ``trickle``; ``tokens`` for ``long``; ``target`` the
-    ``Location`` of a ``redirect``). ``headers``, ``message`` and ``body`` customise an error
-    response.
+    ``stall``, ``keepalive`` and ``trickle``; ``tokens`` for ``long`` and ``markdown``;
+    ``target`` the ``Location`` of a ``redirect``). ``headers``, ``message`` and ``body``
+    customise an error response.
     """
 
     kind: FaultKind
@@ -194,7 +197,7 @@ class Fault:
                 return cls(kind, seconds=max(MIN_HANG_INTERVAL, seconds))
             if kind == "redirect":
                 return cls.redirect(_loopback_target(arg))
-            if kind == "long":
+            if kind in ("long", "markdown"):
                 # Capped so a typo cannot make the relay build gigabytes of text.
                 return cls(kind, tokens=min(max(1, int(arg)), 1_000_000) if arg else 20_000)
         except ValueError as exc:
@@ -256,6 +259,8 @@ class ReplyPlan:
     delta_delay: float | None = None
     stall_seconds: float | None = None
     long_tokens: int | None = None
+    markdown_tokens: int | None = None
+    """``markdown=N``: the markdown stress reply; it wins over ``long``."""
     reasoning_style: ReasoningStyle = "reasoning_content"
     no_prefill: bool = False
     hang: HangKind | None = None
@@ -283,6 +288,8 @@ def plan_from_faults(faults: Iterable[Fault]) -> ReplyPlan:
                 fields.setdefault("stall_seconds", fault.seconds)
             case "long":
                 fields.setdefault("long_tokens", fault.tokens)
+            case "markdown":
+                fields.setdefault("markdown_tokens", fault.tokens)
             case "think_tags":
                 fields.setdefault("reasoning_style", "think_tags")
             case "reasoning_field":

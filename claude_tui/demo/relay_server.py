@@ -301,7 +301,8 @@ def run_forever(
     print(f"claude-tui demo relay listening on {url}")
     print(f"  Anthropic: ANTHROPIC_BASE_URL={url}   (POST /v1/messages)")
     print(f"  OpenAI:    base URL {url}/v1         (POST /v1/chat/completions)")
-    print("  Faults: put [demo:cut], [demo:status=529], [demo:long=20000]... in a prompt.")
+    print("  Faults: put [demo:cut], [demo:status=529], [demo:long=20000]... in a prompt;")
+    print("  [demo:markdown=20000] streams a markdown-heavy reply in tiny deltas.")
     print("Press Ctrl-C to stop.", flush=True)
     try:
         while True:

@@ -57,8 +57,9 @@ class DeltaPacer:
         if plan.delta_delay is not None:
             self.delay = plan.delta_delay
         else:
-            # ``long`` exists to stress the client, so it is sent as fast as possible.
-            self.delay = 0.0 if plan.long_tokens else default_delay
+            # ``long`` and ``markdown`` exist to stress the client: sent as fast as possible.
+            stress = plan.long_tokens or plan.markdown_tokens
+            self.delay = 0.0 if stress else default_delay
         self._stall = plan.stall_seconds
         self._sent = 0
         self.interrupt_at: int | None = None

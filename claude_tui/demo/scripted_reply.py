@@ -1,8 +1,8 @@
 """What the demo relay says: a realistic markdown answer, thinking, and how it is streamed.
 
-The answer depends only on the prompt (and ``long=N``), never on randomness or time, so a
-reply cut by ``[demo:cut]`` can be resumed: a prefill that is a prefix of the planned answer is
-continued with exactly the rest of it.
+The answer depends only on the prompt (and ``long=N`` / ``markdown=N``), never on randomness
+or time, so a reply cut by ``[demo:cut]`` can be resumed: a prefill that is a prefix of the
+planned answer is continued with exactly the rest of it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Literal
 
 from claude_tui.demo.fault_modes import ReplyPlan, parse_keywords, plan_from_faults, strip_keywords
 from claude_tui.demo.hostile_streams import hostile_text, hostile_thinking
+from claude_tui.demo.markdown_reply import markdown_stress, split_small_deltas
 from claude_tui.demo.request_reading import ConversationView
 
 StopReason = Literal["end_turn", "max_tokens", "stop_sequence"]
@@ -71,8 +72,8 @@ def greet(name: str) -> str:
 print(greet("café"))
 ```
 
-Try `[demo:cut]`, `[demo:status=529]` or `[demo:long=20000]` in a prompt to see how the client \
-copes with failures and very long replies."""
+Try `[demo:cut]`, `[demo:status=529]`, `[demo:long=20000]` or `[demo:markdown=20000]` in a \
+prompt to see how the client copes with failures and very long replies."""
 
 
 def thinking_text(prompt: str) -> str:
@@ -157,11 +158,22 @@ def _long_section(k: int) -> str:
             return f"> {_SENTENCES[k % len(_SENTENCES)]}\n\n" + _paragraph(k + 5, 2)
 
 
-def planned_answer(prompt: str, long_tokens: int | None) -> str:
-    """The full answer the relay gives to ``prompt``."""
-    if long_tokens is None:
-        long_tokens = plan_from_faults(parse_keywords(prompt)).long_tokens
+def planned_answer(prompt: str, long_tokens: int | None, markdown_tokens: int | None = None) -> str:
+    """The full answer the relay gives to ``prompt`` (sizes from its keywords when both
+    are None); ``markdown_tokens`` wins over ``long_tokens``."""
+    if long_tokens is None and markdown_tokens is None:
+        plan = plan_from_faults(parse_keywords(prompt))
+        long_tokens, markdown_tokens = plan.long_tokens, plan.markdown_tokens
+    if markdown_tokens:
+        return markdown_stress(quote_prompt(prompt), markdown_tokens)
     return long_markdown(prompt, long_tokens) if long_tokens else answer_markdown(prompt)
+
+
+def planned_deltas(prompt: str) -> list[str]:
+    """The answer to a fresh ``prompt`` as the relay streams it, one string per delta."""
+    plan = plan_from_faults(parse_keywords(prompt))
+    text = planned_answer(prompt, plan.long_tokens, plan.markdown_tokens)
+    return split_small_deltas(text) if plan.markdown_tokens else split_deltas(text)
 
 
 def split_deltas(text: str) -> list[str]:
@@ -237,7 +249,8 @@ def compose_reply(
 ) -> ComposedReply:
     """Decide the reply text, cut it into deltas, and apply max_tokens and stop sequences.
 
-    ``long=N`` ignores ``max_tokens``: it is an explicit request for an N-token reply.
+    ``long=N`` and ``markdown=N`` ignore ``max_tokens``: each is an explicit request for an
+    N-token reply. ``markdown=N`` is cut into deltas of at most six characters.
     """
     text = _reply_text(view, plan)
     stop_reason: StopReason = "end_turn"
@@ -248,13 +261,14 @@ def compose_reply(
         text = text[:index]
         stop_reason = "stop_sequence"
 
-    budget = None if plan.long_tokens else max_tokens
+    budget = None if plan.long_tokens or plan.markdown_tokens else max_tokens
+    split_text = split_small_deltas if plan.markdown_tokens else split_deltas
     used = 0
     thinking_out: list[str] = []
     text_out: list[str] = []
     for deltas, out in (
         (split_deltas(thinking_text(view.prompt)) if thinking else [], thinking_out),
-        (split_deltas(text), text_out),
+        (split_text(text), text_out),
     ):
         for delta in deltas:
             cost = delta_tokens(delta)
@@ -281,7 +295,7 @@ def compose_reply(
 
 def _reply_text(view: ConversationView, plan: ReplyPlan) -> str:
     if view.prefill is not None:
-        full = planned_answer(view.prompt, plan.long_tokens)
+        full = planned_answer(view.prompt, plan.long_tokens, plan.markdown_tokens)
         if view.prefill and full.startswith(view.prefill):
             return full[len(view.prefill) :]
         return _generic_continuation(view.prompt)
@@ -293,7 +307,7 @@ def _reply_text(view: ConversationView, plan: ReplyPlan) -> str:
         full = planned_answer(view.earlier_prompt, None)
         if full.startswith(view.earlier_reply) and len(full) > len(view.earlier_reply):
             return full[len(view.earlier_reply) :]
-    return planned_answer(view.prompt, plan.long_tokens)
+    return planned_answer(view.prompt, plan.long_tokens, plan.markdown_tokens)
 
 
 def _generic_continuation(prompt: str) -> str:

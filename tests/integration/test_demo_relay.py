@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -19,7 +20,9 @@ import pytest
 
 from claude_tui.demo import DemoRelay, Fault, NonLoopbackHostError
 from claude_tui.demo.__main__ import main as demo_main
-from claude_tui.demo.fault_modes import ERROR_TYPES
+from claude_tui.demo.fault_modes import ERROR_TYPES, parse_keywords, plan_from_faults
+from claude_tui.demo.reply_steps import DeltaPacer
+from claude_tui.demo.scripted_reply import planned_answer, planned_deltas
 
 HEADERS = {"anthropic-version": "2023-06-01"}
 
@@ -626,6 +629,49 @@ def test_long_reply_streams_twenty_thousand_tokens_quickly(demo_relay: DemoRelay
     assert text.count("```python") > 10
     assert "\n- " in text and "| Item |" in text
     assert elapsed < 3.0
+
+
+def test_markdown_reply_has_the_shape_issue_14_measured() -> None:
+    text = planned_answer("[demo:markdown=20000] render this", None)
+    assert 19_000 <= len(text) / 4 <= 21_000
+    lines = text.splitlines()
+    headings = [line for line in lines if line.startswith("## ")]
+    assert 44 <= len(headings) <= 50
+    rows = [line for line in lines if re.match(r"\d+\. Row \d+:", line)]
+    assert len(rows) == 300
+    assert [int(r.split(".")[0]) for r in rows] == list(range(1, 301))  # one unbroken list
+    assert any(line.startswith("  - ") for line in lines)  # nested points under bullets
+    assert text.count("```python") > 20 and text.count("```") % 2 == 0
+    assert sum(line.startswith("> ") for line in lines) > 20
+    tables = re.findall(r"^\| Part \|.*\n\|[-:|]+\|\n((?:\|.*\|\n)+)", text, re.MULTILINE)
+    assert len(tables) > 20 and all(table.count("\n") == 6 for table in tables)
+    # Deterministic (a cut reply resumes), and the long list scales with N.
+    assert text == planned_answer("[demo:markdown=20000] render this", None)
+    half = planned_answer("[demo:markdown=10000] render this", None)
+    assert len(re.findall(r"^\d+\. Row", half, re.MULTILINE)) == 150
+
+
+def test_markdown_reply_streams_in_deltas_of_at_most_six_characters(
+    client: httpx.Client,
+) -> None:
+    prompt = "[demo:markdown=2000] render this"
+    _, events = sse(client, message_body(prompt, max_tokens=50))  # N wins over max_tokens
+    deltas = [p["delta"]["text"] for p in payloads(events) if p["type"] == "content_block_delta"]
+    assert max(len(d) for d in deltas) <= 6
+    assert len(deltas) > 1000
+    assert "".join(deltas) == planned_answer(prompt, None)
+    assert deltas == planned_deltas(prompt)
+    final = [p for p in payloads(events) if p["type"] == "message_delta"][-1]
+    assert final["delta"]["stop_reason"] == "end_turn"
+
+
+def test_markdown_reply_is_sent_at_full_speed_unless_slowed() -> None:
+    fast = plan_from_faults(parse_keywords("[demo:markdown=500]"))
+    assert fast.markdown_tokens == 500
+    assert DeltaPacer(fast, 0.05, 100).delay == 0.0
+    slowed = plan_from_faults(parse_keywords("[demo:markdown][demo:slow=0.2]"))
+    assert slowed.markdown_tokens == 20_000
+    assert DeltaPacer(slowed, 0.05, 100).delay == 0.2
 
 
 # -- hostile relay modes -------------------------------------------------------------------------

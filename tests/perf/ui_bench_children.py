@@ -5,8 +5,9 @@ A child prints ``READY`` when its condition is met (the parent's wall clock stop
 one ``RESULT {json}`` line at the end. ``launch-minimal`` and ``launch-app`` time a launch to
 a ready composer (``launch-app`` through claude-tui's own ``main``, resuming a session when
 given one); ``stream`` alternates the httpx + httpx-sse floor with the app streaming the same
-long reply while a key is typed, then the paced reply, whose figure is the process's CPU time
-from Enter to the last words on screen (``time.process_time``; no loop watcher, no keys).
+reply while keys are typed, for the long plain reply and for the markdown-heavy one
+(``[demo:markdown=N]``), then the paced reply, whose figure is the process's CPU time from
+Enter to the last words on screen (``time.process_time``; no loop watcher, no keys).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ import asyncio  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
+import threading  # noqa: E402
 from typing import Any  # noqa: E402
 
 SIZE = (120, 40)
 PROMPT = "[demo:long={tokens}] Tell me everything about terminal rendering."
+MARKDOWN_PROMPT = "[demo:markdown={tokens}] Tell me everything about terminal rendering."
 PACED_PROMPT = "[demo:long={tokens}][demo:slow={delay:.4f}] Tell me about terminal rendering."
 SESSION_END_MARKER = "end marker zq500"
 CHILD_TIMEOUT = 60.0
@@ -54,7 +57,7 @@ def _flat(text: str) -> str:
 
 
 def _tail_words(markdown: str, words: int = 4) -> str:
-    last_line = next(line for line in reversed(markdown.splitlines()) if line.strip())
+    last_line = next(line for line in reversed(markdown.splitlines()) if _flat(line))
     return " ".join(_flat(last_line).split()[-words:])
 
 
@@ -193,10 +196,9 @@ async def _floor_once(url: str, body: dict[str, Any]) -> dict[str, Any]:
 def paced_delay(tokens: int, rate: float) -> float:
     """Seconds between the demo relay's deltas for ``tokens`` at ``rate`` tokens/s (its
     deltas carry one to four tokens each, so the pause is per delta, not per token)."""
-    from claude_tui.demo.scripted_reply import planned_answer, split_deltas
+    from claude_tui.demo.scripted_reply import planned_deltas
 
-    text = planned_answer(PACED_PROMPT.format(tokens=tokens, delay=0.0), None)
-    return tokens / rate / len(split_deltas(text))
+    return tokens / rate / len(planned_deltas(PACED_PROMPT.format(tokens=tokens, delay=0.0)))
 
 
 async def _floor_cpu_once(url: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -209,6 +211,13 @@ async def _floor_cpu_once(url: str, body: dict[str, Any]) -> dict[str, Any]:
 
 async def _stream_app_once(prompt: str, keys: int, *, watch_loop: bool = True) -> dict[str, Any]:
     """Stream ``prompt``'s reply in the app, typing ``keys`` letters meanwhile.
+
+    The keys are spread through the stream by how much of the reply has arrived: key ``i``
+    is typed once ``(i + 0.5) / keys`` of the text is in, so they land in every part of the
+    reply (the long list, the tables...) whatever the machine's speed. They are typed from a
+    thread, as a terminal driver's input thread does, so a key pressed while the loop is
+    busy waits in the queue like a real one; each key's echo is the time from pressing it to
+    the first frame showing it, without waiting for the key before.
 
     ``watch_loop``: time the event loop's stalls with a 200 Hz sleeper. It costs CPU of its
     own, so a run measuring CPU time (the paced reply) goes without it and types no keys.
@@ -246,8 +255,13 @@ async def _stream_app_once(prompt: str, keys: int, *, watch_loop: bool = True) -
         done = asyncio.Event()
         frames: list[float] = []
         echoes: list[float] = []
-        key_state: dict[str, Any] = {"pending": None, "typed": ""}
+        key_sent: list[float] = []  # when each key was sent; echoes[i] answers key_sent[i]
         timeline: dict[str, float] = {}
+
+        def received() -> int:
+            messages = pane.conversation.session.messages
+            last = messages[-1] if messages else None
+            return len(last.text) if last is not None and last.role == "assistant" else 0
 
         def on_frame(now: float) -> None:
             frames.append(now)
@@ -255,10 +269,9 @@ async def _stream_app_once(prompt: str, keys: int, *, watch_loop: bool = True) -
             last = messages[-1] if messages else None
             if "first_text" not in timeline and last and last.role == "assistant" and last.text:
                 timeline["first_text"] = now
-            pending = key_state["pending"]
-            if pending is not None and composer.text == key_state["typed"]:
-                echoes.append(_ms(now - pending))
-                key_state["pending"] = None
+            shown = len(composer.text)  # the composer holds nothing but the keys typed
+            while len(echoes) < len(key_sent) and shown > len(echoes):
+                echoes.append(_ms(now - key_sent[len(echoes)]))
             if "stream_off" not in timeline and not pane.streaming and "enter" in timeline:
                 timeline["stream_off"] = now
             if (
@@ -280,30 +293,42 @@ async def _stream_app_once(prompt: str, keys: int, *, watch_loop: bool = True) -
                 over = time.perf_counter() - before - 0.005
                 stalls.append((before, _ms(over)))
 
-        async def typist() -> None:
-            # Type one letter at a time once the reply is visibly streaming.
-            while keys and "first_text" not in timeline and not done.is_set():
-                await asyncio.sleep(0.002)
-            for letter in "abcdefghijklmnopqrstuvwxyz"[:keys]:
-                if done.is_set() or not pane.streaming:
-                    return
-                key_state["typed"] += letter
-                key_state["pending"] = time.perf_counter()
-                driver.send_message(events.Key(letter, letter))
-                # Wait for the echo even past the end of the stream, so a slow one counts.
-                give_up = time.perf_counter() + 2.0
-                while key_state["pending"] is not None and time.perf_counter() < give_up:
-                    await asyncio.sleep(0.001)
-                if key_state["pending"] is not None:
-                    echoes.append(float("inf"))
-                    return
-                await asyncio.sleep(0.02)
+        typing_over = threading.Event()
 
+        def typist() -> None:
+            # Reads the app's state from another thread: only lengths and a flag, which is
+            # all a benchmark needs and cannot corrupt anything.
+            while not typing_over.is_set() and "first_text" not in timeline:
+                time.sleep(0.001)
+            for i in range(keys):
+                due = len(expected) * (i + 0.5) / keys
+                while not typing_over.is_set() and pane.streaming and received() < due:
+                    time.sleep(0.001)
+                if typing_over.is_set():
+                    return
+                letter = "abcdefghijklmnopqrstuvwxyz"[i % 26]
+                key_sent.append(time.perf_counter())
+                driver.send_message(events.Key(letter, letter))
+                time.sleep(0.001)
+
+        async def echoes_in() -> None:
+            # Wait for the echoes even past the end of the stream, so a slow one counts.
+            await done.wait()
+            typing_over.set()
+            await asyncio.to_thread(typist_thread.join)
+            give_up = time.perf_counter() + 2.0
+            while len(echoes) < len(key_sent) and time.perf_counter() < give_up:
+                await asyncio.sleep(0.001)
+            echoes.extend(float("inf") for _ in key_sent[len(echoes) :])
+
+        typist_thread = threading.Thread(target=typist, name="bench-typist", daemon=True)
         monitor_task = asyncio.create_task(monitor())
         cpu_at_enter = time.process_time()
         timeline["enter"] = time.perf_counter()
         driver.send_message(events.Key("enter", "\r"))
-        typist_task = asyncio.create_task(typist())
+        if keys:
+            typist_thread.start()
+        typist_task = asyncio.create_task(echoes_in() if keys else asyncio.sleep(0))
         try:
             await asyncio.wait_for(done.wait(), CHILD_TIMEOUT)
         except TimeoutError:
@@ -327,6 +352,7 @@ async def _stream_app_once(prompt: str, keys: int, *, watch_loop: bool = True) -
                 "enter_at": start,
                 "stalls": [(_ms(at - start), ms) for at, ms in stalls if at >= start and ms > 30],
                 "echo_ms": echoes,
+                "keys_at_ms": [_ms(at - start) for at in key_sent],
                 "reply_complete": reply.text == expected,
                 "lines_laid_out": view.line_count,
             }
@@ -353,22 +379,31 @@ def child_stream(
     paced_tokens: int,
     paced_rate: float,
     paced_runs: int,
+    markdown_tokens: int,
 ) -> None:
     """Floors (httpx + httpx_sse) and app runs, alternated, in this one process: first the
-    long reply at full speed, then the paced one (no keys typed: its figure is CPU time)."""
+    long plain and the markdown-heavy reply at full speed (each run of one followed by its
+    own floor), then the paced one (no keys typed: its figure is CPU time)."""
     prompt = PROMPT.format(tokens=tokens)
     body = _request_body(prompt)
+    markdown_prompt = MARKDOWN_PROMPT.format(tokens=markdown_tokens)
+    markdown_body = _request_body(markdown_prompt)
     delay = paced_delay(paced_tokens, paced_rate)
     paced_prompt = PACED_PROMPT.format(tokens=paced_tokens, delay=delay)
     paced_body = _request_body(paced_prompt)
 
     async def main() -> dict[str, Any]:
         await _floor_once(url, body)  # warm-up: the relay's first reply is slower
+        await _floor_once(url, markdown_body)
         floors = []
         apps = []
-        for _ in range(runs):
+        markdown_floors = []
+        markdown_apps = []
+        for _ in range(runs):  # interleaved, so drift hits both kinds alike
             apps.append(await _stream_app_once(prompt, keys))
             floors.append(await _floor_once(url, body))
+            markdown_apps.append(await _stream_app_once(markdown_prompt, keys))
+            markdown_floors.append(await _floor_once(url, markdown_body))
         paced_floors = []
         paced_apps = []
         for _ in range(paced_runs):
@@ -377,6 +412,8 @@ def child_stream(
         return {
             "floors": floors,
             "apps": apps,
+            "markdown_floors": markdown_floors,
+            "markdown_apps": markdown_apps,
             "paced_floors": paced_floors,
             "paced_apps": paced_apps,
             "paced_delay": delay,
@@ -402,6 +439,7 @@ def run_child(argv: list[str]) -> int:
             int(rest[4]),
             float(rest[5]),
             int(rest[6]),
+            int(rest[7]),
         )
     else:
         raise SystemExit(f"unknown child {kind!r}")
