@@ -104,6 +104,12 @@ class ContextMeter:
         answer = await self._ask(conversation, reading.key, reading.report)
         return answer is not None
 
+    def saw_empty(self, conversation: Conversation) -> None:
+        """``conversation`` was shown empty before this meter existed (the app makes it on
+        first use, after launch): its next change is counted, as if the meter had looked."""
+        if conversation not in self._readings:
+            self._readings[conversation] = _Reading(("empty",), None, 0, None, count_due=False)
+
     # -- /context ----------------------------------------------------------------------------
 
     def report(self, conversation: Conversation, next_prompt: str = "") -> ContextReport:
@@ -145,12 +151,10 @@ class ContextMeter:
         if not conversation.session.messages:
             # Nothing said yet: the system prompt and the next message's placeholder, worked
             # out without building a request (this runs before the first frame).
-            from claude_tui.wire import estimate_message_tokens, estimate_text_tokens
+            from claude_tui.wire import estimate_first_request_tokens
 
-            text = {"type": "text", "text": NEXT_PROMPT_PLACEHOLDER}
-            placeholder = {"role": "user", "content": [text]}
-            estimate = estimate_text_tokens(conversation.settings.system or "")
-            estimate += estimate_message_tokens(placeholder)
+            system = conversation.settings.system
+            estimate = estimate_first_request_tokens(system, NEXT_PROMPT_PLACEHOLDER)
             return _Reading(fingerprint, None, estimate, None, count_due=False)
         report = context_report(conversation)
         key = count_key(conversation.profile, report.request)

@@ -9,11 +9,12 @@ config.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from functools import partial
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal
@@ -21,7 +22,6 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from claude_tui.chat_message import ChatMessage
-from claude_tui.conversation.context_meter import ContextMeter
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
@@ -53,6 +53,9 @@ from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPan
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
+
+if TYPE_CHECKING:
+    from claude_tui.conversation.context_meter import ContextMeter
 
 
 class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
@@ -87,7 +90,9 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.pool = pool or EndpointPool()
         self.prompt_history = prompt_history or PromptHistory()
         self.quit_press = DoublePress()  # Ctrl+C twice on an empty composer
-        self.context_meter = ContextMeter()  # the status bar's and /context's token counts
+        self._context_meter: ContextMeter | None = None  # made on first use (after launch)
+        # Conversations the status bar showed empty before the meter existed (see above).
+        self._seen_empty: weakref.WeakSet[Conversation] = weakref.WeakSet()
         self._start = (profile_name, model, continue_latest, resume, system)
         self._initial_prompt = initial_prompt  # claude-tui "a prompt": sent once on screen
         self._pane_ids = count(1)
@@ -401,6 +406,17 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     # -- status ----------------------------------------------------------------------------
 
+    @property
+    def context_meter(self) -> ContextMeter:
+        """The status bar's and /context's token counts (made on first use)."""
+        if self._context_meter is None:
+            from claude_tui.conversation.context_meter import ContextMeter
+
+            self._context_meter = ContextMeter()
+            for conversation in self._seen_empty:
+                self._context_meter.saw_empty(conversation)
+        return self._context_meter
+
     def refresh_status(self) -> None:
         """Redraw the status bar from the active pane."""
         bars = self.query(StatusBar)
@@ -410,20 +426,31 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         conversation = pane.conversation
         session = conversation.session
         usage = session.total_usage()
-        context = self.context_meter.figure(conversation, streaming=pane.streaming)
-        if self.context_meter.count_due(conversation):
-            self.run_worker(
-                partial(self._count_context, conversation),
-                group="context-count",
-                exit_on_error=False,
-            )
+        if not session.messages and self._context_meter is None:
+            # A new conversation at launch: its context is the system prompt, and the
+            # meter (and the request builders it asks) need not load before the first frame.
+            from claude_tui.wire import estimate_first_request_tokens
+
+            self._seen_empty.add(conversation)
+            context_tokens = estimate_first_request_tokens(conversation.settings.system)
+            context_window, estimated = conversation.profile.context_window, True
+        else:
+            context = self.context_meter.figure(conversation, streaming=pane.streaming)
+            context_tokens, context_window = context.tokens, context.window
+            estimated = context.estimated
+            if self.context_meter.count_due(conversation):
+                self.run_worker(
+                    partial(self._count_context, conversation),
+                    group="context-count",
+                    exit_on_error=False,
+                )
         bars.first().show(
             StatusInfo(
                 profile=conversation.profile.name,
                 model=conversation.settings.model,
                 thinking=conversation.settings.thinking_label,
-                context_tokens=context.tokens,
-                context_window=context.window,
+                context_tokens=context_tokens,
+                context_window=context_window,
                 session_tokens=usage.total_input_tokens + usage.output_tokens,
                 session_cost=sum(c for m in session.messages if (c := self.cost_of(m))) or 0.0,
                 session_saving=sum(s for m in session.messages if (s := self.saving_of(m))),
@@ -433,7 +460,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                     conversation.profile.can_send_thinking
                     or not conversation.settings.thinking_enabled
                 ),
-                context_estimated=context.estimated,
+                context_estimated=estimated,
             )
         )
 

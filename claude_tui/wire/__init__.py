@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     )
     from claude_tui.wire.token_estimate import (
         CHARS_PER_TOKEN,
+        estimate_first_request_tokens,
         estimate_message_tokens,
         estimate_request_tokens,
         estimate_text_tokens,
@@ -131,6 +132,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "CHARS_PER_TOKEN",
         "estimate_message_tokens",
         "estimate_request_tokens",
+        "estimate_first_request_tokens",
         "estimate_text_tokens",
     ),
 }
@@ -192,6 +194,7 @@ __all__ = [
     "UsageUpdate",
     "api_format_for",
     "api_format_of",
+    "estimate_first_request_tokens",
     "estimate_message_tokens",
     "estimate_request_tokens",
     "estimate_text_tokens",

@@ -57,3 +57,13 @@ def estimate_request_tokens(
     else:
         total = estimate_text_tokens(system or "")
     return total + sum(estimate_message_tokens(m) for m in messages)
+
+
+def estimate_first_request_tokens(system: str | None, placeholder: str = "\u2026") -> int:
+    """Input tokens of a conversation's first request before anything is typed: the system
+    prompt and a one-character prompt (``placeholder``). The status bar shows this on launch,
+    before the context meter (and the request builders it asks) have loaded."""
+    text = {"type": "text", "text": placeholder}
+    return estimate_text_tokens(system or "") + estimate_message_tokens(
+        {"role": "user", "content": [text]}
+    )

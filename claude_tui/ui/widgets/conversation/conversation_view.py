@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -40,7 +41,9 @@ from claude_tui.ui.widgets.conversation.conversation_find import (
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, MessageLayout
 from claude_tui.ui.widgets.conversation.scrollbar_thumb import move_scrollbar
-from claude_tui.ui.widgets.conversation.summary_block import SummaryBlock, summary_title
+
+if TYPE_CHECKING:
+    from claude_tui.ui.widgets.conversation.summary_block import SummaryBlock
 
 GUTTER = 2
 INITIAL_SCREENS = 3  # lay out this many screens of history at first, newest first
@@ -236,6 +239,11 @@ class ConversationView(ScrollView, can_focus=True):
             ids = [message.id for message in self.messages]
             cut = summary.replaced_end(ids)
             if cut:
+                from claude_tui.ui.widgets.conversation.summary_block import (
+                    SummaryBlock,
+                    summary_title,
+                )
+
                 note = f"auto-compacted {summary.reason}" if summary.auto else ""
                 block = SummaryBlock(
                     anchor_id=ids[cut - 1],

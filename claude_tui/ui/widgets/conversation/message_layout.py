@@ -28,7 +28,6 @@ from claude_tui.pricing.price_table import format_cost
 from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
-from claude_tui.ui.rendering.open_list import split_open_list
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.summary_block import DIMMED, SummaryBlock, summary_lines
 from claude_tui.wire import CHARS_PER_TOKEN
@@ -331,6 +330,8 @@ class MessageLayout:
         return self._open_lines
 
     def _draw_open_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
+        from claude_tui.ui.rendering.open_list import split_open_list  # first streamed frame
+
         groups = split_open_list(block.text) if block.kind == "markdown" else None
         if groups is None:
             return self._render_block(block, ctx, code_number)

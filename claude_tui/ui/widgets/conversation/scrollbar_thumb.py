@@ -10,10 +10,12 @@ granularity) for hundreds of lines, so most of those repaints draw the very same
 from __future__ import annotations
 
 from math import ceil
+from typing import TYPE_CHECKING
 
-from textual.scrollbar import ScrollBar, ScrollBarRender
+if TYPE_CHECKING:  # a view gets its scrollbar only once it overflows: not at launch
+    from textual.scrollbar import ScrollBar
 
-_EIGHTHS = len(ScrollBarRender.VERTICAL_BARS)
+_EIGHTHS = 8  # ScrollBarRender draws a thumb's ends in eighths of a cell (VERTICAL_BARS)
 
 
 def thumb_cells(size: int, virtual_size: float, window_size: float, position: float) -> object:
@@ -47,6 +49,8 @@ def move_scrollbar(
         if position is not None:
             scrollbar.position = position
         return
+    from textual.scrollbar import ScrollBar
+
     if virtual_size is not None:
         scrollbar.set_reactive(ScrollBar.window_virtual_size, virtual_size)
     if position is not None:
