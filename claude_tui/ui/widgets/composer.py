@@ -80,34 +80,28 @@ class Composer(TextArea):
         ),
     ]
 
-    class Submitted(Message):
+    class _TextMessage(Message):
+        """A message about some text of a composer: ``control`` is the composer, for
+        ``@on(..., selector)``."""
+
+        def __init__(self, composer: Composer, text: str) -> None:
+            super().__init__()
+            self.composer = composer
+            self.text = text
+
+        @property
+        def control(self) -> Composer:
+            """The composer the text is about."""
+            return self.composer
+
+    class Submitted(_TextMessage):
         """The user pressed Enter on a composer holding some non-blank text (or none, when
         :attr:`Composer.sends_empty` says so); the composer is already cleared and the text
-        added to the prompt history."""
+        (blank lines at the start and whitespace at the end removed) added to the prompt
+        history."""
 
-        def __init__(self, composer: Composer, text: str) -> None:
-            super().__init__()
-            self.composer = composer
-            self.text = text
-            """The prompt: blank lines at the start and whitespace at the end removed."""
-
-        @property
-        def control(self) -> Composer:
-            """The composer that was submitted, for ``@on(..., selector)``."""
-            return self.composer
-
-    class Pasted(Message):
+    class Pasted(_TextMessage):
         """Text was pasted into the composer (and is already in it)."""
-
-        def __init__(self, composer: Composer, text: str) -> None:
-            super().__init__()
-            self.composer = composer
-            self.text = text
-
-        @property
-        def control(self) -> Composer:
-            """The composer pasted into."""
-            return self.composer
 
     def __init__(
         self,
