@@ -54,6 +54,11 @@ deltas it brings. Eight frames a second reads as smooth text (Rich's Live paints
 and each frame costs a few milliseconds of Textual's compositor whatever it shows: at one
 frame per delta a 30 tokens/s reply spent a core-second a minute on painting."""
 COALESCE_DELAY = 1 / 100  # a burst of deltas read in one go makes one frame
+FAST_FRAME_INTERVAL = 1 / 20
+"""The clock while a reply pours in (:data:`FAST_STREAM_CHANGES` deltas or more since the
+last frame): smaller frames keep a keystroke's wait short and the last words come sooner
+(measured: a 20,000-token burst at 1/8 s frames took a fifth longer, keys up to 68 ms)."""
+FAST_STREAM_CHANGES = 4
 FRAME_BUDGET = 0.008  # seconds of block rendering per refresh; the rest waits a turn
 CATCH_UP_INTERVAL = 0.001
 GUTTER_CACHE_SIZE = 4096
@@ -132,6 +137,7 @@ class ConversationView(ScrollView, can_focus=True):
         self._flush_timer: Timer | None = None  # the pending repaint, if any
         self._flush_due = 0.0  # when it fires (monotonic)
         self._last_flush = 0.0  # when the last one ran
+        self._changes_since_flush = 0  # message changes told since then: how fast it streams
         self._follow = True
         self._last_mouse_message: str | None = None
         self._new_below = False
@@ -186,7 +192,10 @@ class ConversationView(ScrollView, can_focus=True):
         (:data:`FRAME_INTERVAL`)."""
         if message_id is not None and message_id in self._layouts:
             self._layouts[message_id].dirty = True
-        next_frame = self._last_flush + FRAME_INTERVAL - time.monotonic()
+        self._changes_since_flush += 1
+        fast = self._changes_since_flush >= FAST_STREAM_CHANGES
+        interval = FAST_FRAME_INTERVAL if fast else FRAME_INTERVAL
+        next_frame = self._last_flush + interval - time.monotonic()
         self._schedule_flush(max(next_frame, COALESCE_DELAY))
 
     def _schedule_flush(self, delay: float) -> None:
@@ -560,6 +569,7 @@ class ConversationView(ScrollView, can_focus=True):
             self._schedule_flush(held)
             return
         self._last_flush = time.monotonic()
+        self._changes_since_flush = 0
         at_bottom = self._follow
         height = self._offsets[-1]
         first_changed = self._recompute_offsets(self._layout_context())
