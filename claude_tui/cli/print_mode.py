@@ -220,10 +220,9 @@ def redacted_prompt(prompt: str, profile: Profile, stderr: TextIO) -> str:
     """
     if profile.redact == "off":
         return prompt
-    from claude_tui.profiles.key_source import KeySource
     from claude_tui.redaction import SecretPolicy, redact_for_sending
 
-    policy = SecretPolicy(profile.redact, tuple(KeySource(profile).known_secrets()))
+    policy = SecretPolicy.for_profile(profile)
     result = redact_for_sending(prompt, policy)
     if result.findings:
         print(f"claude-tui: {result.note}", file=stderr)
@@ -238,7 +237,6 @@ def redacted_attachments(
     session then saves the copy, as it was sent. ``redact = "off"`` sends them as they are."""
     if profile.redact == "off" or not any(b.get("kind") == "text" for b in attachments):
         return attachments
-    from claude_tui.profiles.key_source import KeySource
     from claude_tui.redaction import (
         SecretPolicy,
         attachments_note,
@@ -246,7 +244,7 @@ def redacted_attachments(
         with_redacted_copies,
     )
 
-    policy = SecretPolicy(profile.redact, tuple(KeySource(profile).known_secrets()))
+    policy = SecretPolicy.for_profile(profile)
     found = find_attachment_secrets(attachments, policy)
     if not found:
         return attachments

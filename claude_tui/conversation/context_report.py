@@ -120,11 +120,9 @@ def _without_secrets(draft: str, conversation: Conversation) -> str:
     profile = conversation.profile
     if not draft or profile.redact == "off":
         return draft
-    from claude_tui.profiles.key_source import KeySource
     from claude_tui.redaction import SecretPolicy, redact_for_sending
 
-    keys = KeySource(profile).known_secrets() + conversation.pool.known_secrets()
-    policy = SecretPolicy(profile.redact, tuple(keys))
+    policy = SecretPolicy.for_profile(profile, conversation.pool.known_secrets())
     return redact_for_sending(draft, policy).text
 
 

@@ -15,6 +15,7 @@ from .secret_finding import SecretFinding, describe_findings, redact
 from .secret_scan import find_secrets
 
 if TYPE_CHECKING:
+    from ..profiles.profile import Profile
     from ..profiles.profile_values import RedactMode
 
 SEND_AS_IS_HINT = 'set redact = "off" on the profile to send as is'
@@ -26,6 +27,15 @@ class SecretPolicy:
 
     mode: RedactMode = "ask"
     own_keys: tuple[str, ...] = ()
+
+    @classmethod
+    def for_profile(cls, profile: Profile, more_keys: Sequence[str] = ()) -> SecretPolicy:
+        """The policy a profile's prompts leave under: its ``redact`` mode and every key
+        its key source has seen, plus ``more_keys`` (those a connection pool holds)."""
+        from ..profiles.key_source import KeySource
+
+        keys = [*KeySource(profile).known_secrets(), *more_keys]
+        return cls(profile.redact, tuple(keys))
 
     def findings(self, text: str) -> list[SecretFinding]:
         """The secrets to act on in ``text``: none at all when redaction is off."""

@@ -145,12 +145,10 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
     def secret_policy(self) -> SecretPolicy:
         """How this conversation's prompts are checked for secrets before they leave: its
         profile's ``redact`` setting, and every key the profile and the pool know."""
-        from claude_tui.profiles.key_source import KeySource
         from claude_tui.redaction import SecretPolicy
 
-        profile = self.conversation.profile
-        keys = KeySource(profile).known_secrets() + self.conversation.pool.known_secrets()
-        return SecretPolicy(profile.redact, tuple(keys))
+        conversation = self.conversation
+        return SecretPolicy.for_profile(conversation.profile, conversation.pool.known_secrets())
 
     def on_mount(self) -> None:
         profile = self.conversation.profile
