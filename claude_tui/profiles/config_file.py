@@ -112,6 +112,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         profiles[ENV_PROFILE_NAME] = env
     profiles[DEMO_PROFILE_NAME] = demo_profile()
 
+    _check_fallbacks(profiles, where)
     default = raw.get("default_profile", default_profile_name(profiles))
     if not isinstance(default, str):
         raise where.error(("default_profile",), f"must be a profile name, not {describe(default)}")
@@ -280,6 +281,24 @@ def _file_profiles(section: object, where: _Locator) -> dict[str, Profile]:
         except ProfileValueError as error:
             raise where.error(("profiles", name, *error.key), error.problem) from None
     return profiles
+
+
+def _check_fallbacks(profiles: Mapping[str, Profile], where: _Locator) -> None:
+    """Every ``fallback`` name is another profile that exists: found at start, not when the
+    first relay is down."""
+    for name, profile in profiles.items():
+        for index, other in enumerate(profile.fallback):
+            if other == name:
+                raise where.error(
+                    ("profiles", name, "fallback"), f"names this profile itself ({describe(other)})"
+                )
+            if other not in profiles:
+                hint = did_you_mean(other, list(profiles))
+                raise where.error(
+                    ("profiles", name, "fallback"),
+                    f"names a profile that does not exist: {describe(other)}{hint} "
+                    f"(item {index + 1}); available profiles: {', '.join(profiles)}",
+                )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from .profile_values import (
     FIELD_CHECKS,
     ApiFormat,
     AuthStyle,
+    BalanceSource,
     Effort,
     OpenAIThinkingDialect,
     Prefill,
@@ -140,6 +141,37 @@ class Profile:
     """Before a prompt leaves: ``"ask"`` (the composer shows what it found and offers send
     redacted / send as is / edit), ``"always"`` (replace each with ``[REDACTED:kind]``) or
     ``"off"``. Print mode cannot ask, so ``"ask"`` redacts there and says so on stderr."""
+    # -- money and endpoints (issue 12) ------------------------------------------------------
+    alert_tokens: int = 150_000
+    """A reply whose tokens (input, cache and output together) pass this is flagged under
+    the reply and in the usage screen; 0 turns the alert off."""
+    alert_daily_usd: float = 20.0
+    """A day whose cost on this profile passes this many USD is flagged; 0 turns it off."""
+    daily_limit_usd: float = 0.0
+    """Refuse a send once today's spend on this profile has reached this; 0 is no limit."""
+    monthly_limit_usd: float = 0.0
+    """Refuse a send once this month's spend on this profile has reached this; 0 is no limit."""
+    rpm: int = 0
+    """Requests per minute this client allows itself (a token bucket shared by every
+    claude-tui process using the data folder); a send that would pass it waits. 0: none."""
+    tpm: int = 0
+    """Tokens per minute (estimated input, then the reply's output), as ``rpm``. 0: none."""
+    balance: BalanceSource = "auto"
+    """Where the relay's remaining balance is read: ``new-api`` (one-api style
+    ``/dashboard/billing/*``), ``openrouter`` (``/api/v1/credits``), ``command``
+    (``balance_command``), ``auto`` (try the known shapes once, remember which answered;
+    never asked of the official API) or ``off``."""
+    balance_command: str | None = None
+    """Shell command printing the balance: a number, or ``{"balance": …, "currency": …}``."""
+    currency: str = "USD"
+    """Label for this profile's balance amounts."""
+    fallback: tuple[str, ...] = ()
+    """Profiles a turn goes to, in order, when this one fails before any reply arrived with
+    429, 5xx, 529 or a connection error (after its own retries)."""
+    api_keys: tuple[str, ...] = field(default=(), repr=False)
+    """A pool of inline keys used round-robin; one answered 401/403/429 rests a while."""
+    api_key_commands: tuple[str, ...] = ()
+    """A pool of key commands (each like ``api_key_command``), used as ``api_keys``."""
 
     is_demo: bool = False
     """True only for the built-in demo profile served by the in-process relay."""

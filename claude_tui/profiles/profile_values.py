@@ -57,6 +57,9 @@ PROMPT_CACHE_MODES: tuple[PromptCache, ...] = ("auto", "1h", "off")
 RedactMode = Literal["ask", "always", "off"]
 """Before a prompt leaves: ask (send redacted / as is / edit), always redact, or never look."""
 REDACT_MODES: tuple[RedactMode, ...] = ("ask", "always", "off")
+BalanceSource = Literal["auto", "new-api", "openrouter", "command", "off"]
+"""Where a relay's balance is read: the known billing endpoints, a command, or nowhere."""
+BALANCE_SOURCES: tuple[BalanceSource, ...] = ("auto", "new-api", "openrouter", "command", "off")
 OPENROUTER_HOST = "openrouter.ai"
 MIN_THINKING_BUDGET = 1024
 MAX_KEY_LENGTH = 4096
@@ -178,6 +181,13 @@ def check_api_key(value: object) -> str:
     if problem is not None:
         raise ValueProblem(f"{problem}; check what was pasted")
     return key
+
+
+def check_api_key_list(value: object) -> tuple[str, ...]:
+    """A pool of inline keys (``api_keys = ["sk-1", "sk-2"]``); never echoed."""
+    if not isinstance(value, list | tuple):
+        raise ValueProblem(f"must be a list of keys, not {type_name(value)}")
+    return tuple(check_api_key(item) for item in value)
 
 
 def check_header_name(value: object) -> str:
@@ -351,10 +361,23 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "auto_compact": check_fraction,
     # Secret redaction (issue 11): what happens when a prompt holds a key, password or card.
     "redact": lambda v: check_choice(v, REDACT_MODES),
+    # Money and endpoints (issue 12): alerts, budgets, rate limits, balance, failover, keys.
+    "alert_tokens": lambda v: check_int(v, minimum=0),
+    "alert_daily_usd": lambda v: check_number(v),
+    "daily_limit_usd": lambda v: check_number(v),
+    "monthly_limit_usd": lambda v: check_number(v),
+    "rpm": lambda v: check_int(v, minimum=0),
+    "tpm": lambda v: check_int(v, minimum=0),
+    "balance": lambda v: check_choice(v, BALANCE_SOURCES),
+    "balance_command": optional(check_str),
+    "currency": lambda v: check_single_line(v).strip(),
+    "fallback": check_str_list,
+    "api_keys": check_api_key_list,
+    "api_key_commands": check_str_list,
 }
 """Every key a ``[profiles.NAME]`` table may hold, in the order they are written back."""
 
-KEY_SOURCES = ("api_key", "api_key_env", "api_key_command")
+KEY_SOURCES = ("api_key", "api_key_env", "api_key_command", "api_keys", "api_key_commands")
 
 
 def cross_field_problem(values: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -362,12 +385,15 @@ def cross_field_problem(values: Mapping[str, Any]) -> tuple[str, str] | None:
 
     ``key`` is the setting to blame (the one whose line the error points at).
     """
-    sources = [key for key in KEY_SOURCES if values.get(key) is not None]
+    sources = [key for key in KEY_SOURCES if values.get(key)]
     if len(sources) > 1:
         return (
             sources[1],
-            f"conflicts with {sources[0]}: set only one of api_key, api_key_env or api_key_command",
+            f"conflicts with {sources[0]}: set only one of api_key, api_key_env, "
+            "api_key_command, api_keys or api_key_commands",
         )
+    if values.get("balance") == "command" and not values.get("balance_command"):
+        return ("balance", 'is "command", but no balance_command is set')
     thinking = values.get("thinking")
     max_tokens = values.get("max_tokens")
     if isinstance(thinking, int) and isinstance(max_tokens, int) and thinking >= max_tokens:
