@@ -203,6 +203,8 @@ VERSION_FIELDS = (
     "duration_ms",
     "thinking_ms",
     "refused",
+    "key_position",
+    "failover",
 )
 """What one version of a regenerated reply holds (its :meth:`ChatMessage.to_json` keys): the
 content and everything said about how it was produced. The id, role and ``reply_to`` are the
@@ -241,6 +243,12 @@ class ChatMessage:
     422), so later requests leave that prompt out unless it is retried or edited. A prompt
     whose reply failed for a passing reason (overload, a dropped connection) is sent again
     with the next message instead."""
+    key_position: int | None = None
+    """On a reply: which key of the profile's pool served it (1-based position, never the
+    key), when the profile has a pool (``api_keys`` / ``api_key_commands``)."""
+    failover: str | None = None
+    """On a reply that another profile served after this session's failed before any reply
+    arrived: what happened, ``overloaded on relay-a, sent to relay-b``."""
     versions: list[dict[str, Any]] = field(default_factory=list)
     """On a regenerated reply: its other versions (``VERSION_FIELDS`` of each, in
     :meth:`to_json` form), in the order they were made, without the one shown. Only the
@@ -379,6 +387,8 @@ class ChatMessage:
             "thinking_ms": self.thinking_ms,
             "reply_to": self.reply_to,
             "refused": self.refused or None,
+            "key_position": self.key_position,
+            "failover": self.failover,
             "versions": self.versions or None,
             "version": self.version if self.versions else None,
         }
@@ -418,6 +428,13 @@ class ChatMessage:
             duration_ms=data.get("duration_ms"),
             thinking_ms=data.get("thinking_ms"),
             reply_to=reply_to if isinstance(reply_to := data.get("reply_to"), str) else None,
+            key_position=(
+                position
+                if isinstance(position := data.get("key_position"), int)
+                and not isinstance(position, bool)
+                else None
+            ),
+            failover=failover if isinstance(failover := data.get("failover"), str) else None,
             versions=(versions := _versions_from_json(data.get("versions"))),
             version=_version_from_json(data.get("version"), len(versions)),
         )

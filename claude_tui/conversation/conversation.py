@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.conversation.endpoint_pool import EndpointPool
+from claude_tui.conversation.turn_services import TurnServices
 from claude_tui.profiles.profile import Profile
 from claude_tui.profiles.profile_values import Thinking
 from claude_tui.sessions.session import Session
@@ -22,7 +23,7 @@ from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_settings import SessionSettings
 
 if TYPE_CHECKING:  # the wire layer loads on the first send, not at start-up
-    from claude_tui.wire import ChatRequest, StreamEvent
+    from claude_tui.wire import ChatRequest, RequestRecord, StreamEvent
 
 Replies = AsyncGenerator[tuple["StreamEvent", ChatMessage], None]
 """What sending yields: each event with the message it was applied to. A generator, so a
@@ -51,12 +52,21 @@ class PromptNotSavedError(SessionSaveError):
 class Conversation:
     """Sends messages of one :class:`Session` through the active profile."""
 
-    def __init__(self, session: Session, profile: Profile, pool: EndpointPool) -> None:
+    def __init__(
+        self,
+        session: Session,
+        profile: Profile,
+        pool: EndpointPool,
+        services: TurnServices | None = None,
+    ) -> None:
         """A resumed session talks to ``profile``; if that is not the profile its settings
         name (``--profile`` on resume, or its profile was removed), it switches to it."""
         self.session = session
         self.profile = profile
         self.pool = pool
+        self.services = services or TurnServices()
+        self.request_log: list[RequestRecord] = []
+        """Every request this conversation made in this run, oldest first (``/log``)."""
         if session.settings.profile != profile.name:
             session.set_settings(session.settings.switched_to(profile))
 
@@ -103,8 +113,10 @@ class Conversation:
         message, then stream the reply.
 
         A prompt that cannot be saved (full or read-only disk) is not sent: it is dropped
-        from the session and :class:`PromptNotSavedError` says so, holding the text.
+        from the session and :class:`PromptNotSavedError` says so, holding the text. A turn
+        the budget refuses raises :class:`SendRefusedError` before anything is saved.
         """
+        self.check_budget(text)
         prompt = ChatMessage.user(text, attachments)
         try:
             self.session.append_message(prompt)
@@ -179,6 +191,28 @@ class Conversation:
         async with contextlib.aclosing(self.send(CONTINUE_PROMPT)) as replies:
             async for item in replies:
                 yield item
+
+    def check_budget(self, prompt: str = "") -> None:
+        """Raise :class:`BudgetExceededError` (holding ``prompt``) when the profile's daily
+        or monthly limit is spent."""
+        check = self.services.check_budget
+        if check is None:
+            return
+        from claude_tui.conversation.turn_services import SendRefusedError
+
+        try:
+            check(self.profile)
+        except SendRefusedError as refusal:
+            refusal.prompt = prompt
+            raise
+
+    def log_request(self, record: RequestRecord) -> None:
+        """Keep a request's record in this conversation's log and pass it to the sink."""
+        record.session_id = self.session.id
+        self.request_log.append(record)
+        sink = self.services.request_sink
+        if sink is not None:
+            sink(record)
 
     def request_for(self, history: list[ChatMessage], *, prefill: str | None = None) -> ChatRequest:
         """The one place settings become a request: the session's settings, with the

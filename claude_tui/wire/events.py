@@ -136,6 +136,55 @@ class KeyRefreshed:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyRested:
+    """A key of the profile's pool was refused (401/403/429): it rests for ``rest_seconds``
+    and the request goes again at once with the next key (positions are 1-based; a key's
+    value is never in an event)."""
+
+    position: int
+    next_position: int
+    status: int
+    rest_seconds: float
+
+    @property
+    def description(self) -> str:
+        """One line for a status bar."""
+        return f"key {self.position} refused ({self.status}): trying key {self.next_position}"
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitWait:
+    """The profile's own ``rpm``/``tpm`` budget is spent: the request waits ``seconds``
+    more (repeated about once a second while it waits; Esc cancels)."""
+
+    seconds: float
+    limit: str
+    """Which limit holds it back: ``"rpm"`` or ``"tpm"``."""
+
+    @property
+    def description(self) -> str:
+        """One line for a status bar."""
+        return f"rate limit ({self.limit}): sending in {max(1, round(self.seconds))} s"
+
+
+@dataclass(frozen=True, slots=True)
+class FailedOver:
+    """The turn failed on ``from_profile`` before any reply arrived and goes, with the
+    whole history, to ``to_profile`` (the first profile's ``fallback``)."""
+
+    from_profile: str
+    to_profile: str
+    reason: str
+    """What went wrong, short: ``overloaded``, ``rate limited``, ``server error 502``,
+    ``connection failed``."""
+
+    @property
+    def description(self) -> str:
+        """``overloaded on relay-a, sent to relay-b``: shown in the view and saved."""
+        return f"{self.reason} on {self.from_profile}, sent to {self.to_profile}"
+
+
+@dataclass(frozen=True, slots=True)
 class StreamFailed:
     """The request failed for good; always the last event when it appears.
 
@@ -162,6 +211,9 @@ StreamEvent = (
     | MessageStopped
     | Retrying
     | KeyRefreshed
+    | KeyRested
+    | RateLimitWait
+    | FailedOver
     | StreamFailed
 )
 

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerCancelled
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.conversation.conversation import Conversation, PromptNotSavedError
+from claude_tui.conversation.turn_services import SendRefusedError
 from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.prompt_history import PromptHistory
@@ -430,6 +431,12 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
                     await asyncio.sleep(0)
                     last_pause = time.monotonic()
         except PromptNotSavedError as error:  # nothing was sent: the text goes back
+            reply = None
+            self._give_back(error.prompt)
+            if self._sent_attachments:
+                self.composer.add_attachments(self._sent_attachments)
+            self.show_alert("Not sent", f"{error} Your text is back in the composer.")
+        except SendRefusedError as error:  # over budget: nothing was saved or sent
             reply = None
             self._give_back(error.prompt)
             if self._sent_attachments:
