@@ -27,6 +27,7 @@ from claude_tui.cli.print_output import ReplyOutcome, reply_writer
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
+from claude_tui.conversation.turn_services import TurnServices
 from claude_tui.profiles import Config, Profile, key_failure_detail, load_config
 from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_settings import SessionSettings
@@ -106,11 +107,12 @@ async def _stream_reply(
             SessionSettings.from_profile(profile, model=args.model, system=args.system)
         )
     pool = EndpointPool()
+    services = TurnServices(profiles=config.profiles.get)
     appended = getattr(args, "append_system_prompt", None)
     conversation = (
-        RunConversation(session, profile, pool, appended_system=appended)
+        RunConversation(session, profile, pool, services, appended_system=appended)
         if appended
-        else Conversation(session, profile, pool)
+        else Conversation(session, profile, pool, services)
     )
     if args.model:
         conversation.set_model(args.model)
@@ -293,9 +295,15 @@ class RunConversation(Conversation):
     after the session's system prompt; the session keeps its own (as Claude Code does)."""
 
     def __init__(
-        self, session: Session, profile: Profile, pool: EndpointPool, *, appended_system: str
+        self,
+        session: Session,
+        profile: Profile,
+        pool: EndpointPool,
+        services: TurnServices,
+        *,
+        appended_system: str,
     ) -> None:
-        super().__init__(session, profile, pool)
+        super().__init__(session, profile, pool, services)
         self.appended_system = appended_system
 
     def request_for(self, history: list[ChatMessage], *, prefill: str | None = None) -> ChatRequest:

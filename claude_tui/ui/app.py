@@ -25,6 +25,7 @@ from claude_tui.chat_message import ChatMessage
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
+from claude_tui.conversation.turn_services import TurnServices
 from claude_tui.pricing.price_table import cache_saving, message_cost
 from claude_tui.profiles import Config, ConfigError, Profile, load_config
 from claude_tui.sessions.session import Session
@@ -88,6 +89,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         apply_keymap(self, self.command_keys)
         self.store = store or SessionStore()
         self.pool = pool or EndpointPool()
+        # What every conversation of this app asks of it (fallback profiles, budgets, logs).
+        self.turn_services = TurnServices(profiles=lambda name: self.config.profiles.get(name))
         self.prompt_history = prompt_history or PromptHistory()
         self.quit_press = DoublePress()  # Ctrl+C twice on an empty composer
         self._context_meter: ContextMeter | None = None  # made on first use (after launch)
@@ -316,7 +319,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                 SessionSettings.from_profile(profile, model=model, system=system),
                 deferred=True,  # saved with its first message: no empty sessions
             )
-        conversation = Conversation(session, profile, self.pool)
+        conversation = Conversation(session, profile, self.pool, self.turn_services)
         if model and model != conversation.settings.model:
             conversation.set_model(model)
         return ConversationPane(

@@ -24,6 +24,7 @@ from claude_tui.ui.command_table import command_by_id
 if TYPE_CHECKING:
     from claude_tui.conversation.context_meter import ContextMeter
     from claude_tui.conversation.endpoint_pool import EndpointPool
+    from claude_tui.conversation.turn_services import TurnServices
     from claude_tui.sessions.session_store import SessionStore
     from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
     from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
@@ -57,6 +58,7 @@ class CommandHost(Protocol):
     config: Config
     store: SessionStore
     pool: EndpointPool
+    turn_services: TurnServices
     quit_press: DoublePress
 
     @property
@@ -200,7 +202,7 @@ async def clear_pane(app: CommandHost, pane: ConversationPane) -> None:
         return
     profile = pane.conversation.profile
     session = app.store.create(pane.conversation.settings, deferred=True)  # the same settings
-    pane.conversation = Conversation(session, profile, app.pool)
+    pane.conversation = Conversation(session, profile, app.pool, app.turn_services)
     pane.view.reset(session.messages)
     app.tabs.set_title(pane, session.title or "")
     app.notify("Started a fresh session; the previous one stays saved.")
