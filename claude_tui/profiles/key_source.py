@@ -65,6 +65,10 @@ class KeySource:
             return f"${profile.api_key_env}"
         if profile.api_key_command is not None:
             return "command"
+        if profile.api_keys:
+            return f"{len(profile.api_keys)} keys (api_keys)"
+        if profile.api_key_commands:
+            return f"{len(profile.api_key_commands)} key commands"
         return "missing"
 
     def get(self) -> str | None:
@@ -80,11 +84,16 @@ class KeySource:
             return profile.api_key
         if profile.api_key_env is not None:
             return self._from_environment(profile.api_key_env)
-        if profile.api_key_command is not None:
+        # A pool (see key_pool) is used key by key by the chat client; anything else that
+        # needs one key of it (the model list, the balance) uses the first.
+        if profile.api_keys:
+            return profile.api_keys[0]
+        command = profile.api_key_command or next(iter(profile.api_key_commands), None)
+        if command is not None:
             with self._lock:
                 if self._cached is not None and self._is_fresh(self._cached[1]):
                     return self._cached[0]
-                key = self._run_command(profile.api_key_command)
+                key = self._run_command(command)
                 self._cached = (key, self._clock())
                 return key
         raise KeySourceError(
@@ -94,7 +103,8 @@ class KeySource:
 
     async def aget(self) -> str | None:
         """:meth:`get` without blocking the event loop while a command runs."""
-        if self.profile.api_key_command is None or not self.profile.needs_key:
+        runs_command = self.profile.api_key_command or self.profile.api_key_commands
+        if not runs_command or not self.profile.needs_key:
             return self.get()
         return await asyncio.to_thread(self.get)
 
@@ -111,6 +121,7 @@ class KeySource:
     def known_secrets(self) -> list[str]:
         """Key values this source has seen, for :func:`redact` before anything is logged."""
         secrets = [self.profile.api_key] if self.profile.api_key else []
+        secrets.extend(self.profile.api_keys)
         if self.profile.api_key_env:
             value = self._environment().get(self.profile.api_key_env, "").strip()
             if value:

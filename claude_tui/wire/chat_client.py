@@ -19,6 +19,7 @@ import httpx
 
 from claude_tui import __version__
 from claude_tui.profiles.errors import KeySourceError
+from claude_tui.profiles.key_pool import REST_AFTER_RATE_LIMIT, REST_AFTER_REFUSAL, KeyPool
 from claude_tui.profiles.key_source import KeySource
 from claude_tui.profiles.profile import Profile
 from claude_tui.wire.api_format import ApiFormat, api_format_of
@@ -41,6 +42,8 @@ from claude_tui.wire.errors import (
 )
 from claude_tui.wire.events import (
     KeyRefreshed,
+    KeyRested,
+    RateLimitWait,
     Retrying,
     StreamEvent,
     StreamFailed,
@@ -52,8 +55,12 @@ from claude_tui.wire.reply_deadlines import (
     ReplyLimits,
     reply_events,
 )
+from claude_tui.wire.request_gate import RequestGate
+from claude_tui.wire.request_record import RequestObserver, RequestRecord
+from claude_tui.wire.request_recording import RecordSlot, masked_headers
 from claude_tui.wire.retry_policy import RetryPolicy
 from claude_tui.wire.sse_reader import SseReader
+from claude_tui.wire.token_estimate import estimate_request_tokens
 
 _ssl_lock = threading.Lock()
 _ssl_context: ssl.SSLContext | None = None
@@ -81,6 +88,10 @@ class ChatClient:
     What differs between the API formats (URLs, bodies, headers, the stream parser) is asked
     of :attr:`api_format`, chosen once from the profile. Redirects are followed only within
     the profile's origin (``redirect_guard``), so the key never reaches another host.
+
+    Every attempt is a request of its own: it waits for the ``gate`` (the profile's
+    ``rpm``/``tpm``), takes the next key of the profile's pool, and ends as one
+    :class:`RequestRecord` handed to the caller's observer.
     """
 
     #: Builds the SSE reader of each reply (tests replace it to watch the reader's buffer).
@@ -94,13 +105,18 @@ class ChatClient:
         transport: httpx.AsyncBaseTransport | None = None,
         retry_policy: RetryPolicy | None = None,
         sleep: Sleep = asyncio.sleep,
+        gate: RequestGate | None = None,
     ) -> None:
         self.profile = profile
         self.api_format: ApiFormat = api_format_of(profile)
-        self.key_source = key_source or KeySource(profile)
+        self.keys = KeyPool(profile, first=key_source)
+        self.key_source = self.keys.source(1)
+        """The first (for most profiles the only) key's source."""
         self.retry_policy = retry_policy or RetryPolicy(max_retries=profile.max_retries)
+        self.gate = gate
         self._sleep = sleep
-        self._last_key: str | None = None  # so a 401 refreshes only the key that failed
+        # Per key position, so a 401 refreshes only the key that failed.
+        self._last_key: dict[int, str] = {}
         loopback = is_loopback(profile.base_url)
         self._http = httpx.AsyncClient(
             transport=transport,
@@ -128,30 +144,66 @@ class ChatClient:
 
     # -- streaming -------------------------------------------------------------------------
 
-    async def stream(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
-        """Events of one reply, with retries reported as :class:`Retrying` events."""
+    async def stream(
+        self, request: ChatRequest, *, observer: RequestObserver | None = None
+    ) -> AsyncGenerator[StreamEvent, None]:
+        """Events of one reply, with retries reported as :class:`Retrying` events, key
+        switches as :class:`KeyRested` and waits for the rate limit as
+        :class:`RateLimitWait`. ``observer`` gets each attempt's record when it ends."""
         retries_done = 0
+        attempts = 0
         key_refreshed = False
-        deadline = time.monotonic() + self.profile.timeout
+        key_switches = 0
+        waited = 0.0
+        started = time.monotonic()
         while True:
+            async for wait in self._wait_for_gate(request):
+                yield wait
+                waited += min(1.0, wait.seconds)
+            # Waiting for the client's own rate limit is not the endpoint being slow.
+            deadline = started + waited + self.profile.timeout
+            attempts += 1
+            position = self.keys.take()
             attempt = AttemptProgress()
+            record = RecordSlot()
             try:
                 # aclosing: when our caller stops early (Esc), the connection closes now,
                 # not whenever the inner generator is garbage-collected.
-                async with contextlib.aclosing(self._attempt(request, attempt, deadline)) as events:
+                async with contextlib.aclosing(
+                    self._attempt(request, attempt, deadline, position, attempts, record)
+                ) as events:
                     async for event in events:
+                        record.note(event)
                         yield event
+                self._charge_output(record)
                 return
             except ApiError as exc:
                 error = self._scrubbed(exc)
+                record.failed(str(error))
+            finally:
+                record.finish(observer)
+            status = error.status
+            if (
+                self.keys.is_pool
+                and status in (401, 403, 429)
+                and not attempt.content_arrived
+                and key_switches < self.keys.size - 1
+            ):
+                rest = (error.retry_after or REST_AFTER_RATE_LIMIT) if status == 429 else None
+                self.keys.rest(position, rest or REST_AFTER_REFUSAL)
+                if self.keys.any_awake():
+                    key_switches += 1
+                    yield KeyRested(position, self.keys.peek(), status, rest or REST_AFTER_REFUSAL)
+                    continue
+            source = self.keys.source(position)
             if (
                 isinstance(error, AuthenticationError)
-                and self.profile.api_key_command is not None
+                and source.profile.api_key_command is not None
                 and not key_refreshed
                 and not attempt.content_arrived
             ):
                 key_refreshed = True
-                self.key_source.invalidate(self._last_key)
+                source.invalidate(self._last_key.get(position))
                 yield KeyRefreshed()
                 continue
             if self.retry_policy.should_retry(
@@ -168,21 +220,62 @@ class ChatClient:
             yield StreamFailed(error, partial=attempt.content_arrived)
             return
 
+    async def _wait_for_gate(self, request: ChatRequest) -> AsyncGenerator[RateLimitWait, None]:
+        """Wait, a second at a time, until the profile's rate limit lets a request go."""
+        gate = self.gate
+        profile = self.profile
+        if gate is None or not (profile.rpm or profile.tpm):
+            return
+        tokens = estimate_request_tokens([m.to_api() for m in request.history], request.system)
+        while True:
+            seconds, limit = gate.reserve(profile, tokens)
+            if seconds <= 0:
+                return
+            yield RateLimitWait(seconds, limit or "rpm")
+            await self._sleep(min(1.0, seconds))
+
+    def _charge_output(self, record: RecordSlot) -> None:
+        """Count a finished reply's output against the profile's ``tpm``."""
+        usage = record.record.usage if record.record is not None else None
+        if self.gate is not None and self.profile.tpm and usage is not None:
+            self.gate.charge(self.profile, usage.output_tokens)
+
     def _scrubbed(self, error: ApiError) -> ApiError:
         """``error`` with any key the server quoted back masked: its text is shown and saved."""
-        error.message = self.key_source.redact(error.message)
+        error.message = self.keys.redact(error.message)
         if error.server_message:
-            error.server_message = self.key_source.redact(error.server_message)
+            error.server_message = self.keys.redact(error.server_message)
         return error
 
     async def _attempt(
-        self, request: ChatRequest, attempt: AttemptProgress, deadline: float
+        self,
+        request: ChatRequest,
+        attempt: AttemptProgress,
+        deadline: float,
+        position: int,
+        number: int,
+        record: RecordSlot,
     ) -> AsyncGenerator[StreamEvent, None]:
         profile = self.profile
         url = self.api_format.stream_url(profile.base_url)
         body = self.api_format.body(request)
-        headers = await self._headers(accept_stream=True)
+        headers = await self._headers(accept_stream=True, position=position)
         outgoing = self._http.build_request("POST", url, json=body, headers=headers)
+        record.start(
+            RequestRecord(
+                profile=profile.name,
+                method="POST",
+                url=url,
+                started=time.time(),
+                request_headers=masked_headers(headers, self.keys.known_secrets()),
+                body_bytes=len(outgoing.content),
+                attempt=number,
+                key_position=position if profile.needs_key else None,
+                key_variable=self.keys.variable_for(position),
+                auth_header=self._auth_header_name(),
+                body=outgoing.content.decode("utf-8", "replace"),
+            )
+        )
         limits = ReplyLimits(deadline, profile.timeout, profile.idle_timeout)
         started = False
         response: httpx.Response | None = None
@@ -195,6 +288,7 @@ class ChatClient:
                         self._http, outgoing, stream=True, base_url=profile.base_url
                     )
                     request_id = request_id_of(response)
+                    record.answered(response.status_code, request_id)
                     await raise_for_answer(response, request_id)
             except TimeoutError:
                 raise ReplyTimeoutError(
@@ -244,8 +338,20 @@ class ChatClient:
             f"Could not reach {url} ({reason}): check the profile's base_url, your network or proxy"
         )
 
-    async def _headers(self, *, accept_stream: bool) -> dict[str, str]:
+    def _auth_header_name(self) -> str | None:
+        """The header that carries the key, as :meth:`_headers` sends it."""
         profile = self.profile
+        if not profile.needs_key:
+            return None
+        if profile.auth_header:
+            return profile.auth_header.lower()
+        return {"bearer": "authorization", "x-api-key": "x-api-key"}.get(profile.auth)
+
+    async def _headers(self, *, accept_stream: bool, position: int | None = None) -> dict[str, str]:
+        """The request's headers with the key at ``position`` of the pool (default: the key
+        whose turn it is, without taking the turn)."""
+        profile = self.profile
+        position = position if position is not None else self.keys.peek()
         headers: dict[str, str] = {
             "user-agent": profile.user_agent or f"claude-tui/{__version__}",
             "content-type": "application/json",
@@ -254,8 +360,9 @@ class ChatClient:
             headers["accept"] = "text/event-stream"
         headers.update(self.api_format.headers(profile))
         try:
-            key = await self.key_source.aget()
-            self._last_key = key
+            key = await self.keys.source(position).aget()
+            if key:
+                self._last_key[position] = key
         except KeySourceError as exc:
             raise KeyUnavailableError(str(exc)) from exc
         if key:
