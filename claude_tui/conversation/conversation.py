@@ -307,7 +307,9 @@ class Conversation:
         accumulator = MessageAccumulator(message, continue_text=continue_message is not None)
         last_checkpoint = time.monotonic()
         try:
-            async with contextlib.aclosing(client.stream(request)) as events:
+            async with contextlib.aclosing(
+                client.stream(request, observer=self.log_request)
+            ) as events:
                 async for event in events:
                     accumulator.apply(event)
                     if isinstance(event, StreamFailed) and _refused(event.error):
