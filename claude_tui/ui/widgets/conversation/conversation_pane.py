@@ -395,7 +395,14 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
                 await self._worker.wait()
 
     async def _consume(self, replies: ReplyStream) -> None:
-        from claude_tui.wire import KeyRefreshed, MessageStopped, Retrying, StreamFailed
+        from claude_tui.wire import (
+            FailedOver,
+            KeyRefreshed,
+            KeyRested,
+            MessageStopped,
+            Retrying,
+            StreamFailed,
+        )
 
         view = self.view
         view.messages_changed()
@@ -416,6 +423,12 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
                     view.status_notes[message.id] = event.description
                     self.status_note = event.description
                     self.post_message(self.StateChanged(self))
+                elif isinstance(event, FailedOver | KeyRested):
+                    view.status_notes[message.id] = event.description
+                    self.status_note = event.description
+                    self.post_message(self.StateChanged(self))
+                    if isinstance(event, FailedOver):
+                        self.notify(event.description, severity="warning", timeout=6)
                 elif isinstance(event, KeyRefreshed):
                     self.status_note = "key rejected: fetched a fresh key, trying again"
                 elif isinstance(event, StreamFailed):
