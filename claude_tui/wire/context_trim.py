@@ -23,6 +23,7 @@ from claude_tui.history_summary import SUMMARY_PREFIX, HistorySummary
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.history_shaping import anthropic_messages, openai_messages
 from claude_tui.wire.token_estimate import estimate_message_tokens, estimate_text_tokens
+from claude_tui.wire.tool_history import opens_with_tool_results
 
 TrimLimit = Literal["max_messages", "context_window"]
 
@@ -76,7 +77,10 @@ def trim_start(
             fits = position
         if fits > start:
             start, limit = fits, "context_window"
-    while start < len(messages) - 1 and messages[start].get("role") != "user":
+    # A kept history opens with a user turn, and not with results whose calls were cut.
+    while start < len(messages) - 1 and (
+        messages[start].get("role") != "user" or opens_with_tool_results(messages[start])
+    ):
         start += 1
     return start, limit if start else None
 

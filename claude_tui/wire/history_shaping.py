@@ -10,9 +10,25 @@ from __future__ import annotations
 from typing import Any
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.wire.tool_history import (
+    openai_tool_turns,
+    opens_with_tool_results,
+    pair_tool_turns,
+    tool_result_block,
+    tool_use_block,
+)
 
 _SENDABLE_BLOCKS = frozenset(
-    {"text", "thinking", "redacted_thinking", "image", "document", "attachment"}
+    {
+        "text",
+        "thinking",
+        "redacted_thinking",
+        "image",
+        "document",
+        "attachment",
+        "tool_use",
+        "tool_result",
+    }
 )
 """Blocks sent back. ``attachment`` blocks stay as they are saved (small, with their
 ``tokens``) through shaping and trimming; the body builders expand them last (see
@@ -65,6 +81,7 @@ def anthropic_messages(
         if not shaped or shaped[-1]["role"] != message.role:
             starts.append(index)
         _append_merged(shaped, message.role, blocks)
+    shaped, starts = pair_tool_turns(shaped, starts)
     return _start_with_user(shaped, starts, sources)
 
 
@@ -81,6 +98,8 @@ def openai_messages(
     shaped: list[dict[str, Any]] = []
     if system:
         shaped.append({"role": "system", "content": system})
+    if any(_holds_tool_blocks(message) for message in history):
+        return shaped + _openai_with_tools(history, sources)
     turns: list[dict[str, Any]] = []
     starts: list[int] = []
     left_out = refused_prompts(history)
@@ -104,6 +123,24 @@ def openai_messages(
     return shaped + _start_with_user(turns, starts, sources)
 
 
+def _holds_tool_blocks(message: ChatMessage) -> bool:
+    return any(b.get("type") in ("tool_use", "tool_result") for b in message.content)
+
+
+def _openai_with_tools(
+    history: list[ChatMessage], sources: list[int] | None
+) -> list[dict[str, Any]]:
+    """A history with tool rounds as Chat Completions messages: shaped and paired as for the
+    Messages API (no model's thinking is kept: Chat Completions takes none back), then
+    converted."""
+    block_starts: list[int] = []
+    turns = anthropic_messages(history, "", sources=block_starts)
+    converted, starts = openai_tool_turns(turns, block_starts)
+    if sources is not None:
+        sources.extend(starts)
+    return converted
+
+
 def _joined_openai_content(
     before: str | list[dict[str, Any]], after: str | list[dict[str, Any]]
 ) -> str | list[dict[str, Any]]:
@@ -118,7 +155,7 @@ def _joined_openai_content(
 def _clean_block(block: dict[str, Any], same_model: bool) -> dict[str, Any] | None:
     kind = block.get("type")
     if kind not in _SENDABLE_BLOCKS:
-        return None  # tool calls without results, server tool output: the API would refuse
+        return None  # server tool output and unknown blocks: the API would refuse them
     if kind == "text":
         text = block.get("text")
         return {"type": "text", "text": text} if isinstance(text, str) and text.strip() else None
@@ -130,6 +167,10 @@ def _clean_block(block: dict[str, Any], same_model: bool) -> dict[str, Any] | No
             "thinking": block.get("thinking", ""),
             "signature": block["signature"],
         }
+    if kind == "tool_use":
+        return tool_use_block(block)
+    if kind == "tool_result":
+        return tool_result_block(block)
     if kind == "redacted_thinking":
         return {"type": "redacted_thinking", "data": block.get("data", "")} if same_model else None
     return dict(block)
@@ -150,7 +191,9 @@ def _start_with_user(
     shaped: list[dict[str, Any]], starts: list[int], sources: list[int] | None
 ) -> list[dict[str, Any]]:
     skip = 0
-    while skip < len(shaped) and shaped[skip]["role"] != "user":
+    while skip < len(shaped) and (
+        shaped[skip]["role"] != "user" or opens_with_tool_results(shaped[skip])
+    ):
         skip += 1
     if sources is not None:
         sources.extend(starts[skip:])

@@ -151,7 +151,6 @@ def test_blank_text_and_unsendable_blocks_dropped() -> None:
         reply(
             text(""),
             text("  \n"),
-            {"type": "tool_use", "id": "t", "name": "n", "input": {}},
             {"type": "web_search_tool_result", "content": []},
             text("real"),
         ),
@@ -215,7 +214,7 @@ def test_alternation_holds_for_messy_histories() -> None:
 def test_openai_text_only_with_system_first() -> None:
     history = [
         user("q"),
-        reply(thinking("t"), text("a"), {"type": "tool_use", "id": "x", "name": "n", "input": {}}),
+        reply(thinking("t"), text("a")),
         user("q2"),
     ]
     assert openai_messages(history, "Be brief.") == [
