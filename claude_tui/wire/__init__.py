@@ -80,6 +80,7 @@ if TYPE_CHECKING:
         estimate_request_tokens,
         estimate_text_tokens,
     )
+    from claude_tui.wire.tool_specs import ToolSpec
 
 _HOMES: dict[str, tuple[str, ...]] = {
     "accumulator": ("MessageAccumulator",),
@@ -89,6 +90,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "chat_request": ("AttachmentSource", "ChatRequest", "Thinking"),
     "context_trim": ("SentHistory", "sent_history"),
     "request_gate": ("RequestGate",),
+    "tool_specs": ("ToolSpec",),
     "request_record": ("RequestObserver", "RequestRecord"),
     "errors": (
         "ApiError",
@@ -205,6 +207,7 @@ __all__ = [
     "Thinking",
     "ThinkingDelta",
     "ToolInputDelta",
+    "ToolSpec",
     "ToolUse",
     "UnexpectedResponseError",
     "UsageUpdate",

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from claude_tui.chat_message import ChatMessage
 from claude_tui.history_summary import HistorySummary
+from claude_tui.wire.tool_specs import ToolSpec
 
 Thinking = str | int  # "off" | "adaptive" | a budget in tokens
 
@@ -51,6 +52,8 @@ class ChatRequest:
     """Prompt caching: ``"auto"`` (5-minute breakpoints), ``"1h"`` or ``"off"`` (see
     :mod:`claude_tui.wire.prompt_cache`)."""
     summary: HistorySummary | None = None
+    tools: tuple[ToolSpec, ...] = ()
+    """Tools offered to the model (none: the request has no ``tools``)."""
 
     @property
     def thinking_enabled(self) -> bool:

@@ -10,6 +10,7 @@ from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.context_trim import sent_history
 from claude_tui.wire.prompt_cache import add_openai_breakpoints
 from claude_tui.wire.thinking_dialects import reasoning_fields
+from claude_tui.wire.tool_specs import openai_tools
 
 
 def openai_body(
@@ -33,6 +34,8 @@ def openai_body(
         "stream": True,
         "stream_options": {"include_usage": True},
     }
+    if request.tools:
+        body["tools"] = openai_tools(request.tools)
     thinking = reasoning_fields(request, thinking_dialect)
     if request.temperature is not None and not thinking:
         body["temperature"] = request.temperature

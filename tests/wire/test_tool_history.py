@@ -157,3 +157,33 @@ def test_a_history_without_tools_is_shaped_as_before() -> None:
         {"role": "user", "content": "hi"},
         {"role": "assistant", "content": "hello"},
     ]
+
+
+def test_offered_tools_go_in_each_format_s_body() -> None:
+    from claude_tui.wire.anthropic_request import anthropic_body
+    from claude_tui.wire.openai_request import openai_body
+    from claude_tui.wire.tool_specs import ToolSpec
+
+    schema = {"type": "object", "properties": {"path": {"type": "string"}}, "required": ["path"]}
+    tools = (ToolSpec("files__read", "Read a file", schema),)
+    request = ChatRequest(history=[user(text("hi"))], model=MODEL, tools=tools)
+    assert anthropic_body(request)["tools"] == [
+        {"name": "files__read", "description": "Read a file", "input_schema": schema}
+    ]
+    assert openai_body(request)["tools"] == [
+        {
+            "type": "function",
+            "function": {"name": "files__read", "description": "Read a file", "parameters": schema},
+        }
+    ]
+    bare = ChatRequest(history=[user(text("hi"))], model=MODEL)
+    assert "tools" not in anthropic_body(bare) and "tools" not in openai_body(bare)
+
+
+def test_a_tool_name_the_apis_refuse_is_refused_early() -> None:
+    import pytest
+
+    from claude_tui.wire.tool_specs import ToolSpec
+
+    with pytest.raises(ValueError, match="not a tool name"):
+        ToolSpec("files.read")
