@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,4 +71,16 @@ def test_only_the_ui_imports_textual_and_the_backend_never_imports_the_ui() -> N
             # The command line launches the UI; nothing below it may.
             if module.startswith("claude_tui.ui") and not path.is_relative_to(PACKAGE / "cli"):
                 offenders.append(where(path, line))
+    assert offenders == []
+
+
+def test_tests_import_their_helpers_as_pytest_puts_them_on_the_path() -> None:
+    """``pytest`` (the README's command, not ``python -m pytest``) puts ``tests/`` on the path,
+    not the project root: a ``from tests.…`` import works only under ``python -m pytest``."""
+    tests_root = Path(__file__).parent
+    offenders = [
+        str(path.relative_to(tests_root))
+        for path in tests_root.rglob("*.py")
+        if re.search(r"^\s*(from|import) tests\.", path.read_text("utf-8"), re.MULTILINE)
+    ]
     assert offenders == []

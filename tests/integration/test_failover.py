@@ -173,8 +173,9 @@ async def test_without_a_fallback_the_failure_stands(
 def test_print_mode_fails_over_and_says_so_on_stderr(
     demo_relay: DemoRelay, relay_b: DemoRelay
 ) -> None:
-    from tests.config_files import write_config_file
-    from tests.integration.cli_process import run_claude_tui
+    from config_files import write_config_file
+
+    from integration.cli_process import run_claude_tui
 
     write_config_file(
         {

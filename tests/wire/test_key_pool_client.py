@@ -6,7 +6,7 @@ from __future__ import annotations
 from claude_tui.profiles.key_pool import KeyPool
 from claude_tui.wire.events import KeyRested, StreamFailed
 from claude_tui.wire.request_record import RequestRecord
-from tests.wire.test_chat_client import (
+from wire.test_chat_client import (
     Server,
     chat_request,
     error_response,
