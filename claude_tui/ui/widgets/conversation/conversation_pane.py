@@ -395,7 +395,13 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
                 await self._worker.wait()
 
     async def _consume(self, replies: ReplyStream) -> None:
-        from claude_tui.wire import KeyRefreshed, MessageStopped, Retrying, StreamFailed
+        from claude_tui.wire import (
+            KeyRefreshed,
+            MessageStopped,
+            RateLimitWait,
+            Retrying,
+            StreamFailed,
+        )
 
         view = self.view
         view.messages_changed()
@@ -403,6 +409,7 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         known_message: str | None = None
         reply: ChatMessage | None = None
         last_pause = time.monotonic()
+        waiting = False  # the profile's own rate limit holds the request back
         try:
             async for event, message in replies:
                 reply = message
@@ -412,7 +419,15 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
                     # Streaming started and the prompt may have titled the session: the tab
                     # label (● title) and the status bar redraw.
                     self.post_message(self.StateChanged(self))
-                if isinstance(event, Retrying):
+                if waiting and not isinstance(event, RateLimitWait):
+                    waiting = False  # the request left: the countdown goes
+                    view.status_notes.pop(message.id, None)
+                    self.status_note = ""
+                    self.post_message(self.StateChanged(self))
+                if isinstance(event, Retrying | RateLimitWait):
+                    # A countdown (about once a second) under the reply and in the status
+                    # bar; Esc cancels the wait like a reply, and nothing has been sent.
+                    waiting = isinstance(event, RateLimitWait)
                     view.status_notes[message.id] = event.description
                     self.status_note = event.description
                     self.post_message(self.StateChanged(self))
