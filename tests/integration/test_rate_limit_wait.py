@@ -68,6 +68,9 @@ async def test_a_held_back_send_counts_down_and_esc_cancels_it(demo_relay: DemoR
         saved = SessionStore().open(pane.conversation.session.id)
         prompts = [m.text for m in saved.messages if m.role == "user"]
         assert prompts == ["[demo:long=1] first", "[demo:long=1] second, held back"]
+        stopped = saved.messages[-1]
+        assert stopped.role == "assistant" and stopped.text == ""
+        assert stopped.error is not None and "nothing was sent" in stopped.error
 
 
 async def test_when_the_wait_is_over_the_request_goes_and_the_note_clears(
