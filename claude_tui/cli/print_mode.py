@@ -34,7 +34,14 @@ from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.terminal_text import safe_for_terminal
-from claude_tui.wire import Retrying, StreamFailed, TextDelta, ThinkingDelta
+from claude_tui.wire import (
+    FailedOver,
+    KeyRested,
+    Retrying,
+    StreamFailed,
+    TextDelta,
+    ThinkingDelta,
+)
 
 if TYPE_CHECKING:
     from claude_tui.attachments import AttachmentBlock
@@ -150,6 +157,9 @@ async def _stream_reply(
                     writer.retry(event.attempt, event.max_retries, event.delay, event.description)
                     if verbose:
                         print(f"claude-tui: {safe_for_terminal(event.description)}", file=stderr)
+                elif isinstance(event, FailedOver | KeyRested):
+                    # Always said: the reply comes from another endpoint or key than asked.
+                    print(f"claude-tui: {safe_for_terminal(event.description)}", file=stderr)
                 elif isinstance(event, StreamFailed):
                     failure = str(event.error)
                     detail = key_failure_detail(event.error)  # masked, shown, never saved
@@ -310,8 +320,14 @@ class RunConversation(Conversation):
         super().__init__(session, profile, pool, services)
         self.appended_system = appended_system
 
-    def request_for(self, history: list[ChatMessage], *, prefill: str | None = None) -> ChatRequest:
-        request = super().request_for(history, prefill=prefill)
+    def request_for(
+        self,
+        history: list[ChatMessage],
+        *,
+        prefill: str | None = None,
+        profile: Profile | None = None,
+    ) -> ChatRequest:
+        request = super().request_for(history, prefill=prefill, profile=profile)
         request.system = join_system(request.system, self.appended_system)
         return request
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from claude_tui.chat_message import ChatMessage, MessageStatus, Usage
 from claude_tui.conversation.endpoint_pool import EndpointPool
+from claude_tui.conversation.failover import TurnRequests, failover_reason
 from claude_tui.conversation.turn_services import TurnServices
 from claude_tui.profiles.profile import Profile
 from claude_tui.profiles.profile_values import Thinking
@@ -214,13 +215,23 @@ class Conversation:
         if sink is not None:
             sink(record)
 
-    def request_for(self, history: list[ChatMessage], *, prefill: str | None = None) -> ChatRequest:
+    def request_for(
+        self,
+        history: list[ChatMessage],
+        *,
+        prefill: str | None = None,
+        profile: Profile | None = None,
+    ) -> ChatRequest:
         """The one place settings become a request: the session's settings, with the
         profile's endpoint limits (trimming, context window) and the ``/compact`` summary
-        in effect."""
+        in effect. A turn that fails over asks for another ``profile``'s request: its
+        settings as a switch to it would make them, for this turn only."""
         from claude_tui.wire import ChatRequest
 
         settings = self.settings
+        if profile is not None and profile.name != self.profile.name:
+            settings = settings.switched_to(profile, previous=self.profile)
+        profile = profile or self.profile
         return ChatRequest(
             history=history,
             model=settings.model,
@@ -229,10 +240,10 @@ class Conversation:
             thinking=settings.thinking,
             effort=settings.effort,
             temperature=settings.temperature,
-            max_messages=self.profile.max_messages,
-            context_window=self.profile.context_window,
+            max_messages=profile.max_messages,
+            context_window=profile.context_window,
             prefill=prefill,
-            cache=self.profile.cache,
+            cache=profile.cache,
             summary=self.session.summary_in_effect,
         )
 
@@ -257,6 +268,15 @@ class Conversation:
         else:
             why = f"context window {profile.context_window:,} tokens"
         return sent.left_out, f"{count} earlier {noun} not sent ({why})"
+
+    def _fallbacks(self) -> list[Profile]:
+        """The profiles this turn may go to after the session's fails (its ``fallback``, in
+        order, those that still exist)."""
+        lookup = self.services.profiles
+        if lookup is None or not self.profile.fallback:
+            return []
+        found = (lookup(name) for name in self.profile.fallback if name != self.profile.name)
+        return [profile for profile in found if profile is not None]
 
     def _may_prefill(self) -> bool:
         setting = self.profile.prefill
@@ -301,27 +321,58 @@ class Conversation:
             # separate them (the file keeps the tie; loading puts the reply after its prompt).
             prompt = next((m for m in reversed(history) if m.role == "user"), None)
             self.session.start_reply(message, reply_to=prompt)
-        from claude_tui.wire import MessageAccumulator, StreamFailed
+        from claude_tui.wire import FailedOver, MessageAccumulator, StreamFailed
 
-        request = self.request_for(history, prefill=prefill)
         accumulator = MessageAccumulator(message, continue_text=continue_message is not None)
         last_checkpoint = time.monotonic()
+        fallbacks = self._fallbacks()
+        profile = self.profile
+        turn = TurnRequests(self.log_request)
         try:
-            async with contextlib.aclosing(
-                client.stream(request, observer=self.log_request)
-            ) as events:
-                async for event in events:
-                    accumulator.apply(event)
-                    if isinstance(event, StreamFailed) and _refused(event.error):
-                        message.refused = True  # later requests leave this prompt out
-                    now = time.monotonic()
-                    if now - last_checkpoint >= CHECKPOINT_INTERVAL:
-                        last_checkpoint = now
-                        # A full disk must not cut the reply: it streams on, on screen, and
-                        # the final save below writes it whole (or says it could not).
-                        with contextlib.suppress(SessionSaveError):
-                            self.session.checkpoint_reply(message)
-                    yield event, message
+            while True:
+                request = self.request_for(history, prefill=prefill, profile=profile)
+                failed: StreamFailed | None = None
+                async with contextlib.aclosing(
+                    client.stream(request, observer=turn.observe)
+                ) as events:
+                    async for event in events:
+                        if (
+                            isinstance(event, StreamFailed)
+                            and fallbacks
+                            and not event.partial
+                            and failover_reason(event.error) is not None
+                        ):
+                            failed = event  # the next profile answers instead
+                            break
+                        accumulator.apply(event)
+                        if isinstance(event, StreamFailed) and _refused(event.error):
+                            message.refused = True  # later requests leave this prompt out
+                        now = time.monotonic()
+                        if now - last_checkpoint >= CHECKPOINT_INTERVAL:
+                            last_checkpoint = now
+                            # A full disk must not cut the reply: it streams on, on screen,
+                            # and the final save below writes it whole (or says it could not).
+                            with contextlib.suppress(SessionSaveError):
+                                self.session.checkpoint_reply(message)
+                        yield event, message
+                if failed is None:
+                    break
+                following = fallbacks.pop(0)
+                reason = failover_reason(failed.error) or ""
+                moved = FailedOver(profile.name, following.name, reason)
+                message.failover = (
+                    f"{message.failover}; {moved.description}"
+                    if message.failover
+                    else moved.description
+                )
+                message.profile = following.name
+                message.model = self.settings.switched_to(following, previous=self.profile).model
+                turn.failover_from = turn.failover_from or profile.name
+                profile = following
+                client = self.pool.client(following)
+                yield moved, message
+            if turn.served_by is not None and client.keys.is_pool:
+                message.key_position = turn.served_by
         finally:
             if message.status == MessageStatus.STREAMING:
                 accumulator.stop()  # Esc, Ctrl+C, quit: keep what came

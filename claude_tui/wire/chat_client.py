@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 
-from claude_tui import __version__
 from claude_tui.profiles.errors import KeySourceError
 from claude_tui.profiles.key_pool import REST_AFTER_RATE_LIMIT, REST_AFTER_REFUSAL, KeyPool
 from claude_tui.profiles.key_source import KeySource
@@ -56,6 +55,7 @@ from claude_tui.wire.reply_deadlines import (
     reply_events,
 )
 from claude_tui.wire.request_gate import RequestGate
+from claude_tui.wire.request_headers import auth_header_name, build_headers
 from claude_tui.wire.request_record import RequestObserver, RequestRecord
 from claude_tui.wire.request_recording import RecordSlot, masked_headers
 from claude_tui.wire.retry_policy import RetryPolicy
@@ -272,7 +272,7 @@ class ChatClient:
                 attempt=number,
                 key_position=position if profile.needs_key else None,
                 key_variable=self.keys.variable_for(position),
-                auth_header=self._auth_header_name(),
+                auth_header=auth_header_name(profile),
                 body=outgoing.content.decode("utf-8", "replace"),
             )
         )
@@ -338,56 +338,22 @@ class ChatClient:
             f"Could not reach {url} ({reason}): check the profile's base_url, your network or proxy"
         )
 
-    def _auth_header_name(self) -> str | None:
-        """The header that carries the key, as :meth:`_headers` sends it."""
-        profile = self.profile
-        if not profile.needs_key:
-            return None
-        if profile.auth_header:
-            return profile.auth_header.lower()
-        return {"bearer": "authorization", "x-api-key": "x-api-key"}.get(profile.auth)
-
     async def _headers(self, *, accept_stream: bool, position: int | None = None) -> dict[str, str]:
         """The request's headers with the key at ``position`` of the pool (default: the key
         whose turn it is, without taking the turn)."""
-        profile = self.profile
         position = position if position is not None else self.keys.peek()
-        headers: dict[str, str] = {
-            "user-agent": profile.user_agent or f"claude-tui/{__version__}",
-            "content-type": "application/json",
-        }
-        if accept_stream:
-            headers["accept"] = "text/event-stream"
-        headers.update(self.api_format.headers(profile))
         try:
             key = await self.keys.source(position).aget()
-            if key:
-                self._last_key[position] = key
         except KeySourceError as exc:
             raise KeyUnavailableError(str(exc)) from exc
         if key:
-            if profile.auth_header:
-                headers[profile.auth_header.lower()] = key
-            elif profile.auth == "bearer":
-                headers["authorization"] = f"Bearer {key}"
-            elif profile.auth == "x-api-key":
-                headers["x-api-key"] = key
-        for name, value in profile.headers.items():
-            headers[name.lower()] = value
-        # httpx encodes header values as ASCII and would raise UnicodeEncodeError, which is
-        # not an httpx error: say which setting holds the stray character instead.
-        bad = [name for name, value in headers.items() if not value.isascii()]
-        if bad and key and any(key in headers[name] for name in bad):
-            raise KeyUnavailableError(
-                "The API key holds non-ASCII characters, which HTTP headers cannot carry: "
-                "check the profile's key source for a stray pasted character"
-            )
-        if bad:
-            raise ApiError(
-                f"The {bad[0]} header holds non-ASCII characters, which HTTP headers cannot "
-                "carry: fix it in the profile's headers or user_agent"
-            )
-        return headers
+            self._last_key[position] = key
+        return build_headers(
+            self.profile,
+            key,
+            format_headers=self.api_format.headers(self.profile),
+            accept_stream=accept_stream,
+        )
 
     # -- other endpoints -------------------------------------------------------------------
 

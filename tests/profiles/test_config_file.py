@@ -323,7 +323,8 @@ INVALID = [
         '[profiles.r]\napi_key_env = "K"\nmodel = "m"\napi_key_command = "pass show r"\n',
         4,
         "profiles.r.api_key_command",
-        "conflicts with api_key_env: set only one of api_key, api_key_env, api_key_command, api_keys or api_key_commands",
+        "conflicts with api_key_env: set only one of api_key, api_key_env, api_key_command, "
+        "api_keys or api_key_commands",
     ),
     (
         '[profiles.r]\napi_fromat = "openai"\n',

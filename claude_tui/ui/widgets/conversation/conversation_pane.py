@@ -396,7 +396,9 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
 
     async def _consume(self, replies: ReplyStream) -> None:
         from claude_tui.wire import (
+            FailedOver,
             KeyRefreshed,
+            KeyRested,
             MessageStopped,
             RateLimitWait,
             Retrying,
@@ -431,6 +433,12 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
                     view.status_notes[message.id] = event.description
                     self.status_note = event.description
                     self.post_message(self.StateChanged(self))
+                elif isinstance(event, FailedOver | KeyRested):
+                    view.status_notes[message.id] = event.description
+                    self.status_note = event.description
+                    self.post_message(self.StateChanged(self))
+                    if isinstance(event, FailedOver):
+                        self.notify(event.description, severity="warning", timeout=6)
                 elif isinstance(event, KeyRefreshed):
                     self.status_note = "key rejected: fetched a fresh key, trying again"
                 elif isinstance(event, StreamFailed):

@@ -496,6 +496,10 @@ def _short(tokens: int) -> str:
 
 def _stats(message: ChatMessage, cost: float | None) -> str:
     parts: list[str] = []
+    if message.failover:  # another profile answered: say so before the figures
+        parts.append(f"↪ {safe_for_terminal(message.failover)}")
+    if message.key_position is not None:
+        parts.append(f"key {message.key_position}")
     if message.ttft_ms is not None:
         parts.append(f"first token {message.ttft_ms / 1000:.2f} s")
     usage = message.usage
