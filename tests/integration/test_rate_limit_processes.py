@@ -15,9 +15,10 @@ import time
 
 from app_driving import reply_requests, write_config_file
 
+from claude_tui import paths
 from claude_tui.demo import DemoRelay
 from claude_tui.profiles import load_config
-from claude_tui.rate_limits import SharedRateGate
+from claude_tui.rate_limits import BucketFile, SharedRateGate, TokenBucket, bucket_key
 
 from .cli_process import run_claude_tui
 
@@ -84,18 +85,39 @@ def test_a_second_process_waits_for_the_budget_the_first_spent(demo_relay: DemoR
     assert len(reply_requests(demo_relay)) == 1  # cancelled before anything left
 
 
-def test_a_process_waits_out_the_rest_of_the_minute_then_sends(demo_relay: DemoRelay) -> None:
+def test_a_waiting_process_sends_once_the_budget_refills(demo_relay: DemoRelay) -> None:
     relay_config(demo_relay.base_url, rpm=1)
-    # Another process spent the minute's one request 58 s ago: two seconds are left.
-    spent_at = time.time() - 58
-    SharedRateGate(clock=lambda: spent_at).reserve(load_config().profiles["relay"], 0)
+    profile = load_config().profiles["relay"]
+    # Another process has just spent the minute's one request.
+    assert SharedRateGate().reserve(profile, 0) == (0.0, "")
 
-    run = run_claude_tui("-p", "[demo:long=1] after the wait")
-    assert run.code == 0, run.stderr
-    assert "You asked" in run.stdout
-    lines = run.stderr.splitlines()
-    # One line when the wait starts and one when the request leaves, not one a second.
-    started, ended = (line for line in lines if "rate limit" in line)
-    assert started.startswith(WAITING)
-    assert ended.startswith(SENDING) and ended.endswith("s, sending now")
+    waiting = start_claude_tui("-p", "[demo:long=1] after the wait")
+    assert waiting.stderr is not None and waiting.stdout is not None
+    try:
+        started = waiting.stderr.readline()
+        assert started.startswith(WAITING), started
+        assert reply_requests(demo_relay) == []
+        # The minute runs out (the state as it will be a second before it does): the waiting
+        # process, asking again about once a second, finds room and sends.
+        BucketFile(paths.rate_limits_file()).update(
+            lambda buckets: buckets.update(
+                {bucket_key(profile, "rpm"): TokenBucket(1, 0.0, time.time() - 59)}
+            )
+        )
+        # Read on through the same buffered pipes (communicate() would skip what they hold).
+        out = waiting.stdout.read()
+        rest = waiting.stderr.read()
+        waiting.wait(timeout=60)
+    finally:
+        if waiting.poll() is None:
+            waiting.kill()
+            waiting.wait()
+        waiting.stdout.close()
+        waiting.stderr.close()
+    assert waiting.returncode == 0, rest
+    assert "You asked" in out
+    # One line when the wait started and one when the request left, not one a second.
+    notes = [line for line in rest.splitlines() if "rate limit" in line]
+    assert len(notes) == 1 and notes[0].startswith(SENDING), rest
+    assert notes[0].endswith("s, sending now")
     assert len(reply_requests(demo_relay)) == 1

@@ -5,6 +5,7 @@ nothing sent and the prompt kept."""
 from __future__ import annotations
 
 import re
+import time
 
 from app_driving import (
     pane_of,
@@ -20,8 +21,9 @@ from app_driving import (
     write_config,
 )
 
+from claude_tui import paths
 from claude_tui.demo import DemoRelay
-from claude_tui.rate_limits import SharedRateGate
+from claude_tui.rate_limits import BucketFile, SharedRateGate, TokenBucket, bucket_key
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.ui.app import ClaudeTuiApp
 from claude_tui.ui.widgets.status_bar import StatusBar
@@ -76,19 +78,24 @@ async def test_a_held_back_send_counts_down_and_esc_cancels_it(demo_relay: DemoR
 async def test_when_the_wait_is_over_the_request_goes_and_the_note_clears(
     demo_relay: DemoRelay,
 ) -> None:
-    table = relay_table(demo_relay.base_url, rpm=60)  # one request a second
-    config = write_config({"relay": table})
-    # Another process (here: another gate on the same data folder) spent this minute's budget.
-    other = SharedRateGate()
+    config = write_config({"relay": relay_table(demo_relay.base_url, rpm=1)})
     profile = config.profiles["relay"]
-    while other.reserve(profile, 0) == (0.0, ""):
-        pass
     app = ClaudeTuiApp(config, profile_name="relay")
     async with run(app) as pilot:
         pane = pane_of(pilot)
-        await submit(pilot, "[demo:long=1] after a short wait")
+        # Another process (here: another gate on the same data folder) spends the minute's
+        # one request just before this send.
+        assert SharedRateGate().reserve(profile, 0) == (0.0, "")
+        await submit(pilot, "[demo:long=1] after a wait")
         await wait_until(pilot, lambda: WAIT_NOTE.search(pane.status_note) is not None)
         assert reply_requests(demo_relay) == []
+        # The minute runs out (the state as it is a second before it does): the client,
+        # asking again about once a second, finds room and sends.
+        BucketFile(paths.rate_limits_file()).update(
+            lambda buckets: buckets.update(
+                {bucket_key(profile, "rpm"): TokenBucket(1, 0.0, time.time() - 59)}
+            )
+        )
         await wait_until(pilot, lambda: not pane.streaming)
         assert len(reply_requests(demo_relay)) == 1
         assert pane.status_note == ""
