@@ -66,6 +66,12 @@ def ui_state_file() -> Path:
     return data_dir() / "ui_state.json"
 
 
+def rate_limits_file() -> Path:
+    """The ``rpm``/``tpm`` token buckets, locked and shared by every claude-tui process
+    using this data folder."""
+    return data_dir() / "rate_limits.json"
+
+
 def shown(path: Path) -> str:
     """``path`` as a user would type it: the home folder written as ``~``."""
     home = os.path.expanduser("~")

@@ -24,6 +24,7 @@ from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.cli.closed_pipe import silence_stdout
 from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from claude_tui.cli.print_output import ReplyOutcome, reply_writer
+from claude_tui.cli.rate_limit_notice import RateLimitNotice
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
@@ -141,10 +142,13 @@ async def _stream_reply(
     failure: str | None = None
     not_saved: SessionSaveError | None = None
     final: ChatMessage | None = None
+    rate_limit = RateLimitNotice()
     try:
         # aclosing: if writing fails (a closed pipe), the reply is saved before the pool closes.
         async with contextlib.aclosing(conversation.send(prompt, attachments)) as replies:
             async for event, _message in replies:
+                if (waiting := rate_limit.line_for(event)) is not None:
+                    print(f"claude-tui: {waiting}", file=stderr, flush=True)
                 if isinstance(event, ThinkingDelta):
                     writer.thinking(event.thinking)
                 elif isinstance(event, TextDelta):

@@ -13,6 +13,7 @@ from claude_tui.profiles.profile import Profile
 
 if TYPE_CHECKING:  # imported on first use: httpx and the relay cost start-up time
     from claude_tui.demo.relay_server import DemoRelay
+    from claude_tui.rate_limits import SharedRateGate
     from claude_tui.wire import ChatClient
 
 #: Seconds between deltas of the built-in demo: slow enough to watch it stream.
@@ -43,11 +44,16 @@ def live_profile(profile: Profile) -> Profile:
 
 
 class EndpointPool:
-    """Clients keyed by profile name; closed together when the app exits."""
+    """Clients keyed by profile name; closed together when the app exits.
+
+    A profile with ``rpm`` or ``tpm`` gets a client that asks the pool's rate-limit gate
+    (one per pool, made on first need) before every request.
+    """
 
     def __init__(self) -> None:
         self._clients: dict[str, tuple[Profile, ChatClient]] = {}
         self._retired: list[ChatClient] = []  # replaced clients may still be streaming
+        self._rate_gate: SharedRateGate | None = None
 
     def client(self, profile: Profile) -> ChatClient:
         """The client for ``profile``; a changed profile (edited settings) gets a new one."""
@@ -59,9 +65,18 @@ class EndpointPool:
             self._retired.append(cached[1])
         from claude_tui.wire import ChatClient
 
-        client = ChatClient(live)
+        client = ChatClient(live, gate=self.rate_gate() if live.rpm or live.tpm else None)
         self._clients[profile.name] = (live, client)
         return client
+
+    def rate_gate(self) -> SharedRateGate:
+        """The gate holding every profile to its ``rpm``/``tpm``, shared with the other
+        claude-tui processes through the data folder (imported only when a profile sets one)."""
+        if self._rate_gate is None:
+            from claude_tui.rate_limits import SharedRateGate
+
+            self._rate_gate = SharedRateGate()
+        return self._rate_gate
 
     def known_secrets(self) -> list[str]:
         """Every key the clients have used or could use, for scrubbing crash reports."""

@@ -14,6 +14,7 @@ from claude_tui.wire.events import (
     KeyRefreshed,
     MessageStarted,
     MessageStopped,
+    RateLimitWait,
     RedactedThinking,
     Retrying,
     SignatureDelta,
@@ -53,6 +54,7 @@ class MessageAccumulator:
         self._tool_json: dict[int, list[str]] = {}
         self._first_content_at: float | None = None
         self._thought = bool(message.thinking_length)  # any thinking text yet
+        self._held_back = False  # the last event was a wait for the profile's own rate limit
 
     @property
     def content_arrived(self) -> bool:
@@ -61,6 +63,13 @@ class MessageAccumulator:
 
     def apply(self, event: StreamEvent) -> None:
         """Fold one event into the message."""
+        self._held_back = isinstance(event, RateLimitWait)
+        if isinstance(event, RateLimitWait):
+            # Waiting for our own limit is not the endpoint being slow: the reply's clock
+            # (first token, duration) starts when the request leaves, which is when the
+            # client asks the gate again, after at most a second.
+            self.started_at = time.monotonic() + min(1.0, event.seconds)
+            return
         if isinstance(event, CONTENT_EVENTS) and self._first_content_at is None:
             self._first_content_at = time.monotonic()
             self.message.ttft_ms = round((self._first_content_at - self.started_at) * 1000, 1)
@@ -133,7 +142,11 @@ class MessageAccumulator:
 
     def stop(self) -> None:
         """The user stopped the reply: keep what came, mark it stopped."""
-        self.fail(CancelledReply("Stopped by you; what arrived is kept"))
+        if self._held_back and not self.has_content():
+            reason = "Stopped by you while it waited for the profile's rate limit; nothing was sent"
+        else:
+            reason = "Stopped by you; what arrived is kept"
+        self.fail(CancelledReply(reason))
         self.message.stop_reason = self.message.stop_reason or "user_stopped"
 
     def has_content(self) -> bool:
@@ -142,7 +155,7 @@ class MessageAccumulator:
 
     def _finish(self, status: MessageStatus) -> None:
         self.message.status = status
-        self.message.duration_ms = round((time.monotonic() - self.started_at) * 1000, 1)
+        self.message.duration_ms = round(max(0.0, time.monotonic() - self.started_at) * 1000, 1)
         if self.message.usage is None:
             self.message.usage = Usage()
         # Keep partial tool input so an interrupted call is visible and not silently lost.

@@ -37,6 +37,7 @@ DEFERRED_MODULES = (
     "claude_tui.ui.widgets.slash_suggestions",
     "importlib.resources",
     "tomlkit",  # only config writes need it
+    "claude_tui.rate_limits",  # only profiles with rpm or tpm need it
 )
 
 

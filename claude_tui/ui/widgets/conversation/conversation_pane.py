@@ -400,6 +400,7 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
             KeyRefreshed,
             KeyRested,
             MessageStopped,
+            RateLimitWait,
             Retrying,
             StreamFailed,
         )
@@ -410,6 +411,7 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         known_message: str | None = None
         reply: ChatMessage | None = None
         last_pause = time.monotonic()
+        waiting = False  # the profile's own rate limit holds the request back
         try:
             async for event, message in replies:
                 reply = message
@@ -419,7 +421,15 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
                     # Streaming started and the prompt may have titled the session: the tab
                     # label (● title) and the status bar redraw.
                     self.post_message(self.StateChanged(self))
-                if isinstance(event, Retrying):
+                if waiting and not isinstance(event, RateLimitWait):
+                    waiting = False  # the request left: the countdown goes
+                    view.status_notes.pop(message.id, None)
+                    self.status_note = ""
+                    self.post_message(self.StateChanged(self))
+                if isinstance(event, Retrying | RateLimitWait):
+                    # A countdown (about once a second) under the reply and in the status
+                    # bar; Esc cancels the wait like a reply, and nothing has been sent.
+                    waiting = isinstance(event, RateLimitWait)
                     view.status_notes[message.id] = event.description
                     self.status_note = event.description
                     self.post_message(self.StateChanged(self))
