@@ -17,17 +17,18 @@ if TYPE_CHECKING:
 
 COLUMNS: tuple[str, ...] = (
     "Time",
-    "Request",
     "Status",
     "Latency",
     "First token",
     "Try",
-    "Failover",
-    "Request id",
     "Tokens",
     "Body",
+    "Failover",
+    "Request",
+    "Request id",
 )
-"""The log's columns, in order; :func:`row_cells` gives a record's cell for each."""
+"""The log's columns, in order; :func:`row_cells` gives a record's cell for each. The
+long ones (URL, request id) come last, so a narrow window still shows the figures."""
 
 NO_VALUE = "–"
 
@@ -43,15 +44,15 @@ def row_cells(record: RequestRecord) -> tuple[str, ...]:
     """The record's cell for each of :data:`COLUMNS`."""
     return (
         time.strftime("%H:%M:%S", time.localtime(record.started)),
-        f"{record.method} {record.url}",
         status_text(record),
         _milliseconds(record.latency_ms),
         _milliseconds(record.ttft_ms),
         str(record.attempt),
-        f"from {record.failover_from}" if record.failover_from else "",
-        record.request_id or "",
         tokens_text(record.usage),
         size_text(record.body_bytes),
+        f"from {record.failover_from}" if record.failover_from else "",
+        f"{record.method} {record.url}",
+        record.request_id or "",
     )
 
 
@@ -104,8 +105,8 @@ def detail_lines(record: RequestRecord) -> list[DetailLine]:
         lines.append(DetailLine("Error", record.error))
     if record.session_id:
         lines.append(DetailLine("Session", record.session_id))
-    for name, value in record.request_headers.items():
-        lines.append(DetailLine(f"  {name}", value))
+    for number, (name, value) in enumerate(record.request_headers.items()):
+        lines.append(DetailLine("" if number else "Headers", f"{name}: {value}"))
     return lines
 
 
