@@ -96,9 +96,10 @@ def detail_lines(record: RequestRecord) -> list[DetailLine]:
     if record.key_position is not None:
         lines.append(DetailLine("Key", f"position {record.key_position} of the profile's keys"))
     lines.append(DetailLine("Tokens", tokens_text(record.usage) or NO_VALUE))
-    lines.append(
-        DetailLine("Body", f"{record.body_bytes:,} bytes ({size_text(record.body_bytes)})")
-    )
+    body = f"{record.body_bytes:,} bytes ({size_text(record.body_bytes)})"
+    if record.body_forgotten:
+        body += "; no longer kept, so it cannot be copied as curl"
+    lines.append(DetailLine("Body", body))
     for size in attachment_sizes(record.body):
         lines.append(DetailLine("Attachment", size.describe()))
     if record.error:

@@ -133,3 +133,16 @@ def test_a_request_without_a_key_has_no_key_header() -> None:
     command = curl_command(record(request_headers=headers, auth_header=None, key_variable=None))
     assert "$" not in command.split("--data-raw")[0]
     assert bash_parses(command)
+
+
+def test_older_bodies_are_let_go_past_the_budget_and_the_newest_always_kept() -> None:
+    from claude_tui.wire import keep_recent_bodies
+
+    log = [record(body=body_of(str(n) * 100)) for n in range(5)]
+    size = len(log[0].body or "")
+    keep_recent_bodies(log, budget=size * 2)
+    assert [r.body is not None for r in log] == [False, False, False, True, True]
+    assert [r.body_forgotten for r in log] == [True, True, True, False, False]
+    huge = [record(body=body_of("z" * 1000))]
+    keep_recent_bodies(huge, budget=10)
+    assert huge[0].body is not None  # the newest keeps its own, whatever its size

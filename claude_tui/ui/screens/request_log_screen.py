@@ -129,6 +129,13 @@ class RequestLogScreen(ModalScreen[None]):
         if record is None:
             self.notify("There is no request to copy yet.", severity="warning")
             return
+        if record.body_forgotten:
+            self.notify(
+                "This request's body is no longer kept (the log keeps the newest requests' "
+                "bodies only, to bound memory): copy a newer request.",
+                severity="warning",
+            )
+            return
         command = curl_command(record)
         self.app.copy_to_clipboard(command)
         variable = record.key_variable

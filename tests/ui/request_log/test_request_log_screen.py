@@ -142,6 +142,10 @@ async def test_hundreds_of_rows(demo_relay: DemoRelay) -> None:
         assert screen.table.row_count == 600
         assert screen.table.cursor_row == 599
         assert screen.highlighted is records[599]
+        records[599].body, records[599].body_forgotten = None, True  # let go to bound memory
+        await tap(pilot, "c")
+        await wait_until_shown(pilot, "body is no longer kept")
+        assert app_of(pilot).clipboard == ""
 
 
 async def test_slash_log_opens_it_too(demo_relay: DemoRelay) -> None:
