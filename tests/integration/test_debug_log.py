@@ -3,12 +3,18 @@ file holds one JSON line per HTTP request (a retry is a line of its own) and nev
 
 from __future__ import annotations
 
+import base64
 import json
 import stat
 from pathlib import Path
 from typing import Any
 
+import pytest
+from attachments import sample_files
+
+from claude_tui.cli.main import main
 from claude_tui.demo import DemoRelay, Fault
+from claude_tui.request_log import DebugLog
 
 from .test_print_mode import RELAY_KEY, claude_tui, relay_config, write_config
 
@@ -76,3 +82,36 @@ def test_an_unwritable_log_is_refused_at_start_and_nothing_is_sent(
     assert "Cannot write the debug log" in run.stderr
     assert "choose a file in a folder that exists" in run.stderr
     assert demo_relay.requests == []
+
+
+def test_attachments_are_logged_as_sizes_never_their_bytes(
+    demo_relay: DemoRelay, isolated_dirs: Path, tmp_path: Path
+) -> None:
+    write_config(isolated_dirs, relay_config(demo_relay.base_url))
+    image = sample_files.png(64, 48)
+    (tmp_path / "shot.png").write_bytes(image)
+    log = tmp_path / "requests.jsonl"
+    run = claude_tui("-p", "--debug-log", str(log), "--attach", str(tmp_path / "shot.png"), "What?")
+    assert run.code == 0, run.stderr
+    (line,) = log_lines(log)
+    encoded = base64.b64encode(image).decode()
+    assert line["attachments"] == [
+        {"kind": "image", "media_type": "image/png", "characters": len(encoded), "message": 1}
+    ]
+    assert encoded[:24] not in log.read_text(encoding="utf-8")
+
+
+def test_the_ui_gives_its_requests_to_the_debug_log(
+    demo_relay: DemoRelay, isolated_dirs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``claude-tui --debug-log FILE``: the app it launches has the log as its request sink
+    (the app's own conversations hand their records to that sink: tests/ui/request_log)."""
+    write_config(isolated_dirs, relay_config(demo_relay.base_url))
+    launched: list[Any] = []
+    monkeypatch.setattr("claude_tui.ui.launch.run_app", lambda app: launched.append(app) or 0)
+    log = tmp_path / "ui.jsonl"
+    assert main(["--debug-log", str(log)]) == 0
+    (app,) = launched
+    sink = app.turn_services.request_sink
+    assert isinstance(sink, DebugLog) and sink.path == log
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +24,7 @@ from app_driving import (
 from textual.pilot import Pilot
 
 from claude_tui.demo import DemoRelay, Fault
+from claude_tui.request_log import open_debug_log
 from claude_tui.ui.app import ClaudeTuiApp
 from claude_tui.ui.screens.request_log_screen import EMPTY_TEXT, RequestLogScreen
 
@@ -144,7 +147,10 @@ async def test_hundreds_of_rows(demo_relay: DemoRelay) -> None:
         assert screen.highlighted is records[599]
         records[599].body, records[599].body_forgotten = None, True  # let go to bound memory
         await tap(pilot, "c")
-        await wait_until_shown(pilot, "body is no longer kept")
+        await wait_until(
+            pilot,
+            lambda: any("no longer kept" in n.message for n in app_of(pilot)._notifications),
+        )
         assert app_of(pilot).clipboard == ""
 
 
@@ -153,3 +159,24 @@ async def test_slash_log_opens_it_too(demo_relay: DemoRelay) -> None:
     async with run(ClaudeTuiApp(config, profile_name="relay")) as pilot:
         await send(pilot, "/log")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, RequestLogScreen))
+
+
+async def test_with_a_debug_log_the_apps_requests_go_to_the_file_too(
+    demo_relay: DemoRelay, tmp_path: Path
+) -> None:
+    config = write_config({"relay": relay_with_key(demo_relay.base_url)})
+    app = ClaudeTuiApp(config, profile_name="relay")
+    path = tmp_path / "ui.jsonl"
+    app.turn_services.request_sink = open_debug_log(path)  # what --debug-log does
+    async with run(app) as pilot:
+        await send(pilot, f"{SHORT} first")
+        await send(pilot, f"{SHORT} second")
+        await tap(pilot, "ctrl+n")  # a new tab's conversation writes there too
+        await wait_until(pilot, lambda: len(app.tabs.panes) == 2)
+        await wait_until(pilot, lambda: app.active_pane is app.tabs.panes[-1])
+        await wait_until(pilot, lambda: app.tabs.panes[-1].composer.composer.has_focus)
+        await send(pilot, f"{SHORT} third")
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [line["status"] for line in lines] == [200, 200, 200]
+    assert len({line["session_id"] for line in lines}) == 2
+    assert KEY not in path.read_text(encoding="utf-8")
