@@ -1,10 +1,10 @@
 """``--debug-log FILE``: every request of a run as one JSON line, for scripts and bug reports.
 
 Each line is a record's :meth:`~claude_tui.wire.RequestRecord.to_json` (headers masked, no
-body) plus the sizes of the attachments it carried, appended as the request ends and
-written through at once, so a run that is killed keeps every line up to then and
-``tail -f`` follows it live. The file is created readable by its owner only (0600): its
-lines hold the prompts' sizes, URLs and request ids, and it is safer to start private.
+body) plus ``sent_at`` (ISO 8601, UTC) and the sizes of the attachments it carried, appended
+as the request ends and written through at once, so a run that is killed keeps every line up
+to then and ``tail -f`` follows it live. The file is created readable by its owner only
+(0600): its lines hold URLs, request ids and sizes, and it is safer to start private.
 
 An append-only log is not a whole-file write, so it does not go through ``atomic_write``:
 each line goes in one ``write`` to a file opened with ``O_APPEND``, so two processes writing
@@ -14,6 +14,7 @@ to the same file do not tear each other's lines.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import os
 from collections.abc import Callable
@@ -33,8 +34,11 @@ class DebugLogError(Exception):
 
 
 def debug_log_line(record: RequestRecord) -> dict[str, Any]:
-    """What one request writes to the log: its record, and its attachments as sizes."""
+    """What one request writes to the log: its record, when it was sent in words (UTC), and
+    its attachments as sizes."""
     line = record.to_json()
+    sent = datetime.datetime.fromtimestamp(record.started, datetime.UTC)
+    line["sent_at"] = sent.isoformat(timespec="milliseconds")
     line["attachments"] = [size.to_json() for size in attachment_sizes(record.body)]
     return line
 

@@ -38,6 +38,7 @@ def test_each_record_is_one_line_written_through_at_once(tmp_path: Path) -> None
     assert second["latency_ms"] == 42.5 and second["ttft_ms"] == 80.0
     assert second["request_id"] == "req_011CTest"
     assert "body" not in second
+    assert second["sent_at"] == "2026-05-28T20:26:40.000+00:00"  # records.record's time
     assert log.lines_written == 2
 
 
