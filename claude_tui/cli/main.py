@@ -11,6 +11,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
 from claude_tui import __version__
 from claude_tui.cli.closed_pipe import silence_stdout
@@ -19,6 +20,9 @@ from claude_tui.cli.print_output import OUTPUT_FORMATS
 from claude_tui.conversation.session_choice import ResumeIdError
 from claude_tui.profiles import ConfigError
 from claude_tui.sessions.session_errors import SessionError
+
+if TYPE_CHECKING:
+    from claude_tui.request_log import DebugLog
 
 SUBCOMMANDS = ("sessions", "profiles", "relay")
 
@@ -93,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print mode: send FILE with the prompt (an image, a PDF or a text file); "
         "repeat for more",
     )
+    parser.add_argument(
+        "--debug-log",
+        metavar="FILE",
+        help="append every HTTP request of this run to FILE as a JSON line (status, latency, "
+        "tokens, masked headers; never the key or the body), print mode and the UI alike",
+    )
     parser.add_argument("--version", action="version", version=f"claude-tui {__version__}")
     return parser
 
@@ -107,14 +117,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in SUBCOMMANDS:
             return _run_subcommand(args_list[0], args_list[1:])
         args = build_parser().parse_args(args_list)
-        if args.print_mode:
-            from claude_tui.cli.print_mode import run_print_mode
+        if not args.print_mode:
+            for flag, value in _print_only_flags(args):
+                if value is not None:
+                    build_parser().error(f"{flag} needs -p/--print")
+        debug_log = _open_debug_log(args.debug_log)
+        if debug_log is False:
+            return EXIT_USAGE
+        try:
+            if args.print_mode:
+                from claude_tui.cli.print_mode import run_print_mode
 
-            return run_print_mode(args)
-        for flag, value in _print_only_flags(args):
-            if value is not None:
-                build_parser().error(f"{flag} needs -p/--print")
-        return _run_app(args)
+                return run_print_mode(args, debug_log=debug_log)
+            return _run_app(args, debug_log)
+        finally:
+            if debug_log is not None:
+                debug_log.close()
     except (ConfigError, ResumeIdError) as exc:
         _fail(str(exc))
         return EXIT_USAGE
@@ -128,6 +146,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         _fail(describe_crash(exc, _known_secrets()))
         return EXIT_FAILURE
+
+
+def _open_debug_log(path: str | None) -> DebugLog | Literal[False] | None:
+    """The ``--debug-log`` file opened for appending (None without the flag); False, with
+    the reason on stderr, when it cannot be written: said at start, before any request."""
+    if path is None:
+        return None
+    from claude_tui.request_log import DebugLogError, open_debug_log
+
+    try:
+        return open_debug_log(path)
+    except DebugLogError as exc:
+        _fail(str(exc))
+        return False
 
 
 def _known_secrets() -> list[str]:
@@ -174,7 +206,7 @@ def _dispatch_subcommand(name: str, rest: list[str]) -> int:
     return relay_main(rest)
 
 
-def _run_app(args: argparse.Namespace) -> int:
+def _run_app(args: argparse.Namespace, debug_log: DebugLog | None = None) -> int:
     from claude_tui.profiles import load_config
 
     config = load_config()  # fail here, before the screen is taken over
@@ -195,6 +227,9 @@ def _run_app(args: argparse.Namespace) -> int:
         system=args.system,
         initial_prompt=args.prompt if args.prompt and args.prompt.strip() else None,
     )
+    if debug_log is not None:
+        app.turn_services.request_sink = debug_log
+        debug_log.on_failure = lambda message: app.notify(message, severity="warning")
     return run_app(app)
 
 

@@ -45,6 +45,7 @@ from claude_tui.wire import (
 
 if TYPE_CHECKING:
     from claude_tui.attachments import AttachmentBlock
+    from claude_tui.request_log import DebugLog
     from claude_tui.sessions.session import Session
     from claude_tui.wire import ChatRequest
 
@@ -55,8 +56,10 @@ def run_print_mode(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    debug_log: DebugLog | None = None,
 ) -> int:
-    """Read the prompt, stream the reply, return the exit code."""
+    """Read the prompt, stream the reply, return the exit code; each request's record
+    goes to ``debug_log`` too (``--debug-log``)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -74,7 +77,7 @@ def run_print_mode(
         print("claude-tui: the prompt is empty", file=stderr)
         return EXIT_USAGE
     try:
-        return asyncio.run(_stream_reply(args, prompt, stdout, stderr))
+        return asyncio.run(_stream_reply(args, prompt, stdout, stderr, debug_log))
     except KeyboardInterrupt:
         print("\nclaude-tui: stopped; the partial reply is saved", file=stderr)
         return EXIT_INTERRUPTED
@@ -87,7 +90,11 @@ def run_print_mode(
 
 
 async def _stream_reply(
-    args: argparse.Namespace, prompt: str, stdout: TextIO, stderr: TextIO
+    args: argparse.Namespace,
+    prompt: str,
+    stdout: TextIO,
+    stderr: TextIO,
+    debug_log: DebugLog | None = None,
 ) -> int:
     config = load_config()
     for warning in config.warnings:
@@ -116,6 +123,7 @@ async def _stream_reply(
         )
     pool = EndpointPool()
     services = TurnServices(profiles=config.profiles.get)
+    services.request_sink = debug_log
     appended = getattr(args, "append_system_prompt", None)
     conversation = (
         RunConversation(session, profile, pool, services, appended_system=appended)
@@ -176,6 +184,8 @@ async def _stream_reply(
     elif failure is not None or final.status != MessageStatus.COMPLETE:
         problem = failure or final.error or final.status.value
     writer.finish(ReplyOutcome(session.id, profile, final, problem))
+    if debug_log is not None and debug_log.failure is not None:
+        print(f"claude-tui: warning: {safe_for_terminal(debug_log.failure)}", file=stderr)
     if problem is not None:
         print(f"claude-tui: {safe_for_terminal(problem)}", file=stderr)
         return EXIT_FAILURE

@@ -209,8 +209,11 @@ class Conversation:
 
     def log_request(self, record: RequestRecord) -> None:
         """Keep a request's record in this conversation's log and pass it to the sink."""
+        from claude_tui.wire import keep_recent_bodies
+
         record.session_id = self.session.id
         self.request_log.append(record)
+        keep_recent_bodies(self.request_log)  # bodies are kept for "copy as curl" only
         sink = self.services.request_sink
         if sink is not None:
             sink(record)

@@ -141,6 +141,7 @@ HANDLERS: Mapping[str, Handler] = {
     "attachments": lambda app, pane, argument: pane.focus_attachments(),
     "context": lambda app, pane, argument: show_context(app, pane),
     "compact": lambda app, pane, argument: pane.command_compact(argument),
+    "log": lambda app, pane, argument: show_request_log(app, pane),
 }
 
 REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
@@ -214,6 +215,16 @@ def show_context(app: CommandHost, pane: ConversationPane) -> None:
     from claude_tui.ui.screens.context_screen import open_context_view
 
     app.push_screen(open_context_view(app.context_meter, pane))
+
+
+def show_request_log(app: CommandHost, pane: ConversationPane) -> None:
+    """/log: the HTTP requests of the pane's conversation in this run, followed live."""
+    from claude_tui.ui.screens.request_log_screen import RequestLogScreen
+
+    conversation = pane.conversation
+    name = conversation.session.title or "this conversation"
+    title = f"Requests · {name} · {conversation.profile.name}"
+    app.push_screen(RequestLogScreen(conversation.request_log, title))
 
 
 def stop_or_dismiss(pane: ConversationPane) -> None:

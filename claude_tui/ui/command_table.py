@@ -353,6 +353,15 @@ COMMANDS: tuple[Command, ...] = (
         ),
         scope="pane",
     ),
+    # -- the request log (issue 12) --
+    Command(
+        "log",
+        "Show the request log",
+        "List this conversation's HTTP requests: time, status, latency, first token, try, "
+        "failover, request id, tokens, size; Enter shows one in full, c copies it as curl",
+        keys=("f8",),
+        scope="pane",
+    ),
 )
 
 FOOTER: tuple[tuple[str, str], ...] = (

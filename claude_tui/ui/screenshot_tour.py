@@ -147,7 +147,29 @@ async def take_screenshots(folder: Path) -> list[Path]:
         app.theme = dark
         await _attachment_chips(app, pilot, send)
         await shot("10-attachment-chips")
+        await _request_log(app, pilot, shot)
     return saved
+
+
+async def _request_log(
+    app: object, pilot: Any, shot: Callable[[str], Awaitable[None]], seconds: float = 10.0
+) -> None:
+    """/log (F8) on the newest request: the reply, the 529 and its retries."""
+    from claude_tui.ui.app import ClaudeTuiApp
+    from claude_tui.ui.screens.request_log_screen import RequestLogScreen
+
+    assert isinstance(app, ClaudeTuiApp)
+    await pilot.press("escape")  # out of the attachment chips, back to the composer
+    await pilot.press("f8")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        screen = app.screen
+        if isinstance(screen, RequestLogScreen) and screen.shown and screen.table.row_count:
+            break
+        await asyncio.sleep(0.05)
+    await shot("12-request-log")
+    await pilot.press("escape")
 
 
 async def _attachment_chips(

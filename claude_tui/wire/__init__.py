@@ -72,7 +72,7 @@ if TYPE_CHECKING:
         UsageUpdate,
     )
     from claude_tui.wire.request_gate import RequestGate
-    from claude_tui.wire.request_record import RequestObserver, RequestRecord
+    from claude_tui.wire.request_record import RequestObserver, RequestRecord, keep_recent_bodies
     from claude_tui.wire.token_estimate import (
         CHARS_PER_TOKEN,
         estimate_first_request_tokens,
@@ -91,7 +91,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "context_trim": ("SentHistory", "sent_history"),
     "request_gate": ("RequestGate",),
     "tool_specs": ("ToolSpec",),
-    "request_record": ("RequestObserver", "RequestRecord"),
+    "request_record": ("RequestObserver", "RequestRecord", "keep_recent_bodies"),
     "errors": (
         "ApiError",
         "AuthenticationError",
@@ -217,6 +217,7 @@ __all__ = [
     "estimate_message_tokens",
     "estimate_request_tokens",
     "estimate_text_tokens",
+    "keep_recent_bodies",
     "sent_history",
     "shared_ssl_context",
 ]

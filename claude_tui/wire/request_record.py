@@ -58,7 +58,9 @@ class RequestRecord:
     """The session the request was made for (set by the conversation)."""
     body: str | None = field(default=None, repr=False)
     """The JSON body as sent, kept for "copy as curl" (may be large; never written by
-    :meth:`to_json`)."""
+    :meth:`to_json`); None once :func:`keep_recent_bodies` let it go."""
+    body_forgotten: bool = False
+    """Whether the body was let go to bound memory (the record is kept without it)."""
 
     def to_json(self) -> dict[str, Any]:
         """The record as a JSON object (a ``--debug-log`` line), without the body."""
@@ -83,6 +85,27 @@ class RequestRecord:
             "session_id": self.session_id,
         }
         return data
+
+
+BODY_BUDGET = 64 * 1024 * 1024
+"""Characters of request bodies a log keeps for "copy as curl", newest first. Every request
+re-sends the whole history, attachments included, so a long session with images would
+otherwise hold a copy of them per request."""
+
+
+def keep_recent_bodies(log: list[RequestRecord], budget: int = BODY_BUDGET) -> None:
+    """Let go of the bodies of ``log``'s older records past ``budget`` characters in all
+    (the newest record always keeps its own); call it after appending a record."""
+    kept = 0
+    for number, record in enumerate(reversed(log)):
+        if record.body is None:
+            if record.body_forgotten:
+                return  # everything older was let go already
+            continue
+        kept += len(record.body)
+        if kept > budget and number > 0:
+            record.body = None
+            record.body_forgotten = True
 
 
 RequestObserver = Callable[[RequestRecord], None]

@@ -189,14 +189,14 @@ async def test_a_command_without_a_default_key_can_be_given_one(
 
 
 async def test_ctrl_c_moves_with_the_interrupt_command() -> None:
-    app = ClaudeTuiApp(write_config_text('[keys]\ninterrupt = "f8"\n'))
+    app = ClaudeTuiApp(write_config_text('[keys]\ninterrupt = "f11"\n'))
     async with run(app) as pilot:
         composer = pane_of(pilot).composer.composer
         composer.insert("some words")
         await tap(pilot, "ctrl+c")  # no longer ours; TextArea's copy is gone too
         await pilot.pause()
         assert composer.text == "some words"
-        await tap(pilot, "f8")
+        await tap(pilot, "f11")
         await wait_until(pilot, lambda: composer.text == "")
 
 
