@@ -71,6 +71,7 @@ if TYPE_CHECKING:
         ToolUse,
         UsageUpdate,
     )
+    from claude_tui.wire.profile_get import ProfileGet, profile_auth_headers
     from claude_tui.wire.request_gate import RequestGate
     from claude_tui.wire.request_record import RequestObserver, RequestRecord
     from claude_tui.wire.token_estimate import (
@@ -89,6 +90,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "chat_request": ("AttachmentSource", "ChatRequest", "Thinking"),
     "context_trim": ("SentHistory", "sent_history"),
     "request_gate": ("RequestGate",),
+    "profile_get": ("ProfileGet", "profile_auth_headers"),
     "request_record": ("RequestObserver", "RequestRecord"),
     "errors": (
         "ApiError",
@@ -180,6 +182,7 @@ __all__ = [
     "NotFoundError",
     "OverloadedError",
     "PermissionDeniedError",
+    "ProfileGet",
     "RateLimitError",
     "RateLimitWait",
     "RedactedThinking",
@@ -214,6 +217,7 @@ __all__ = [
     "estimate_message_tokens",
     "estimate_request_tokens",
     "estimate_text_tokens",
+    "profile_auth_headers",
     "sent_history",
     "shared_ssl_context",
 ]
