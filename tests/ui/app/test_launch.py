@@ -37,6 +37,7 @@ DEFERRED_MODULES = (
     "claude_tui.ui.widgets.slash_suggestions",
     "importlib.resources",
     "tomlkit",  # only config writes need it
+    "claude_tui.balance",  # the relay balance: read after the first reply
 )
 
 
