@@ -3,7 +3,17 @@ against a demo relay that serves new-api billing pages."""
 
 from __future__ import annotations
 
-from app_driving import pane_of, relay_table, run, send, wait_until, write_config
+from pathlib import Path
+
+from app_driving import (
+    pane_of,
+    relay_table,
+    reply_requests,
+    run,
+    send,
+    wait_until,
+    write_config,
+)
 
 from claude_tui.demo import DemoRelay
 from claude_tui.demo.billing_pages import BillingAccount
@@ -90,3 +100,23 @@ async def test_the_demo_is_never_asked(demo_relay: DemoRelay) -> None:
         await send(pilot, "hello [demo:long=1]")
         await pilot.pause()
         assert bar_balance(app) == ""
+
+
+async def test_a_slow_balance_never_holds_up_the_next_send(
+    demo_relay: DemoRelay, tmp_path: Path
+) -> None:
+    go = tmp_path / "go"
+    command = f"while [ ! -e {go} ]; do sleep 0.02; done; echo 7.25"
+    table = relay_table(demo_relay.base_url, balance_command=command)
+    app = ClaudeTuiApp(write_config({"relay": table}), profile_name="relay")
+    try:
+        async with run(app) as pilot:
+            await send(pilot, "first [demo:long=1]")  # starts the balance command
+            await send(pilot, "second [demo:long=1]")  # goes while the command still waits
+
+            assert len(reply_requests(demo_relay)) == 2
+            assert bar_balance(app) == ""
+            go.touch()
+            await wait_until(pilot, lambda: bar_balance(app) == "relay 7.25 USD")
+    finally:
+        go.touch()  # never leave the command waiting
