@@ -47,6 +47,7 @@ class BalanceWatch:
         self._on_change = on_change
         self._interval = interval
         self._clock = clock
+        self._since = time.time()  # replies of resumed sessions are older: they cost nothing now
         self._figures: dict[tuple[str, str], str] = {}
         self._asked_at: dict[tuple[str, str], float] = {}
         self._last_reply: dict[tuple[str, str], str] = {}
@@ -64,8 +65,8 @@ class BalanceWatch:
         reply = next(
             (m for m in reversed(conversation.session.messages) if m.role == "assistant"), None
         )
-        if reply is None or reply.usage is None:
-            return  # no reply reached the endpoint: nothing was spent
+        if reply is None or reply.usage is None or reply.created < self._since:
+            return  # no reply reached the endpoint in this run: nothing was spent
         key = _key(profile)
         if self._last_reply.get(key) == reply.id:
             return  # the same reply: the state changed for another reason

@@ -120,3 +120,21 @@ async def test_a_slow_balance_never_holds_up_the_next_send(
             await wait_until(pilot, lambda: bar_balance(app) == "relay 7.25 USD")
     finally:
         go.touch()  # never leave the command waiting
+
+
+async def test_a_resumed_sessions_old_reply_asks_nothing(demo_relay: DemoRelay) -> None:
+    demo_relay.billing = BillingAccount("new-api", limit_usd=25.0, used_usd=7.34)
+    config = write_config({"relay": relay_table(demo_relay.base_url)})
+    async with run(ClaudeTuiApp(config, profile_name="relay")) as pilot:
+        await send(pilot, "hello [demo:long=1]")
+        await wait_until(pilot, lambda: len(billing_requests(demo_relay)) == 2)
+
+    again = ClaudeTuiApp(config, continue_latest=True)
+    async with run(again) as pilot:
+        await send(pilot, "/thinking off")  # the pane's state changes, no reply ends
+        await pilot.pause()
+        assert len(billing_requests(demo_relay)) == 2
+        assert bar_balance(again) == ""
+
+        await send(pilot, "and now [demo:long=1]")
+        await wait_until(pilot, lambda: bar_balance(again) == "relay 17.66 USD")
