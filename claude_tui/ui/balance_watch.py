@@ -11,27 +11,30 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from claude_tui.balance import BalanceReading
     from claude_tui.conversation.conversation import Conversation
     from claude_tui.profiles import Profile
+
+    class WorkerHost(Protocol):
+        """What the watch needs of the app: a place to run reads, and toasts (declared for
+        the type checker only: building a Protocol class would cost the launch)."""
+
+        def run_worker(
+            self, work: Coroutine[Any, Any, Any], *, group: str = ..., exit_on_error: bool = ...
+        ) -> object: ...
+
+        def notify(self, message: str, *, title: str = "", **options: Any) -> None: ...
+
 
 _log = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 60.0
 """A profile's balance is asked at most this often (after replies)."""
-
-
-class WorkerHost(Protocol):
-    """What the watch needs of the app: a place to run reads, and toasts."""
-
-    def run_worker(
-        self, work: Coroutine[Any, Any, Any], *, group: str = ..., exit_on_error: bool = ...
-    ) -> object: ...
-
-    def notify(self, message: str, *, title: str = "", **options: Any) -> None: ...
 
 
 class BalanceWatch:
