@@ -68,3 +68,28 @@ async def test_errors_are_typed() -> None:
             await get.json("https://relay.example/missing")
         with pytest.raises(UnexpectedResponseError, match="not JSON"):
             await get.json("https://relay.example/page")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"auth": "bearer"},
+        {"auth": "x-api-key"},
+        {"auth_header": "X-Relay-Token", "headers": {"X-Team": "blue"}},
+        {"auth": "bearer", "user_agent": "mine/1.0", "headers": {"Authorization": "Basic xyz"}},
+    ],
+)
+async def test_the_key_headers_are_the_chat_clients(changes: dict[str, object]) -> None:
+    """The balance pages get the key exactly as the chat requests do (no drift between them)."""
+    from claude_tui.wire import ChatClient
+
+    chat = ChatClient(profile(**changes))
+    try:
+        chat_headers = await chat._headers(accept_stream=False)
+    finally:
+        await chat.aclose()
+    ours = profile_auth_headers(profile(**changes), KEY)
+
+    assert {name: chat_headers[name] for name in ours} == ours
+    carrying_key = {name for name, value in chat_headers.items() if KEY in value}
+    assert carrying_key == {name for name, value in ours.items() if KEY in value}
