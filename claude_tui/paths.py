@@ -72,6 +72,11 @@ def rate_limits_file() -> Path:
     return data_dir() / "rate_limits.json"
 
 
+def balance_sources_file() -> Path:
+    """Which billing shape each profile's relay answered (``balance = "auto"``), by base URL."""
+    return data_dir() / "balance_sources.json"
+
+
 def shown(path: Path) -> str:
     """``path`` as a user would type it: the home folder written as ``~``."""
     home = os.path.expanduser("~")

@@ -1,4 +1,5 @@
-"""``claude-tui profiles list|test``: see what is configured and check an endpoint works.
+"""``claude-tui profiles list|test|balance``: see what is configured, check an endpoint
+works, and see what is left on a relay account (``profile_balance``).
 
 Every line is printed through :func:`safe_for_terminal`: profile names, model ids, replies
 and server error messages come from outside and may carry terminal control sequences.
@@ -24,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="list profiles (keys masked)")
     test = commands.add_parser("test", help="send one real request and report on it")
     test.add_argument("name", nargs="?", help="profile name (default: the default profile)")
+    balance = commands.add_parser("balance", help="show what is left on a relay account")
+    balance.add_argument("name", nargs="?", help="profile name (default: every one with a balance)")
     return parser
 
 
@@ -37,6 +40,10 @@ def run_profiles_command(argv: Sequence[str]) -> int:
         for line in describe_profiles(config):
             print(safe_for_terminal(line))
         return 0
+    if args.command == "balance":
+        from claude_tui.cli.profile_balance import run_profile_balance
+
+        return run_profile_balance(config, args.name)
     profile = config.profile(args.name or config.default_profile_name)
     report = asyncio.run(run_profile_test(profile))
     for line in report.lines():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from claude_tui.demo.billing_pages import BILLING_SHAPES, BillingAccount
 from claude_tui.demo.relay_server import NonLoopbackHostError, loopback_address, run_forever
 
 
@@ -20,13 +21,20 @@ def main(argv: list[str] | None = None) -> int:
         "--delay", type=float, default=0.015, help="seconds between streamed deltas"
     )
     parser.add_argument("--key", default=None, help="require this API key (x-api-key or Bearer)")
+    parser.add_argument(
+        "--billing",
+        choices=BILLING_SHAPES,
+        default=None,
+        help="also serve a relay's billing pages (25.00 USD limit, 7.35 used)",
+    )
     args = parser.parse_args(argv)
     try:
         loopback_address(args.host)
     except NonLoopbackHostError as exc:
         parser.error(str(exc))
     try:
-        run_forever(args.host, args.port, args.delay, args.key)
+        billing = BillingAccount(args.billing) if args.billing else None
+        run_forever(args.host, args.port, args.delay, args.key, billing)
     except OSError as exc:
         parser.exit(1, f"Could not start the demo relay: {exc}\n")
     return 0

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claude_tui.demo import anthropic_replies, openai_replies
+from claude_tui.demo.billing_pages import BillingAccount, billing_page
 from claude_tui.demo.fault_modes import (
     DISRUPTIVE_KINDS,
     ErrorResponse,
@@ -55,6 +56,8 @@ class RouteContext:
     queued_fault: Fault | None
     prefix_cache: PrefixCache | None = None
     """The relay's prompt cache; None answers every request as uncached."""
+    billing: BillingAccount | None = None
+    """The billing pages served (relay balance); None serves none."""
 
     def cache_usage(self, body: Mapping[str, Any], total_tokens: int) -> CacheUsage | None:
         """What ``body``'s cache breakpoints read and write (None without any)."""
@@ -94,6 +97,8 @@ async def answer(request: HttpRequest, out: ResponseWriter, ctx: RouteContext) -
         await _json(out, _model_list(request.query))
     elif path.startswith(("/v1/models/", "/models/")) and method == "GET":
         await _model(out, path.rsplit("/", 1)[1])
+    elif method == "GET" and (page := billing_page(path, ctx.billing)) is not None:
+        await _json(out, page)
     elif path in _KNOWN_PATHS:
         await _error(out, 405, f"Method {method} is not allowed on {path}", openai)
     else:

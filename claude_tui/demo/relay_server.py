@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+from claude_tui.demo.billing_pages import BillingAccount
 from claude_tui.demo.fault_modes import Fault, error_response
 from claude_tui.demo.http_protocol import (
     MAX_HEADER_BYTES,
@@ -97,6 +98,8 @@ class DemoRelay:
         self._start_error: BaseException | None = None
         self.prefix_cache = PrefixCache()
         """Prompt prefixes written by requests with ``cache_control`` breakpoints."""
+        self.billing: BillingAccount | None = None
+        """Billing pages to serve (a relay's balance, see ``billing_pages``); None: none."""
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -253,7 +256,11 @@ class DemoRelay:
             out = ResponseWriter(writer, new_request_id(), request.keep_alive)
             self._record(request)
             context = RouteContext(
-                self.chunk_delay, self.required_key, self._next_fault(), self.prefix_cache
+                self.chunk_delay,
+                self.required_key,
+                self._next_fault(),
+                self.prefix_cache,
+                billing=self.billing,
             )
             try:
                 await answer(request, out, context)
@@ -294,15 +301,19 @@ def run_forever(
     port: int = 8765,
     chunk_delay: float = 0.015,
     required_key: str | None = None,
+    billing: BillingAccount | None = None,
 ) -> None:
     """Run the relay in the foreground until Ctrl-C, printing where it listens."""
     relay = DemoRelay(host, port, chunk_delay, required_key)
+    relay.billing = billing
     url = relay.start()
     print(f"claude-tui demo relay listening on {url}")
     print(f"  Anthropic: ANTHROPIC_BASE_URL={url}   (POST /v1/messages)")
     print(f"  OpenAI:    base URL {url}/v1         (POST /v1/chat/completions)")
     print("  Faults: put [demo:cut], [demo:status=529], [demo:long=20000]... in a prompt;")
     print("  [demo:markdown=20000] streams a markdown-heavy reply in tiny deltas.")
+    if billing is not None:
+        print(f"  Billing: {billing.shape} pages (claude-tui profiles balance)")
     print("Press Ctrl-C to stop.", flush=True)
     try:
         while True:

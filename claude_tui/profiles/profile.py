@@ -162,9 +162,11 @@ class Profile:
     (``balance_command``), ``auto`` (try the known shapes once, remember which answered;
     never asked of the official API) or ``off``."""
     balance_command: str | None = None
-    """Shell command printing the balance: a number, or ``{"balance": …, "currency": …}``."""
+    """Shell command printing the balance: a number, or ``{"balance": …, "currency": …}``.
+    Run like ``api_key_command`` (stdin closed, stopped after 30 s); when set it is used
+    whatever ``balance`` says, except ``off``."""
     currency: str = "USD"
-    """Label for this profile's balance amounts."""
+    """Label for this profile's balance amounts (a command's ``currency`` wins)."""
     fallback: tuple[str, ...] = ()
     """Profiles a turn goes to, in order, when this one fails before any reply arrived with
     429, 5xx, 529 or a connection error (after its own retries)."""

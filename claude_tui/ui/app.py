@@ -32,6 +32,7 @@ from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_errors import SessionError
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
+from claude_tui.ui.balance_watch import BalanceWatch
 from claude_tui.ui.command_dispatch import (
     HANDLERS,
     REPLACED_SYSTEM_COMMANDS,
@@ -99,6 +100,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self._start = (profile_name, model, continue_latest, resume, system)
         self._initial_prompt = initial_prompt  # claude-tui "a prompt": sent once on screen
         self._pane_ids = count(1)
+        self.balance_watch = BalanceWatch(self.refresh_status)  # the relay balance in the bar
         self.reported_skipped: set[Path] = set()  # session files a toast already named
         self._theme_problems = register_bundled_themes(self)
         theme = config.theme if config.theme in self.available_themes else DEFAULT_THEME
@@ -464,6 +466,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                     or not conversation.settings.thinking_enabled
                 ),
                 context_estimated=estimated,
+                balance=self.balance_watch.figure(conversation.profile),
             )
         )
 
@@ -476,6 +479,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.refresh_status()
         if not event.pane.streaming:
             self.refresh_sidebar()
+            self.balance_watch.after_reply(self, event.pane.conversation)
         pane = event.pane
         tabs = self.query(ConversationTabs)
         if tabs:  # not while the window is being torn down (a reply saved on the way out)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from claude_tui.conversation.endpoint_pool import EndpointPool
     from claude_tui.conversation.turn_services import TurnServices
     from claude_tui.sessions.session_store import SessionStore
+    from claude_tui.ui.balance_watch import BalanceWatch
     from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
     from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 
@@ -100,6 +101,11 @@ class CommandHost(Protocol):
 
     def push_screen(self, screen: Any) -> Any: ...
 
+    # -- relay balance (issue 12) --
+    balance_watch: BalanceWatch
+
+    def run_worker(self, work: Any, *, group: str = ..., exit_on_error: bool = ...) -> Any: ...
+
 
 Handler = Callable[[CommandHost, "ConversationPane", str], Awaitable[object] | object]
 """Runs a command: the app, the conversation in front, and the argument ("" from a key)."""
@@ -142,6 +148,9 @@ HANDLERS: Mapping[str, Handler] = {
     "context": lambda app, pane, argument: show_context(app, pane),
     "compact": lambda app, pane, argument: pane.command_compact(argument),
     "log": lambda app, pane, argument: show_request_log(app, pane),
+    "balance": lambda app, pane, argument: app.balance_watch.show_now(
+        app, pane.conversation.profile
+    ),
 }
 
 REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})

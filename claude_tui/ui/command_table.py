@@ -362,6 +362,14 @@ COMMANDS: tuple[Command, ...] = (
         keys=("f8",),
         scope="pane",
     ),
+    # -- relay balance (issue 12) ---------------------------------------------------------
+    Command(
+        "balance",
+        "Show the relay balance",
+        "Show what is left on the active profile's relay account (new-api or OpenRouter "
+        "billing pages, or balance_command); the status bar shows it after replies",
+        scope="pane",
+    ),
 )
 
 FOOTER: tuple[tuple[str, str], ...] = (

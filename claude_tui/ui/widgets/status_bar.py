@@ -1,7 +1,8 @@
 """The always-visible line with profile, model, thinking, context use and session cost.
 
 The line is laid out for the bar's width: on a narrow terminal the least important parts go
-first (the session's token count, which the cost sums up, then the words of what caching
+first (the relay balance, which ``/balance`` also shows, then the session's token count,
+which the cost sums up, then the words of what caching
 saved, then the streaming hint, then the saving itself, then the thinking setting), then the
 model and the profile are shortened; the context figure and the cost are never dropped, since
 they are what a user watches the bar for.
@@ -46,6 +47,9 @@ class StatusInfo(NamedTuple):
     context_estimated: bool = False
     """True when ``context_tokens`` is the local estimate, not the endpoint's count: the
     figure is then marked ``~`` (see ``ContextMeter``)."""
+    balance: str = ""
+    """What is left on the relay account of the profile ("relay 17.66 USD"), empty when
+    unknown; its own segment, the first to go when the bar is narrow."""
 
 
 class StatusBar(Widget):
@@ -91,6 +95,7 @@ class _Fit(NamedTuple):
     model_cells: int | None = None
     compact_context: bool = False
     profile_cells: int | None = None
+    balance: bool = True
 
 
 def render_status(info: StatusInfo, width: int | None = None) -> Text:
@@ -110,6 +115,9 @@ def _narrower_fits(info: StatusInfo, width: int) -> Iterator[_Fit]:
     """Each fit drops or shortens one more part, least important first."""
     fit = _Fit()
     yield fit
+    if info.balance:
+        fit = fit._replace(balance=False)  # /balance still says it
+        yield fit
     fit = fit._replace(session_tokens=False)  # the cost sums it up; each reply shows its own
     yield fit
     if info.session_saving > 0:
@@ -167,6 +175,8 @@ def _compose(info: StatusInfo, fit: _Fit) -> Text:
         text.append(f" · session {_tokens(info.session_tokens)} tok {cost}")
     else:
         text.append(f" · {cost}")
+    if info.balance and fit.balance:
+        text.append(f" · {safe_for_terminal(info.balance)}")
     if fit.activity != "none":
         if info.note:
             text.append(f" · {info.note}", style="italic")

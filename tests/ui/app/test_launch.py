@@ -38,6 +38,7 @@ DEFERRED_MODULES = (
     "importlib.resources",
     "tomlkit",  # only config writes need it
     "claude_tui.rate_limits",  # only profiles with rpm or tpm need it
+    "claude_tui.balance",  # the relay balance: read after the first reply
 )
 
 

@@ -42,6 +42,7 @@ KEYLESS_BY_DESIGN = {
     "messages",  # Tab moves the focus there already
     "attach",  # takes paths: typed (Tab completes them)
     "compact",  # rare, and takes instructions: typed, or picked in the palette
+    "balance",  # a look now and then, like /cost: the status bar shows it after replies
 }
 KEY_ONLY = {"next-tab", "previous-tab", "interrupt", "messages"}
 """Commands with no slash form: stepping tabs, Ctrl+C and focusing are keys' work."""

@@ -58,6 +58,7 @@ def test_registry_has_every_command_once() -> None:
             "attachments",
             "compact",
             "log",
+            "balance",
         ]
     )
     assert all(command.description for command in SLASH_COMMANDS)
