@@ -71,7 +71,7 @@ if TYPE_CHECKING:
         ToolUse,
         UsageUpdate,
     )
-    from claude_tui.wire.profile_get import ProfileGet, profile_auth_headers
+    from claude_tui.wire.profile_get import ProfileGet
     from claude_tui.wire.request_gate import RequestGate
     from claude_tui.wire.request_record import RequestObserver, RequestRecord, keep_recent_bodies
     from claude_tui.wire.token_estimate import (
@@ -92,7 +92,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "context_trim": ("SentHistory", "sent_history"),
     "request_gate": ("RequestGate",),
     "tool_specs": ("ToolSpec",),
-    "profile_get": ("ProfileGet", "profile_auth_headers"),
+    "profile_get": ("ProfileGet",),
     "request_record": ("RequestObserver", "RequestRecord", "keep_recent_bodies"),
     "errors": (
         "ApiError",
@@ -221,7 +221,6 @@ __all__ = [
     "estimate_request_tokens",
     "estimate_text_tokens",
     "keep_recent_bodies",
-    "profile_auth_headers",
     "sent_history",
     "shared_ssl_context",
 ]

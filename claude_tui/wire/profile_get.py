@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 
-from claude_tui import __version__
 from claude_tui.profiles.errors import KeySourceError
 from claude_tui.profiles.key_source import KeySource
 from claude_tui.profiles.profile import Profile
@@ -29,28 +28,10 @@ from claude_tui.wire.errors import (
     UnexpectedResponseError,
 )
 from claude_tui.wire.redirect_guard import origin_of, origin_text, send_same_origin
+from claude_tui.wire.request_headers import build_headers
 
 READ_TIMEOUT = 20.0
 """Seconds a billing page may take to answer: it is a small JSON document, not a reply."""
-
-
-def profile_auth_headers(profile: Profile, key: str | None) -> dict[str, str]:
-    """The headers that carry ``key`` and the profile's own extras, as a chat request has them.
-
-    ``auth_header`` (a relay's own header name) wins over ``auth``; ``headers`` from the
-    profile come last, so a user's explicit value is what is sent.
-    """
-    headers: dict[str, str] = {"user-agent": profile.user_agent or f"claude-tui/{__version__}"}
-    if key:
-        if profile.auth_header:
-            headers[profile.auth_header.lower()] = key
-        elif profile.auth == "bearer":
-            headers["authorization"] = f"Bearer {key}"
-        elif profile.auth == "x-api-key":
-            headers["x-api-key"] = key
-    for name, value in profile.headers.items():
-        headers[name.lower()] = value
-    return headers
 
 
 class ProfileGet:
@@ -140,12 +121,9 @@ class ProfileGet:
             key = await self.key_source.aget()
         except KeySourceError as exc:
             raise KeyUnavailableError(str(exc)) from exc
-        headers = profile_auth_headers(self.profile, key)
-        if not all(value.isascii() for value in headers.values()):
-            raise KeyUnavailableError(
-                "The API key or a header of the profile holds non-ASCII characters, which "
-                "HTTP headers cannot carry: check the profile's key source and headers"
-            )
+        # The one header builder chat requests use: the key travels the same way.
+        headers = build_headers(self.profile, key)
+        headers.pop("content-type", None)  # a GET carries no body
         return headers
 
     def _scrubbed(self, error: ApiError) -> ApiError:

@@ -12,8 +12,8 @@ from claude_tui.wire import (
     NotFoundError,
     ProfileGet,
     UnexpectedResponseError,
-    profile_auth_headers,
 )
+from claude_tui.wire.request_headers import build_headers
 
 KEY = "sk-profile-get-key-77a1b2c3d4"
 
@@ -24,12 +24,12 @@ def profile(**changes: object) -> Profile:
 
 
 def test_auth_headers_follow_the_profile() -> None:
-    assert profile_auth_headers(profile(auth="bearer"), KEY)["authorization"] == f"Bearer {KEY}"
-    assert profile_auth_headers(profile(auth="x-api-key"), KEY)["x-api-key"] == KEY
-    custom = profile_auth_headers(profile(auth_header="X-Token", headers={"X-Team": "b"}), KEY)
+    assert build_headers(profile(auth="bearer"), KEY)["authorization"] == f"Bearer {KEY}"
+    assert build_headers(profile(auth="x-api-key"), KEY)["x-api-key"] == KEY
+    custom = build_headers(profile(auth_header="X-Token", headers={"X-Team": "b"}), KEY)
     assert (custom["x-token"], custom["x-team"]) == (KEY, "b")
     assert "authorization" not in custom and "x-api-key" not in custom
-    assert not any(KEY in value for value in profile_auth_headers(profile(), None).values())
+    assert not any(KEY in value for value in build_headers(profile(), None).values())
 
 
 async def test_a_url_on_another_origin_is_refused_before_anything_is_sent() -> None:
@@ -88,7 +88,7 @@ async def test_the_key_headers_are_the_chat_clients(changes: dict[str, object]) 
         chat_headers = await chat._headers(accept_stream=False)
     finally:
         await chat.aclose()
-    ours = profile_auth_headers(profile(**changes), KEY)
+    ours = build_headers(profile(**changes), KEY)
 
     assert {name: chat_headers[name] for name in ours} == ours
     carrying_key = {name for name, value in chat_headers.items() if KEY in value}
