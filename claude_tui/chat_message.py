@@ -279,6 +279,16 @@ class ChatMessage:
         return [b for b in self.content if b.get("type") == "attachment"]
 
     @property
+    def tool_results(self) -> bool:
+        """True for a user message that only carries the results of the previous reply's
+        tool calls (a round of the tool loop, not something the user typed)."""
+        return (
+            self.role == "user"
+            and bool(self.content)
+            and all(block.get("type") == "tool_result" for block in self.content)
+        )
+
+    @property
     def text(self) -> str:
         """The visible reply text: all text blocks joined."""
         return "".join(b.get("text", "") for b in self.content if b.get("type") == "text")

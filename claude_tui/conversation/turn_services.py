@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from claude_tui.profiles.profile import Profile
 
 if TYPE_CHECKING:
+    from claude_tui.conversation.tool_host import ToolHost
     from claude_tui.wire import RequestRecord
 
 
@@ -60,3 +61,5 @@ class TurnServices:
     """Asked before each turn; without it nothing is refused for money."""
     request_sink: RequestSink | None = None
     """Gets each request record too (the ``--debug-log`` file)."""
+    tools: ToolHost | None = None
+    """Provides the tools turns may use (MCP servers); without it no tools are offered."""
