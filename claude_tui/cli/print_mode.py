@@ -27,6 +27,7 @@ from claude_tui.cli.print_output import ReplyOutcome, reply_writer
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
+from claude_tui.conversation.turn_services import BudgetCheck, SendRefusedError, TurnServices
 from claude_tui.profiles import Config, Profile, key_failure_detail, load_config
 from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_settings import SessionSettings
@@ -87,6 +88,14 @@ async def _stream_reply(
     session = open_session(store, continue_latest=args.continue_latest, resume=args.resume or None)
     resumed = session is not None
     profile = choose_profile(config, args.profile, session)
+    check_budget = budget_check(store)
+    services = TurnServices()
+    services.check_budget = check_budget
+    try:  # before anything is saved: a refused run leaves the sessions as they were
+        check_budget(profile)
+    except SendRefusedError as refusal:
+        print(f"claude-tui: {safe_for_terminal(str(refusal))}", file=stderr)
+        return EXIT_FAILURE
     try:  # checked and stored before the session changes: a refused file sends nothing
         attachments = read_attachments(getattr(args, "attach", None) or [], profile.api_format)
     except AttachmentError as error:
@@ -108,9 +117,9 @@ async def _stream_reply(
     pool = EndpointPool()
     appended = getattr(args, "append_system_prompt", None)
     conversation = (
-        RunConversation(session, profile, pool, appended_system=appended)
+        RunConversation(session, profile, pool, services, appended_system=appended)
         if appended
-        else Conversation(session, profile, pool)
+        else Conversation(session, profile, pool, services)
     )
     if args.model:
         conversation.set_model(args.model)
@@ -149,6 +158,9 @@ async def _stream_reply(
                     detail = key_failure_detail(event.error)  # masked, shown, never saved
                     failure += f" (it said: {detail})" if detail else ""
         final = session.messages[-1]
+    except SendRefusedError as refusal:  # the budget ran out since the check above
+        print(f"claude-tui: {safe_for_terminal(str(refusal))}", file=stderr)
+        return EXIT_FAILURE
     except SessionSaveError as error:  # a full or read-only disk: what was printed stands
         not_saved = error
         final = session.messages[-1] if session.messages else None
@@ -164,6 +176,15 @@ async def _stream_reply(
         print(f"claude-tui: {safe_for_terminal(problem)}", file=stderr)
         return EXIT_FAILURE
     return EXIT_OK
+
+
+def budget_check(store: SessionStore) -> BudgetCheck:
+    """The run's budget check (``daily_limit_usd`` / ``monthly_limit_usd``), reading the
+    sessions folder the run saves into."""
+    from claude_tui.usage.budgets import BudgetLedger
+    from claude_tui.usage.usage_history import UsageHistory
+
+    return BudgetLedger(UsageHistory(store)).check
 
 
 def read_attachments(files: list[str], api_format: str) -> list[AttachmentBlock]:
@@ -293,9 +314,15 @@ class RunConversation(Conversation):
     after the session's system prompt; the session keeps its own (as Claude Code does)."""
 
     def __init__(
-        self, session: Session, profile: Profile, pool: EndpointPool, *, appended_system: str
+        self,
+        session: Session,
+        profile: Profile,
+        pool: EndpointPool,
+        services: TurnServices | None = None,
+        *,
+        appended_system: str,
     ) -> None:
-        super().__init__(session, profile, pool)
+        super().__init__(session, profile, pool, services)
         self.appended_system = appended_system
 
     def request_for(self, history: list[ChatMessage], *, prefill: str | None = None) -> ChatRequest:

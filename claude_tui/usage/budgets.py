@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from claude_tui.conversation.turn_services import BudgetExceededError
+from claude_tui.pricing.price_table import format_cost
 from claude_tui.profiles.profile import Profile
 from claude_tui.usage.price_book import PriceBook
 from claude_tui.usage.usage_history import UsageHistory
@@ -66,8 +67,9 @@ class BudgetLedger:
             if limit and spent >= limit:
                 when = "today" if period == "daily" else "this month"
                 message = (
-                    f"Not sent: {profile.name} has spent ${spent:.2f} {when}, which reaches "
-                    f"its {period} limit of ${limit:.2f}. To send anyway, raise {key} in "
+                    f"Not sent: {profile.name} has spent {format_cost(spent)} {when}, which "
+                    f"reaches its {period} limit of {format_cost(limit)}. To send anyway, "
+                    f"raise {key} in "
                     f"[profiles.{profile.name}] of config.toml, or set it to 0 (no limit)."
                 )
                 raise BudgetExceededError(
