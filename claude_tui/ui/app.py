@@ -25,6 +25,7 @@ from claude_tui.chat_message import ChatMessage
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
+from claude_tui.conversation.turn_services import TurnServices
 from claude_tui.pricing.price_table import cache_saving, message_cost
 from claude_tui.profiles import Config, ConfigError, Profile, load_config
 from claude_tui.sessions.session import Session
@@ -49,6 +50,7 @@ from claude_tui.ui.rendering.render_theme import RenderTheme
 from claude_tui.ui.session_actions import SessionActions
 from claude_tui.ui.theme_files import format_theme_problems
 from claude_tui.ui.theme_registry import DEFAULT_THEME, register_bundled_themes
+from claude_tui.ui.usage_watch import UsageWatch
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
@@ -88,6 +90,10 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         apply_keymap(self, self.command_keys)
         self.store = store or SessionStore()
         self.pool = pool or EndpointPool()
+        self.turn_services = TurnServices()
+        """Given to every conversation this window makes (budgets, failover, the log)."""
+        self.usage = UsageWatch(self.store, lambda: self.config)
+        self.turn_services.check_budget = self.usage.check_budget
         self.prompt_history = prompt_history or PromptHistory()
         self.quit_press = DoublePress()  # Ctrl+C twice on an empty composer
         self._context_meter: ContextMeter | None = None  # made on first use (after launch)
@@ -316,7 +322,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                 SessionSettings.from_profile(profile, model=model, system=system),
                 deferred=True,  # saved with its first message: no empty sessions
             )
-        conversation = Conversation(session, profile, self.pool)
+        conversation = Conversation(session, profile, self.pool, self.turn_services)
         if model and model != conversation.settings.model:
             conversation.set_model(model)
         return ConversationPane(
@@ -329,6 +335,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             argument_choices=self.argument_choices,
             history=self.prompt_history,
             id=f"pane-{next(self._pane_ids)}",
+            alert_of=self.usage.reply_alert,
         )
 
     @property
@@ -461,6 +468,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                     or not conversation.settings.thinking_enabled
                 ),
                 context_estimated=estimated,
+                budget_left=self.usage.budget_left(conversation.profile),
             )
         )
 
@@ -473,6 +481,9 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.refresh_status()
         if not event.pane.streaming:
             self.refresh_sidebar()
+            alert = self.usage.daily_alert(event.pane.conversation.profile)
+            if alert is not None:
+                self.notify(alert, title="Usage alert", severity="warning", timeout=15)
         pane = event.pane
         tabs = self.query(ConversationTabs)
         if tabs:  # not while the window is being torn down (a reply saved on the way out)

@@ -24,7 +24,9 @@ from claude_tui.ui.command_table import command_by_id
 if TYPE_CHECKING:
     from claude_tui.conversation.context_meter import ContextMeter
     from claude_tui.conversation.endpoint_pool import EndpointPool
+    from claude_tui.conversation.turn_services import TurnServices
     from claude_tui.sessions.session_store import SessionStore
+    from claude_tui.ui.usage_watch import UsageWatch
     from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
     from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 
@@ -58,6 +60,11 @@ class CommandHost(Protocol):
     store: SessionStore
     pool: EndpointPool
     quit_press: DoublePress
+    turn_services: TurnServices
+    usage: UsageWatch
+
+    @property
+    def current_theme(self) -> Any: ...
 
     @property
     def active_pane(self) -> ConversationPane | None: ...
@@ -139,6 +146,7 @@ HANDLERS: Mapping[str, Handler] = {
     "attachments": lambda app, pane, argument: pane.focus_attachments(),
     "context": lambda app, pane, argument: show_context(app, pane),
     "compact": lambda app, pane, argument: pane.command_compact(argument),
+    "usage": lambda app, pane, argument: show_usage(app),
 }
 
 REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
@@ -200,7 +208,7 @@ async def clear_pane(app: CommandHost, pane: ConversationPane) -> None:
         return
     profile = pane.conversation.profile
     session = app.store.create(pane.conversation.settings, deferred=True)  # the same settings
-    pane.conversation = Conversation(session, profile, app.pool)
+    pane.conversation = Conversation(session, profile, app.pool, app.turn_services)
     pane.view.reset(session.messages)
     app.tabs.set_title(pane, session.title or "")
     app.notify("Started a fresh session; the previous one stays saved.")
@@ -212,6 +220,13 @@ def show_context(app: CommandHost, pane: ConversationPane) -> None:
     from claude_tui.ui.screens.context_screen import open_context_view
 
     app.push_screen(open_context_view(app.context_meter, pane))
+
+
+def show_usage(app: CommandHost) -> None:
+    """/usage (F9): the last 30 days' tokens and cost per day, profile and model."""
+    from claude_tui.ui.screens.usage_screen import open_usage_view
+
+    app.push_screen(open_usage_view(app.usage, app.current_theme))
 
 
 def stop_or_dismiss(pane: ConversationPane) -> None:

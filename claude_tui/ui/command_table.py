@@ -353,6 +353,14 @@ COMMANDS: tuple[Command, ...] = (
         ),
         scope="pane",
     ),
+    # -- usage and budgets (issue 12) ----------------------------------------------------------
+    Command(
+        "usage",
+        "Usage: tokens and cost per day",
+        "Show the last 30 days' tokens and cost: a bar per day stacked by profile, the "
+        "per-model table, the cache share and the days and replies past their alerts",
+        keys=("f9",),
+    ),
 )
 
 FOOTER: tuple[tuple[str, str], ...] = (

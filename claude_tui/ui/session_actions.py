@@ -104,7 +104,7 @@ class SessionActions:
         pane = self.active_pane
         reuse = pane is not None and not event.new_tab and not pane.streaming
         if reuse and pane is not None:
-            pane.conversation = Conversation(session, profile, self.pool)
+            pane.conversation = Conversation(session, profile, self.pool, self.turn_services)
             pane.view.reset(session.messages)
             self.tabs.set_title(pane, session.title or "")
             pane.focus_composer()

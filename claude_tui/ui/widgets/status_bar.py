@@ -46,6 +46,9 @@ class StatusInfo(NamedTuple):
     context_estimated: bool = False
     """True when ``context_tokens`` is the local estimate, not the endpoint's count: the
     figure is then marked ``~`` (see ``ContextMeter``)."""
+    budget_left: str = ""
+    """What the profile's budget leaves, ``"$3.20 left today"`` (the smaller of the daily
+    and monthly limits); empty without a limit. Dropped first on a narrow bar."""
 
 
 class StatusBar(Widget):
@@ -91,6 +94,7 @@ class _Fit(NamedTuple):
     model_cells: int | None = None
     compact_context: bool = False
     profile_cells: int | None = None
+    budget: bool = True
 
 
 def render_status(info: StatusInfo, width: int | None = None) -> Text:
@@ -110,6 +114,9 @@ def _narrower_fits(info: StatusInfo, width: int) -> Iterator[_Fit]:
     """Each fit drops or shortens one more part, least important first."""
     fit = _Fit()
     yield fit
+    if info.budget_left:
+        fit = fit._replace(budget=False)  # the send refused past it says it again
+        yield fit
     fit = fit._replace(session_tokens=False)  # the cost sums it up; each reply shows its own
     yield fit
     if info.session_saving > 0:
@@ -167,6 +174,8 @@ def _compose(info: StatusInfo, fit: _Fit) -> Text:
         text.append(f" · session {_tokens(info.session_tokens)} tok {cost}")
     else:
         text.append(f" · {cost}")
+    if fit.budget and info.budget_left:
+        text.append(f" · {info.budget_left}")
     if fit.activity != "none":
         if info.note:
             text.append(f" · {info.note}", style="italic")

@@ -57,6 +57,7 @@ def test_registry_has_every_command_once() -> None:
             "paste-image",
             "attachments",
             "compact",
+            "usage",
         ]
     )
     assert all(command.description for command in SLASH_COMMANDS)
