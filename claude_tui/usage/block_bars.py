@@ -38,3 +38,42 @@ def stacked_cells(values: Sequence[float], maximum: float, width: int) -> list[i
         cells.append(end - drawn)
         drawn = end
     return cells
+
+
+RISING = " ▁▂▃▄▅▆▇█"
+"""A cell filled by 0 to 8 eighths, from the bottom."""
+
+Cell = tuple[str, int | None]
+"""One cell of a column chart: its character and which part (index) colours it."""
+
+
+def column_chart(
+    columns: Sequence[Sequence[float]], maximum: float, height: int
+) -> list[list[Cell]]:
+    """Stacked columns, one per entry of ``columns`` (each the values of its parts, bottom
+    first), ``maximum`` reaching ``height`` rows; the rows top first. A cell shows the part
+    covering the middle of its filled share; the top cell of a column is filled in eighths,
+    and a column with any use shows at least a sliver."""
+    rows: list[list[Cell]] = [[] for _ in range(height)]
+    steps = height * 8
+    for values in columns:
+        total = sum(max(v, 0.0) for v in values)
+        if maximum <= 0 or total <= 0:
+            filled = 0
+        else:
+            filled = max(1, round(min(total / maximum, 1.0) * steps))
+        bounds: list[float] = []
+        running = 0.0
+        for value in values:
+            running += max(value, 0.0)
+            bounds.append(running / total * filled if total else 0.0)
+        for level in range(height):
+            eighths = min(max(filled - level * 8, 0), 8)
+            row = rows[height - 1 - level]
+            if not eighths:
+                row.append((" ", None))
+                continue
+            middle = level * 8 + eighths / 2
+            part = next((i for i, bound in enumerate(bounds) if middle <= bound), len(values) - 1)
+            row.append((RISING[eighths], part))
+    return rows

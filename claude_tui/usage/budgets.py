@@ -67,9 +67,9 @@ class BudgetLedger:
             if limit and spent >= limit:
                 when = "today" if period == "daily" else "this month"
                 message = (
-                    f"Not sent: {profile.name} has spent {format_cost(spent)} {when}, which "
-                    f"reaches its {period} limit of {format_cost(limit)}. To send anyway, "
-                    f"raise {key} in "
+                    f"{profile.name} has spent {format_cost(spent)} {when}, which reaches "
+                    f"its {period} limit of {format_cost(limit)}. To send anyway, raise "
+                    f"{key} in "
                     f"[profiles.{profile.name}] of config.toml, or set it to 0 (no limit)."
                 )
                 raise BudgetExceededError(

@@ -21,13 +21,13 @@ from textual.widgets import Static
 
 from claude_tui.pricing.price_table import format_cost
 from claude_tui.terminal_text import safe_for_terminal
-from claude_tui.usage.block_bars import FULL, stacked_cells
+from claude_tui.usage.block_bars import FULL, column_chart
 from claude_tui.usage.usage_report import UsageReport, UsageTotals
 
 if TYPE_CHECKING:
     from claude_tui.ui.usage_watch import UsageWatch
 
-BAR_CELLS = 40
+CHART_ROWS = 8
 FALLBACK_COLOURS = ("#4e9af1", "#f2a33a", "#5fbf6f", "#d16ba5", "#c9c94a", "#5cc8c8", "#e06c5a")
 """Profile colours after the theme's own (primary, secondary, accent, ...) run out."""
 FLAG = "⚑"
@@ -64,8 +64,8 @@ class UsageScreen(ModalScreen[None]):
                 f"{_count(total.tokens)} tokens · {total.replies} replies",
                 id="usage-title",
             )
-            yield Static(self._day_bars(), id="usage-days")
             yield Static(self._legend(), id="usage-legend")
+            yield Static(self._day_chart(), id="usage-days")
             yield Static(self._model_table(), id="usage-models")
             yield Static(self._cache_line(), id="usage-cache")
             yield Static(self._flags(), id="usage-flags")
@@ -79,34 +79,36 @@ class UsageScreen(ModalScreen[None]):
 
     # -- what is drawn -----------------------------------------------------------------------
 
-    def _day_bars(self) -> Table:
+    def _day_chart(self) -> Text:
+        """A column per day, stacked by profile (the most expensive at the bottom), with
+        the cost axis on the left, a flag above each day past an alert and dates below."""
         report = self.report
         profiles = report.profiles
-        table = Table(expand=True, show_edge=False, box=None, padding=(0, 1))
-        table.add_column("Day", no_wrap=True)
-        table.add_column("Cost per profile", ratio=1, no_wrap=True)
-        table.add_column("Cost", justify="right", no_wrap=True)
-        table.add_column("Tokens", justify="right", no_wrap=True)
-        days = [(day, report.per_day.get(day, {})) for day in report.days]
-        biggest = max((sum(t.cost for t in used.values()) for _, used in days), default=0.0)
-        for day, used in days:
-            costs = [used[name].cost if name in used else 0.0 for name in profiles]
-            bar = Text(no_wrap=True)
-            for name, cells in zip(profiles, stacked_cells(costs, biggest, BAR_CELLS), strict=True):
-                if cells:
-                    bar.append(FULL * cells, style=self.colours[name])
-            day_total = report.day_total(day)
+        columns = [
+            [report.per_day.get(day, {}).get(name, _NONE).cost for name in profiles]
+            for day in report.days
+        ]
+        biggest = max((sum(column) for column in columns), default=0.0)
+        rows = column_chart(columns, biggest, CHART_ROWS)
+        axis = max(len(format_cost(biggest)), 5)
+        text = Text(no_wrap=True)
+        text.append(" " * (axis + 2))
+        for day in report.days:
             flagged = any(f.day == day for f in report.flagged_days)
-            cost = Text(format_cost(day_total.cost) if day_total.replies else "")
-            if flagged:
-                cost.append(f" {FLAG}", style=f"bold {self.warning}")
-            table.add_row(
-                Text(day, style="" if day_total.replies else "dim"),
-                bar,
-                cost,
-                Text(_count(day_total.tokens) if day_total.replies else ""),
-            )
-        return table
+            text.append(FLAG if flagged else " ", style=f"bold {self.warning}")
+            text.append(" ")
+        text.append("\n")
+        for index, row in enumerate(rows):
+            label = format_cost(biggest) if index == 0 else "$0" if index == len(rows) - 1 else ""
+            text.append(f"{label:>{axis}} │", style="dim")
+            for char, part in row:
+                style = self.colours[profiles[part]] if part is not None else ""
+                text.append(char, style=style)
+                text.append(" ")
+            text.append("\n")
+        text.append(" " * axis + " └" + "─" * (2 * len(report.days)) + "\n", style="dim")
+        text.append(" " * (axis + 2) + _date_labels(report.days), style="dim")
+        return text
 
     def _legend(self) -> Text:
         legend = Text()
@@ -179,6 +181,18 @@ class UsageScreen(ModalScreen[None]):
                 )
         text.rstrip()
         return text
+
+
+_NONE = UsageTotals()
+
+
+def _date_labels(days: Sequence[str]) -> str:
+    """``MM-DD`` under the last day and every seventh before it (two cells a day)."""
+    cells = [" "] * (2 * len(days) + 5)
+    for index in range(len(days) - 1, -1, -7):
+        label = days[index][5:]
+        cells[2 * index : 2 * index + len(label)] = label
+    return "".join(cells).rstrip()
 
 
 def _count(tokens: int) -> str:
