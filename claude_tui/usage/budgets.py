@@ -92,15 +92,15 @@ class BudgetLedger:
 
     def _compute(self, profile: Profile, today: datetime.date) -> Spend:
         first = today.replace(day=1)
-        day = today.isoformat()
+        first_day, day = first.isoformat(), today.isoformat()
         book = PriceBook({profile.name: profile})
         month = spent_today = 0.0
-        for found in self.history.buckets_since(first):
-            bucket = found.bucket
-            if bucket.profile != profile.name or bucket.day > day:
-                continue
-            cost = book.cost(bucket) or 0.0
-            month += cost
-            if bucket.day == day:
-                spent_today += cost
+        for buckets in self.history.sessions_since(first).values():
+            for bucket in buckets:
+                if bucket.profile != profile.name or not first_day <= bucket.day <= day:
+                    continue
+                cost = book.cost(bucket) or 0.0
+                month += cost
+                if bucket.day == day:
+                    spent_today += cost
         return Spend(spent_today, month)

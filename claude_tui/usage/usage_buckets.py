@@ -87,24 +87,30 @@ class UsageBucket:
 
     @classmethod
     def from_json(cls, data: object) -> UsageBucket | None:
-        """The inverse of :meth:`to_json`; None for anything else (a hand edit)."""
-        if not isinstance(data, list) or len(data) != 10:
+        """The inverse of :meth:`to_json`; None for anything else (a hand edit). Runs once
+        per session for a report of 10,000: exact type checks, no generators."""
+        if type(data) is not list or len(data) != 10:
             return None
         day, profile, model, replies, input, output, read, write, write_1h, top = data
-        counts = (replies, input, output, read, write, write_1h)
-        if not (isinstance(day, str) and isinstance(profile, str) and isinstance(model, str)):
+        if not (type(day) is str and type(profile) is str and type(model) is str):
             return None
-        if not all(isinstance(n, int) and not isinstance(n, bool) for n in counts):
+        if not (
+            type(replies) is int
+            and type(input) is int
+            and type(output) is int
+            and type(read) is int
+            and type(write) is int
+            and type(write_1h) is int
+            and type(top) is list
+        ):
             return None
-        if not isinstance(top, list):
-            return None
-        replies_top: list[BigReply] = []
+        biggest: list[BigReply] = []
         for item in top:
-            if isinstance(item, list) and len(item) == 3:
+            if type(item) is list and len(item) == 3:
                 tokens, created, message_id = item
-                if isinstance(tokens, int) and isinstance(created, (int, float)):
-                    replies_top.append(BigReply(tokens, float(created), str(message_id)))
-        return cls(day, profile, model, replies, input, output, read, write, write_1h, replies_top)
+                if type(tokens) is int and isinstance(created, (int, float)):
+                    biggest.append(BigReply(tokens, float(created), str(message_id)))
+        return cls(day, profile, model, replies, input, output, read, write, write_1h, biggest)
 
 
 def reply_tokens(usage: Usage) -> int:

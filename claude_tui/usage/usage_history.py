@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from claude_tui.sessions.session_index import INDEX_FILE_NAME
@@ -18,14 +17,6 @@ from claude_tui.usage.usage_buckets import UsageBucket
 from claude_tui.usage.usage_index import USAGE_FILE_NAME, UsageIndex
 
 FileStamp = tuple[int, int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class SessionBucket:
-    """A usage bucket and the session it came from."""
-
-    session_id: str
-    bucket: UsageBucket
 
 
 class UsageHistory:
@@ -40,18 +31,11 @@ class UsageHistory:
         """The sessions folder."""
         return self.store.root
 
-    def buckets_since(self, first_day: datetime.date) -> list[SessionBucket]:
-        """Every bucket of ``first_day`` (local) or later, of every loadable session."""
-        since = day_start(first_day)
-        first = first_day.isoformat()
-        summaries = self.store.list()
-        found = self.index.buckets(summaries, since=since)
-        return [
-            SessionBucket(session_id, bucket)
-            for session_id, buckets in found.items()
-            for bucket in buckets
-            if bucket.day >= first
-        ]
+    def sessions_since(self, first_day: datetime.date) -> dict[str, list[UsageBucket]]:
+        """The buckets of every loadable session updated on ``first_day`` (local) or later,
+        by session id: all of each one's buckets, so a caller keeps those of the days it
+        wants (``bucket.day >= first_day.isoformat()``). Shared lists: do not change them."""
+        return self.index.buckets(self.store.updated_stamps(), since=day_start(first_day))
 
     def stamp(self) -> tuple[FileStamp | None, FileStamp | None]:
         """What the two index files look like now: any saved change alters it (both are

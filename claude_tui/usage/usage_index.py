@@ -25,7 +25,8 @@ import fcntl
 import json
 import logging
 import os
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,7 @@ from claude_tui.regular_files import NotARegularFile, open_regular_file, read_al
 from claude_tui.sessions.json_lines import decode_line
 from claude_tui.sessions.session_errors import SessionUnreadable
 from claude_tui.sessions.session_file import encode_record
-from claude_tui.sessions.session_index import SESSION_SUFFIX, SessionSummary
+from claude_tui.sessions.session_index import SESSION_SUFFIX
 from claude_tui.sessions.session_replay import read_session_file
 from claude_tui.usage.usage_buckets import UsageBucket, session_buckets
 
@@ -59,8 +60,9 @@ class UsageIndex:
         self.root = root
         self.path = root / USAGE_FILE_NAME
         self._lock_path = root / _LOCK_FILE_NAME
-        # (inode, size, mtime) of the file -> its entries and line count.
-        self._cache: tuple[tuple[int, int, int], dict[str, UsageEntry], int] | None = None
+        self._parsed: _Parsed | None = None
+        # Session id -> (the entry, its buckets), decoded once while the entry stands.
+        self._decoded: dict[str, tuple[UsageEntry, list[UsageBucket]]] = {}
         self._write_failure_logged = False
 
     # --- writing ---------------------------------------------------------------------------
@@ -72,38 +74,46 @@ class UsageIndex:
     # --- reading ---------------------------------------------------------------------------
 
     def buckets(
-        self, summaries: Collection[SessionSummary], *, since: float | None = None
+        self, stamps: Mapping[str, float], *, since: float | None = None
     ) -> dict[str, list[UsageBucket]]:
-        """The buckets of every listed session updated at or after ``since`` (all of them
-        when None), by session id; sessions the index does not describe as of their
-        ``updated`` stamp are read from their files (and indexed).
+        """The buckets of every session in ``stamps`` (id -> its ``updated`` stamp, as the
+        listing index gives it) updated at or after ``since`` (all when None), by id.
+        Sessions the usage index does not describe as of their stamp are read from their
+        files (and indexed); the lists returned are shared: do not change them.
 
-        ``summaries`` must be the whole listing: entries of sessions it lacks are dropped.
+        ``stamps`` must hold every session: entries of the others are dropped.
         """
         entries, line_count = self._read()
+        decoded = self._decoded
         found: dict[str, list[UsageBucket]] = {}
         repairs: list[UsageEntry] = []
-        listed: set[str] = set()
-        for summary in summaries:
-            listed.add(summary.id)
-            if since is not None and summary.updated < since:
+        for session_id, updated in stamps.items():
+            if since is not None and updated < since:
                 continue  # nothing it holds can be that recent: not even read
-            entry = entries.get(summary.id)
-            known = _known_buckets(entry, summary.updated) if entry is not None else None
+            entry = entries.get(session_id)
+            known: list[UsageBucket] | None = None
+            if entry is not None:
+                cached = decoded.get(session_id)
+                if cached is not None and cached[0] is entry:
+                    known = cached[1]
+                else:
+                    known = _known_buckets(entry, updated)
+                    if known is not None:
+                        decoded[session_id] = (entry, known)
             if known is None:
-                known = _buckets_from_file(summary.folder / f"{summary.id}{SESSION_SUFFIX}")
+                known = _buckets_from_file(self.root / f"{session_id}{SESSION_SUFFIX}")
                 if known is None:
                     continue  # gone or broken since it was listed: the listing will say
-                repairs.append(_entry(summary.id, summary.updated, known))
-            found[summary.id] = known
+                repairs.append(_entry(session_id, updated, known))
+            found[session_id] = known
         repairs.extend(
             {"id": session_id, "deleted": True}
             for session_id, entry in entries.items()
-            if session_id not in listed and not entry.get("deleted")
+            if session_id not in stamps and "deleted" not in entry
         )
         if repairs:
             self._append(repairs)
-        if line_count + len(repairs) - 2 * len(listed) > _COMPACT_SLACK:
+        if line_count + len(repairs) - 2 * len(stamps) > _COMPACT_SLACK:
             self.compact()
         return found
 
@@ -144,24 +154,56 @@ class UsageIndex:
             os.close(fd)
 
     def _read(self) -> tuple[dict[str, UsageEntry], int]:
-        """The last entry per id and the line count, kept while the file is unchanged."""
+        """The last entry per id and the line count. The file only grows between
+        compactions (which replace it: a new inode), so what was parsed is kept and only
+        the lines appended since are read."""
         try:
             fd = open_regular_file(self.path)
         except (FileNotFoundError, NotARegularFile, OSError):
+            self._parsed = None
             return {}, 0  # no usable cache: every session is read from its file
         try:
             status = os.fstat(fd)
-            key = (status.st_ino, status.st_size, status.st_mtime_ns)
-            if self._cache is not None and self._cache[0] == key:
-                return self._cache[1], self._cache[2]
+            parsed = self._parsed
+            if parsed is not None and parsed.inode == status.st_ino:
+                if status.st_size == parsed.size:
+                    return parsed.entries, parsed.lines
+                if status.st_size > parsed.size:
+                    os.lseek(fd, parsed.offset, os.SEEK_SET)
+                    tail = read_all(fd)
+                    parsed.add(tail, status.st_size)
+                    return parsed.entries, parsed.lines
             data = read_all(fd)
         except OSError:
             return {}, 0
         finally:
             os.close(fd)
-        entries, line_count = _parse(data)
-        self._cache = (key, entries, line_count)
-        return entries, line_count
+        self._parsed = _Parsed(status.st_ino, 0, 0, {}, 0)
+        self._decoded = {}
+        self._parsed.add(data, status.st_size)
+        return self._parsed.entries, self._parsed.lines
+
+
+@dataclass
+class _Parsed:
+    """What has been read of one version (inode) of the file."""
+
+    inode: int
+    size: int
+    """The file's size when last read."""
+    offset: int
+    """Where the next read starts: after the last complete line (a torn last line is
+    read again, whole, once its writer has finished it)."""
+    entries: dict[str, UsageEntry]
+    lines: int
+
+    def add(self, data: bytes, size: int) -> None:
+        complete = data.rfind(b"\n") + 1
+        entries, count = _parse(data[:complete])
+        self.entries.update(entries)
+        self.lines += count
+        self.offset += complete
+        self.size = size
 
 
 def record_session_usage(session: Session) -> None:

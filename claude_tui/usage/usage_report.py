@@ -187,29 +187,46 @@ def build_report(
     """The report of the last ``days`` days, priced with ``profiles``' settings."""
     dates = period(days, today)
     report = UsageReport(days=[day.isoformat() for day in dates])
+    first, last = report.days[0], report.days[-1]
     book = PriceBook(profiles)
+    # Sum the sessions' buckets per (day, profile, model) first: there are a few hundred
+    # of those in a month, against one bucket or more per session.
+    groups: dict[tuple[str, str, str], UsageBucket] = {}
     big: list[FlaggedReply] = []
-    for found in history.buckets_since(dates[0]):
-        bucket = found.bucket
-        if bucket.day > report.days[-1]:
-            continue  # a clock set back, or an import from the future
-        cost = book.cost(bucket)
-        report.per_day.setdefault(bucket.day, {}).setdefault(bucket.profile, UsageTotals()).add(
-            bucket, cost
-        )
-        report.by_profile.setdefault(bucket.profile, UsageTotals()).add(bucket, cost)
-        report.by_model.setdefault(bucket.model, UsageTotals()).add(bucket, cost)
-        report.total.add(bucket, cost)
-        limit = book.alert_tokens(bucket.profile)
-        if limit:
-            big.extend(
-                FlaggedReply(
-                    found.session_id, reply.message_id, reply.created, bucket.profile,
-                    bucket.model, reply.tokens, limit,
-                )
-                for reply in bucket.top
-                if reply.tokens > limit
-            )  # fmt: skip
+    limits: dict[str, int] = {}
+    for session_id, buckets in history.sessions_since(dates[0]).items():
+        for bucket in buckets:
+            day = bucket.day
+            if day < first or day > last:
+                continue  # before the period, or after today (a clock set back)
+            key = (day, bucket.profile, bucket.model)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = group = UsageBucket(*key)
+            group.replies += bucket.replies
+            group.input += bucket.input
+            group.output += bucket.output
+            group.cache_read += bucket.cache_read
+            group.cache_write += bucket.cache_write
+            group.cache_write_1h += bucket.cache_write_1h
+            limit = limits.get(bucket.profile)
+            if limit is None:
+                limit = limits[bucket.profile] = book.alert_tokens(bucket.profile)
+            if limit and bucket.top and bucket.top[0].tokens > limit:
+                big.extend(
+                    FlaggedReply(
+                        session_id, reply.message_id, reply.created, bucket.profile,
+                        bucket.model, reply.tokens, limit,
+                    )
+                    for reply in bucket.top
+                    if reply.tokens > limit
+                )  # fmt: skip
+    for (day, profile, model), group in sorted(groups.items()):
+        cost = book.cost(group)
+        report.per_day.setdefault(day, {}).setdefault(profile, UsageTotals()).add(group, cost)
+        report.by_profile.setdefault(profile, UsageTotals()).add(group, cost)
+        report.by_model.setdefault(model, UsageTotals()).add(group, cost)
+        report.total.add(group, cost)
     for day in report.days:
         for profile, totals in report.per_day.get(day, {}).items():
             daily = book.alert_daily_usd(profile)

@@ -98,5 +98,5 @@ def test_budget_left_is_the_smaller_and_empty_without_limits(store: SessionStore
 
 def test_no_limit_reads_nothing(store: SessionStore, monkeypatch: pytest.MonkeyPatch) -> None:
     ledger = BudgetLedger(UsageHistory(store))
-    monkeypatch.setattr(ledger.history, "buckets_since", lambda day: pytest.fail("read"))
+    monkeypatch.setattr(ledger.history, "sessions_since", lambda day: pytest.fail("read"))
     ledger.check(_relay())

@@ -27,7 +27,7 @@ def _entries(store: SessionStore) -> list[dict[str, object]]:
 
 
 def _outputs(store: SessionStore) -> dict[str, int]:
-    found = UsageIndex(store.root).buckets(store.list())
+    found = UsageIndex(store.root).buckets(store.updated_stamps())
     return {sid: sum(b.output for b in buckets) for sid, buckets in found.items()}
 
 
@@ -125,5 +125,5 @@ def test_old_sessions_are_not_read_for_a_recent_period(
     (store.root / USAGE_FILE_NAME).unlink()
     reads = _no_file_reads(monkeypatch)
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
-    assert UsageHistory(store).buckets_since(tomorrow) == []
+    assert UsageHistory(store).sessions_since(tomorrow) == {}
     assert reads == []  # updated before the period began: nothing in it can be in it
