@@ -127,3 +127,13 @@ def test_old_sessions_are_not_read_for_a_recent_period(
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     assert UsageHistory(store).sessions_since(tomorrow) == {}
     assert reads == []  # updated before the period began: nothing in it can be in it
+
+
+def test_the_stamps_are_the_listings(store: SessionStore) -> None:
+    first, second = new_session(store), new_session(store)
+    add_reply(first, usage(output=1))
+    add_reply(second, usage(output=1))
+    listed = {summary.id: summary.updated for summary in store.list()}
+    assert store.updated_stamps() == listed
+    (store.root / "index.jsonl").unlink()  # no entries: the listing repairs them first
+    assert store.updated_stamps() == listed
