@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from claude_tui.ui.usage_watch import UsageWatch
 
 CHART_ROWS = 8
+SHOWN_REPLIES = 5
+"""Flagged replies listed on the screen (the largest; ``claude-tui usage`` lists more)."""
 FALLBACK_COLOURS = ("#4e9af1", "#f2a33a", "#5fbf6f", "#d16ba5", "#c9c94a", "#5cc8c8", "#e06c5a")
 """Profile colours after the theme's own (primary, secondary, accent, ...) run out."""
 FLAG = "⚑"
@@ -124,11 +126,9 @@ class UsageScreen(ModalScreen[None]):
         return legend
 
     def _model_table(self) -> Table:
-        table = Table(expand=True, show_edge=False, box=None, padding=(0, 1))
-        for title in ("Model", "Replies", "Input", "Output", "Cache read", "Cache write"):
+        table = Table(show_edge=False, box=None, padding=(0, 1))
+        for title in ("Model", "Replies", "Input", "Output", "Cache read", "Cache write", "Cost"):
             table.add_column(title, justify="left" if title == "Model" else "right", no_wrap=True)
-        table.add_column("Cache share", justify="right", no_wrap=True)
-        table.add_column("Cost", justify="right", no_wrap=True)
         rows: list[tuple[str, UsageTotals]] = self.report.rows("model")
         for name, totals in [*rows, ("Total", self.report.total)]:
             table.add_row(
@@ -138,7 +138,6 @@ class UsageScreen(ModalScreen[None]):
                 _count(totals.output),
                 _count(totals.cache_read),
                 _count(totals.cache_write),
-                f"{totals.cache_share:.0%}",
                 format_cost(totals.cost),
             )
         return table
@@ -170,15 +169,18 @@ class UsageScreen(ModalScreen[None]):
                 )
         if report.flagged_replies:
             text.append("Replies over alert_tokens\n", style="bold")
-            for reply in report.flagged_replies:
+            for reply in report.flagged_replies[:SHOWN_REPLIES]:
                 text.append(f"  {FLAG}", style=f"bold {self.warning}")
                 text.append(
                     safe_for_terminal(
                         f" {reply.day}  {reply.profile}  {reply.model}  "
-                        f"{_count(reply.tokens)} tokens (alert at {_count(reply.limit)}), "
+                        f"{_count(reply.tokens)} tokens (alert {_count(reply.limit)})  "
                         f"session {reply.session_id}\n"
                     )
                 )
+            more = len(report.flagged_replies) - SHOWN_REPLIES
+            if more > 0:
+                text.append(f"  and {more} more: claude-tui usage lists them\n", style="dim")
         text.rstrip()
         return text
 
