@@ -128,8 +128,6 @@ def _row(label: str, *cells_and_width: object) -> str:
 def _count(tokens: int) -> str:
     if tokens >= 1_000_000:
         return f"{tokens / 1_000_000:.1f}M"
-    if tokens >= 10_000:
-        return f"{tokens / 1000:.0f}k"
     if tokens >= 1000:
         return f"{tokens / 1000:.1f}k"
     return str(tokens)

@@ -357,7 +357,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "usage",
         "Usage: tokens and cost per day",
-        "Show the last 30 days' tokens and cost: a bar per day stacked by profile, the "
+        "Show the last 30 days' tokens and cost: a column per day stacked by profile, the "
         "per-model table, the cache share and the days and replies past their alerts",
         keys=("f9",),
     ),
