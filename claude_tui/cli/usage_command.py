@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from claude_tui.pricing.price_table import format_cost
 from claude_tui.profiles import load_config
 from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.usage.block_bars import bar
@@ -89,7 +90,7 @@ def report_lines(report: UsageReport, by: Grouping) -> list[str]:
         lines.append("")
         lines.append("Days over alert_daily_usd:")
         lines.extend(
-            f"  ⚑ {f.day}  {f.profile}  ${f.cost:.2f} (alert at ${f.limit:.2f})"
+            f"  ⚑ {f.day}  {f.profile}  {format_cost(f.cost)} (alert at {format_cost(f.limit)})"
             for f in report.flagged_days
         )
     if report.flagged_replies:
@@ -111,7 +112,7 @@ def _totals_row(label: str, totals: UsageTotals, width: int) -> str:
         _count(totals.output),
         _count(totals.cache_read),
         _count(totals.cache_write),
-        f"${totals.cost:.2f}",
+        format_cost(totals.cost),
         width,
     )
 

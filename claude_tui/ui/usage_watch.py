@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from claude_tui.chat_message import ChatMessage
+from claude_tui.pricing.price_table import format_cost
 from claude_tui.profiles import Config, Profile
 from claude_tui.sessions.session_store import SessionStore
 
@@ -81,8 +82,8 @@ class UsageWatch:
             return None
         self._alerted.add((profile.name, day))
         return (
-            f"{profile.name} has cost ${spent:.2f} today, past its alert_daily_usd of "
-            f"${profile.alert_daily_usd:.2f}; /usage shows where it went."
+            f"{profile.name} has cost {format_cost(spent)} today, past its alert_daily_usd "
+            f"of {format_cost(profile.alert_daily_usd)}; /usage shows where it went."
         )
 
     def report(self, days: int = USAGE_DAYS) -> UsageReport:

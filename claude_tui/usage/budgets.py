@@ -88,7 +88,7 @@ class BudgetLedger:
         if profile.monthly_limit_usd:
             options.append((max(profile.monthly_limit_usd - spend.month, 0.0), "this month"))
         left, when = min(options, key=lambda option: option[0])
-        return f"${left:.2f} left {when}"
+        return f"{format_cost(left)} left {when}"
 
     def _compute(self, profile: Profile, today: datetime.date) -> Spend:
         first = today.replace(day=1)
