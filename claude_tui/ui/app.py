@@ -481,14 +481,19 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.refresh_status()
         if not event.pane.streaming:
             self.refresh_sidebar()
-            alert = self.usage.daily_alert(event.pane.conversation.profile)
-            if alert is not None:
-                self.notify(alert, title="Usage alert", severity="warning", timeout=15)
+            # After the frame: with many sessions the day's spend takes a moment to sum.
+            self.call_after_refresh(self._alert_on_daily_cost, event.pane.conversation.profile)
         pane = event.pane
         tabs = self.query(ConversationTabs)
         if tabs:  # not while the window is being torn down (a reply saved on the way out)
             title = pane.conversation.session.title or ""
             tabs.first().set_title(pane, title, streaming=pane.streaming)
+
+    def _alert_on_daily_cost(self, profile: Profile) -> None:
+        """A toast the first time today's cost on ``profile`` passes its alert_daily_usd."""
+        alert = self.usage.daily_alert(profile)
+        if alert is not None:
+            self.notify(alert, title="Usage alert", severity="warning", timeout=15)
 
     def on_conversation_tabs_activated(self, event: ConversationTabs.Activated) -> None:
         self.refresh_status()
