@@ -535,10 +535,12 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
 def _warm_up_in_thread(profile: Profile) -> None:
     """Load what the first reply needs (httpx, TLS, the demo relay, markdown-it, Pygments
-    and a lexer) off the event loop, so the first streamed tokens do not stall it."""
+    and a lexer, the usage index its saving notes) off the event loop, so the first streamed
+    tokens (and the end of the first reply) do not stall it."""
     from claude_tui.conversation.endpoint_pool import live_profile
     from claude_tui.ui import slash_commands  # noqa: F401  (loaded for the first "/")
     from claude_tui.ui.rendering.chat_markdown import lexer_for, plain_lexer
+    from claude_tui.usage import budgets, usage_index  # noqa: F401  (a saved reply notes its usage)
     from claude_tui.wire import (
         ChatRequest,  # noqa: F401  (loaded for the first send)
         MessageAccumulator,  # noqa: F401  (loaded for the first send)
