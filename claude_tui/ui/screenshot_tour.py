@@ -173,8 +173,6 @@ async def _request_log(
     await pilot.press("escape")
 
 
-
-
 async def _usage_view(app: object, pilot: Any, shot: Callable[[str], Awaitable[None]]) -> None:
     """/usage (F9) over three weeks of made-up history on the example profiles (imported as
     sessions, as an export would be), beside the tour's own replies on the demo."""
