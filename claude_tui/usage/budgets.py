@@ -88,6 +88,8 @@ class BudgetLedger:
         if profile.monthly_limit_usd:
             options.append((max(profile.monthly_limit_usd - spend.month, 0.0), "this month"))
         left, when = min(options, key=lambda option: option[0])
+        if left <= 0:
+            return f"budget spent {when}"  # sends are refused until it is raised or renews
         return f"{format_cost(left)} left {when}"
 
     def _compute(self, profile: Profile, today: datetime.date) -> Spend:

@@ -81,7 +81,7 @@ def test_the_reply_that_just_finished_counts(store: SessionStore) -> None:
     add_reply(session, usage(output=MILLION))  # $30: the limit is reached
     with pytest.raises(BudgetExceededError):
         ledger.check(profile)
-    assert ledger.budget_left(profile) == "$0.0000 left today"
+    assert ledger.budget_left(profile) == "budget spent today"
 
 
 def test_budget_left_is_the_smaller_and_empty_without_limits(store: SessionStore) -> None:

@@ -119,15 +119,16 @@ def _narrower_fits(info: StatusInfo, width: int) -> Iterator[_Fit]:
     """Each fit drops or shortens one more part, least important first."""
     fit = _Fit()
     yield fit
-    if info.balance:
-        fit = fit._replace(balance=False)  # /balance still says it
-    if info.budget_left:
-        fit = fit._replace(budget=False)  # the send refused past it says it again
-        yield fit
     fit = fit._replace(session_tokens=False)  # the cost sums it up; each reply shows its own
     yield fit
+    if info.balance:
+        fit = fit._replace(balance=False)  # /balance still says it
+        yield fit
     if info.session_saving > 0:
         fit = fit._replace(saving="short")  # "(saved $0.31)"
+        yield fit
+    if info.budget_left:
+        fit = fit._replace(budget=False)  # the send refused past it says it again
         yield fit
     if info.streaming and not info.note:
         fit = fit._replace(activity="short")

@@ -26,8 +26,11 @@ def test_no_limit_shows_nothing() -> None:
     assert "left" not in render_status(INFO._replace(budget_left="")).plain
 
 
-def test_a_narrow_bar_drops_the_budget_first() -> None:
+def test_a_narrow_bar_drops_the_session_tokens_before_the_budget() -> None:
     full = render_status(INFO).plain
     narrower = render_status(INFO, len(full) - 1).plain
-    assert "left today" not in narrower
-    assert "session 2.4k tok" in narrower  # the next part to go is still there
+    assert "session 2.4k tok" not in narrower  # the cost sums it up
+    assert "$3.20 left today" in narrower
+    narrowest = render_status(INFO, len(narrower) - 1).plain
+    assert "left today" not in narrowest
+    assert "$0.01" in narrowest  # the cost stays

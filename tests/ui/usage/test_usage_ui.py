@@ -91,7 +91,7 @@ async def test_a_send_over_budget_is_refused_and_the_text_kept(demo_relay: DemoR
     async with run(ClaudeTuiApp(config)) as pilot:
         assert "left today" in status_text(pilot)
         await send(pilot, f"fits: nothing spent yet {SHORT}")
-        await wait_until(pilot, lambda: "$0.0000 left today" in status_text(pilot))
+        await wait_until(pilot, lambda: "budget spent today" in status_text(pilot))
         pane = pane_of(pilot)
         saved = len(pane.conversation.session.messages)
         sent = len(demo_relay.requests)
