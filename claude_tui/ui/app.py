@@ -546,6 +546,7 @@ def _warm_up_in_thread(profile: Profile) -> None:
     from claude_tui.ui.rendering.chat_markdown import lexer_for, plain_lexer
     from claude_tui.usage import budgets, usage_index  # noqa: F401  (a saved reply notes its usage)
     from claude_tui.wire import (
+        ChatClient,  # noqa: F401  (loaded for the first send)
         ChatRequest,  # noqa: F401  (loaded for the first send)
         MessageAccumulator,  # noqa: F401  (loaded for the first send)
         shared_ssl_context,
