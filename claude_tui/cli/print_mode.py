@@ -28,6 +28,7 @@ from claude_tui.cli.rate_limit_notice import RateLimitNotice
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
+from claude_tui.conversation.tool_events import ToolCallChanged
 from claude_tui.conversation.turn_services import TurnServices
 from claude_tui.profiles import Config, Profile, key_failure_detail, load_config
 from claude_tui.sessions.session_errors import SessionSaveError
@@ -45,9 +46,10 @@ from claude_tui.wire import (
 
 if TYPE_CHECKING:
     from claude_tui.attachments import AttachmentBlock
+    from claude_tui.conversation.tool_host import Approval, ToolCall, ToolHost
     from claude_tui.request_log import DebugLog
     from claude_tui.sessions.session import Session
-    from claude_tui.wire import ChatRequest
+    from claude_tui.wire import ChatRequest, ToolSpec
 
 
 def run_print_mode(
@@ -124,6 +126,7 @@ async def _stream_reply(
     pool = EndpointPool()
     services = TurnServices(profiles=config.profiles.get)
     services.request_sink = debug_log
+    services.tools = print_tool_host(config, getattr(args, "allowed_tools", None), stderr)
     appended = getattr(args, "append_system_prompt", None)
     conversation = (
         RunConversation(session, profile, pool, services, appended_system=appended)
@@ -154,7 +157,15 @@ async def _stream_reply(
     try:
         # aclosing: if writing fails (a closed pipe), the reply is saved before the pool closes.
         async with contextlib.aclosing(conversation.send(prompt, attachments)) as replies:
-            async for event, _message in replies:
+            written: ChatMessage | None = None  # the round whose text was written last
+            async for event, message in replies:
+                if isinstance(event, ToolCallChanged):
+                    tool_note(event, stderr, verbose=verbose)
+                    continue
+                if isinstance(event, TextDelta) and written is not message:
+                    if written is not None:
+                        writer.text("\n\n")  # a turn's tool rounds read as one reply
+                    written = message
                 if (waiting := rate_limit.line_for(event)) is not None:
                     print(f"claude-tui: {waiting}", file=stderr, flush=True)
                 if isinstance(event, ThinkingDelta):
@@ -172,16 +183,18 @@ async def _stream_reply(
                     failure = str(event.error)
                     detail = key_failure_detail(event.error)  # masked, shown, never saved
                     failure += f" (it said: {detail})" if detail else ""
-        final = session.messages[-1]
+        final = last_reply(session)
     except SessionSaveError as error:  # a full or read-only disk: what was printed stands
         not_saved = error
-        final = session.messages[-1] if session.messages else None
+        final = last_reply(session)
     finally:
         await pool.aclose()
     problem: str | None = None
     if not_saved is not None or final is None:
         problem = str(not_saved)
-    elif failure is not None or final.status != MessageStatus.COMPLETE:
+    elif failure is not None or final.status != MessageStatus.COMPLETE or final.error:
+        # A complete reply with an error is a tool turn that stopped early (max_tool_rounds,
+        # the budget): what was printed stands, and the exit code says it did not finish.
         problem = failure or final.error or final.status.value
     writer.finish(ReplyOutcome(session.id, profile, final, problem))
     if debug_log is not None and debug_log.failure is not None:
@@ -190,6 +203,52 @@ async def _stream_reply(
         print(f"claude-tui: {safe_for_terminal(problem)}", file=stderr)
         return EXIT_FAILURE
     return EXIT_OK
+
+
+def last_reply(session: Session) -> ChatMessage | None:
+    """The session's last reply (after a tool turn, results may follow it), else its last
+    message."""
+    for message in reversed(session.messages):
+        if message.role == "assistant":
+            return message
+    return session.messages[-1] if session.messages else None
+
+
+def print_tool_host(config: Config, allowed: list[str] | None, stderr: TextIO) -> ToolHost | None:
+    """The tool host for this run (None without MCP servers), its calls answered by
+    ``--allowed-tools``: print mode cannot ask."""
+    from claude_tui.conversation import tool_host_choice
+
+    host = tool_host_choice.tool_host_for(config, ask=AllowedTools(allowed, stderr))
+    if host is None and allowed:
+        print(
+            "claude-tui: --allowed-tools has no effect: no MCP servers are configured", file=stderr
+        )
+    return host
+
+
+class AllowedTools:
+    """Print mode's answer to a call (``--allowed-tools``, as Claude Code's flag): a listed
+    tool runs, once; any other is declined, and said so on stderr."""
+
+    def __init__(self, allowed: list[str] | None, stderr: TextIO) -> None:
+        names = {n.strip() for flag in allowed or [] for n in flag.replace(" ", ",").split(",")}
+        self.names = names - {""}
+        self.everything = "all" in self.names
+        self.stderr = stderr
+
+    async def __call__(self, call: ToolCall, profile: Profile) -> Approval:
+        if self.everything or call.name in self.names:
+            return "once"
+        name = safe_for_terminal(call.name)
+        print(f"claude-tui: declined tool call {name} (not in --allowed-tools)", file=self.stderr)
+        return "deny"
+
+
+def tool_note(event: ToolCallChanged, stderr: TextIO, *, verbose: bool) -> None:
+    """A failed call is always said on stderr; each call's other states on a terminal."""
+    if event.state == "failed" or (verbose and event.state in ("running", "done")):
+        print(f"claude-tui: tool {safe_for_terminal(event.description)}", file=stderr)
 
 
 def read_attachments(files: list[str], api_format: str) -> list[AttachmentBlock]:
@@ -336,8 +395,9 @@ class RunConversation(Conversation):
         *,
         prefill: str | None = None,
         profile: Profile | None = None,
+        tools: tuple[ToolSpec, ...] = (),
     ) -> ChatRequest:
-        request = super().request_for(history, prefill=prefill, profile=profile)
+        request = super().request_for(history, prefill=prefill, profile=profile, tools=tools)
         request.system = join_system(request.system, self.appended_system)
         return request
 
