@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -15,7 +15,6 @@ from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.tool_events import ToolCallChanged
-from claude_tui.conversation.tool_host import Approval, ToolCall, ToolOutcome
 from claude_tui.conversation.tool_loop import CANCELLED, CUT_OFF, DECLINED
 from claude_tui.conversation.turn_services import BudgetExceededError, TurnServices
 from claude_tui.demo import DemoRelay
@@ -23,61 +22,10 @@ from claude_tui.profiles import Profile, profile_from_table
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.sessions.transfer import export_json, import_json
-from claude_tui.wire import ToolSpec
+
+from .tool_hosts import StubHost
 
 FORMATS = ["anthropic", "openai"]
-
-ECHO = ToolSpec(
-    "files__read",
-    "Read a file",
-    {
-        "type": "object",
-        "properties": {"path": {"type": "string"}, "lines": {"type": "integer"}},
-        "required": ["path", "lines"],
-    },
-)
-DELETE = ToolSpec("files__delete", "Delete a file", {"type": "object", "properties": {}})
-
-
-class StubHost:
-    """A tool host of a few lines: ``files__read`` echoes its input, ``files__delete`` fails;
-    approvals come from ``answers`` (default: allow once)."""
-
-    def __init__(self, *, deny: tuple[str, ...] = (), tools: tuple[ToolSpec, ...] = ()) -> None:
-        self.tools = tools or (ECHO, DELETE)
-        self.deny = deny
-        self.prepared = 0
-        self.approved: list[str] = []
-        self.ran: list[ToolCall] = []
-        self.approval_gate: asyncio.Event | None = None
-        self.run_gate: asyncio.Event | None = None
-        self.waiting = asyncio.Event()
-
-    def offered(self, profile: Profile) -> tuple[ToolSpec, ...]:
-        return self.tools
-
-    async def prepare(self, profile: Profile) -> None:
-        self.prepared += 1
-
-    def describe(self, name: str, tool_input: Mapping[str, Any]) -> ToolCall:
-        server, _, tool = name.partition("__")
-        return ToolCall("", name, dict(tool_input), server=server, tool=tool)
-
-    async def approve(self, call: ToolCall, profile: Profile) -> Approval:
-        self.approved.append(call.id)
-        if self.approval_gate is not None:
-            self.waiting.set()
-            await self.approval_gate.wait()
-        return "deny" if call.name in self.deny else "once"
-
-    async def run(self, call: ToolCall, profile: Profile) -> ToolOutcome:
-        self.ran.append(call)
-        if self.run_gate is not None:
-            self.waiting.set()
-            await self.run_gate.wait()
-        if call.name == "files__delete":
-            return ToolOutcome("permission denied", is_error=True)
-        return ToolOutcome(f"read {call.input.get('path')}")
 
 
 @pytest.fixture
