@@ -33,6 +33,7 @@ def _print_only_flags(args: argparse.Namespace) -> list[tuple[str, object]]:
         ("--output-format", args.output_format),
         ("--append-system-prompt", args.append_system_prompt),
         ("--attach", args.attach),
+        ("--allowed-tools", args.allowed_tools),
     ]
 
 

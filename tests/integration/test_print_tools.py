@@ -146,3 +146,13 @@ def test_without_mcp_servers_the_flag_is_said_to_do_nothing(
     assert code == EXIT_OK and out
     assert "--allowed-tools has no effect: no MCP servers are configured" in err
     assert "tools" not in demo_relay.requests[-1].json
+
+
+def test_the_flag_needs_print_mode(isolated_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from claude_tui.cli.main import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--allowed-tools", "all"])
+
+    assert stopped.value.code == 2
+    assert "--allowed-tools needs -p/--print" in capsys.readouterr().err
