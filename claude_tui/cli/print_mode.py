@@ -158,14 +158,18 @@ async def _stream_reply(
         # aclosing: if writing fails (a closed pipe), the reply is saved before the pool closes.
         async with contextlib.aclosing(conversation.send(prompt, attachments)) as replies:
             written: ChatMessage | None = None  # the round whose text was written last
+            parted = False  # the blank line after that round's text is written
             async for event, message in replies:
                 if isinstance(event, ToolCallChanged):
+                    if written is not None and not parted:
+                        writer.text("\n\n")  # a turn's rounds read as one reply
+                        parted = True
                     tool_note(event, stderr, verbose=verbose)
                     continue
                 if isinstance(event, TextDelta) and written is not message:
-                    if written is not None:
-                        writer.text("\n\n")  # a turn's tool rounds read as one reply
-                    written = message
+                    if written is not None and not parted:
+                        writer.text("\n\n")
+                    written, parted = message, False
                 if (waiting := rate_limit.line_for(event)) is not None:
                     print(f"claude-tui: {waiting}", file=stderr, flush=True)
                 if isinstance(event, ThinkingDelta):
