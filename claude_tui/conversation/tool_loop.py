@@ -69,7 +69,7 @@ async def tool_turn(
             streaming = None
             if message is None:
                 return
-            current = _Round(conversation, message)
+            current = _Round(conversation, host, message)
             if not current.calls:
                 current = None
                 return
@@ -105,7 +105,7 @@ async def tool_turn(
                 return
     finally:
         if current is None and streaming is not None:
-            current = _Round(conversation, streaming)  # stopped while the reply streamed
+            current = _Round(conversation, host, streaming)  # stopped while the reply streamed
         if current is not None and current.calls and not current.saved:
             # Esc (the generator closed, or the task cancelled) during approval, a run or
             # the stream: answer what was not done, so the saved history stays paired.
@@ -117,11 +117,9 @@ async def tool_turn(
 class _Round:
     """The calls of one reply and the results gathered for them."""
 
-    def __init__(self, conversation: Conversation, message: ChatMessage) -> None:
+    def __init__(self, conversation: Conversation, host: ToolHost, message: ChatMessage) -> None:
         self.conversation = conversation
         self.message = message
-        host = conversation.services.tools
-        assert host is not None
         self.calls = [
             _described(host, block)
             for block in message.content
@@ -161,10 +159,15 @@ class _Round:
 
 
 def _described(host: ToolHost, block: dict[str, Any]) -> ToolCall:
+    """The host's description of a ``tool_use`` block's call, with the block's id (a name the
+    host cannot place is still a call: running it gives the model the host's error)."""
     tool_input = block.get("input")
-    call = host.describe(
-        str(block.get("name", "")), tool_input if isinstance(tool_input, dict) else {}
-    )
+    name = str(block.get("name", ""))
+    arguments = tool_input if isinstance(tool_input, dict) else {}
+    try:
+        call = host.describe(name, arguments)
+    except Exception:  # a host that cannot describe the call must not end the turn unanswered
+        call = ToolCall(block["id"], name, arguments)
     return call if call.id == block["id"] else dataclasses.replace(call, id=block["id"])
 
 

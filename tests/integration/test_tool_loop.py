@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import pytest
@@ -15,6 +15,7 @@ from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.tool_events import ToolCallChanged
+from claude_tui.conversation.tool_host import ToolCall, ToolOutcome
 from claude_tui.conversation.tool_loop import CANCELLED, CUT_OFF, DECLINED
 from claude_tui.conversation.turn_services import BudgetExceededError, TurnServices
 from claude_tui.demo import DemoRelay
@@ -435,3 +436,27 @@ async def test_without_a_tool_host_nothing_changes(
     reply = conversation.session.messages[-1]
     assert not any(b.get("type") == "tool_use" for b in reply.content)
     assert reply.stop_reason == "end_turn" and reply.text
+
+
+class BrokenHost(StubHost):
+    """A host that breaks its promises: describe and run raise."""
+
+    def describe(self, name: str, tool_input: Mapping[str, Any]) -> ToolCall:
+        raise KeyError(name)
+
+    async def run(self, call: ToolCall, profile: Profile) -> ToolOutcome:
+        raise RuntimeError("the server went away")
+
+
+async def test_a_host_that_raises_still_answers_the_call_and_the_turn_goes_on(
+    demo_relay: DemoRelay, pool: EndpointPool
+) -> None:
+    conversation = new_conversation(relay_profile(demo_relay, "anthropic"), pool, BrokenHost())
+
+    items = await collect(conversation, "[demo:tool] read")
+
+    assert tool_states(items)[-1] == ("files__read", "failed")
+    result = conversation.session.messages[2].content[0]
+    assert result["is_error"] is True
+    assert result["content"] == "The tool failed: the server went away"
+    assert conversation.session.messages[-1].stop_reason == "end_turn"
