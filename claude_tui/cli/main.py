@@ -33,6 +33,7 @@ def _print_only_flags(args: argparse.Namespace) -> list[tuple[str, object]]:
         ("--output-format", args.output_format),
         ("--append-system-prompt", args.append_system_prompt),
         ("--attach", args.attach),
+        ("--allowed-tools", args.allowed_tools),
     ]
 
 
@@ -102,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="append every HTTP request of this run to FILE as a JSON line (status, latency, "
         "tokens, masked headers; never the key or the body), print mode and the UI alike",
+    )
+    parser.add_argument(
+        "--allowed-tools",
+        "--allowedTools",
+        action="append",
+        metavar="NAMES",
+        dest="allowed_tools",
+        help="print mode: tools that may run without asking, SERVER__TOOL names separated by "
+        "commas (or 'all'); any other call is declined and noted on stderr",
     )
     parser.add_argument("--version", action="version", version=f"claude-tui {__version__}")
     return parser

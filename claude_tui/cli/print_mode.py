@@ -24,10 +24,12 @@ from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.cli.closed_pipe import silence_stdout
 from claude_tui.cli.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from claude_tui.cli.print_output import ReplyOutcome, reply_writer
+from claude_tui.cli.print_tools import print_tool_host, tool_note
 from claude_tui.cli.rate_limit_notice import RateLimitNotice
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
+from claude_tui.conversation.tool_events import ToolCallChanged
 from claude_tui.conversation.turn_services import BudgetCheck, SendRefusedError, TurnServices
 from claude_tui.profiles import Config, Profile, key_failure_detail, load_config
 from claude_tui.sessions.session_errors import SessionSaveError
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     from claude_tui.attachments import AttachmentBlock
     from claude_tui.request_log import DebugLog
     from claude_tui.sessions.session import Session
-    from claude_tui.wire import ChatRequest
+    from claude_tui.wire import ChatRequest, ToolSpec
 
 
 def run_print_mode(
@@ -132,6 +134,7 @@ async def _stream_reply(
     pool = EndpointPool()
     services = TurnServices(profiles=config.profiles.get)
     services.request_sink = debug_log
+    services.tools = print_tool_host(config, getattr(args, "allowed_tools", None), stderr)
     appended = getattr(args, "append_system_prompt", None)
     conversation = (
         RunConversation(session, profile, pool, services, appended_system=appended)
@@ -162,7 +165,19 @@ async def _stream_reply(
     try:
         # aclosing: if writing fails (a closed pipe), the reply is saved before the pool closes.
         async with contextlib.aclosing(conversation.send(prompt, attachments)) as replies:
-            async for event, _message in replies:
+            written: ChatMessage | None = None  # the round whose text was written last
+            parted = False  # the blank line after that round's text is written
+            async for event, message in replies:
+                if isinstance(event, ToolCallChanged):
+                    if written is not None and not parted:
+                        writer.text("\n\n")  # a turn's rounds read as one reply
+                        parted = True
+                    tool_note(event, stderr, verbose=verbose)
+                    continue
+                if isinstance(event, TextDelta) and written is not message:
+                    if written is not None and not parted:
+                        writer.text("\n\n")
+                    written, parted = message, False
                 if (waiting := rate_limit.line_for(event)) is not None:
                     print(f"claude-tui: {waiting}", file=stderr, flush=True)
                 if isinstance(event, ThinkingDelta):
@@ -180,19 +195,21 @@ async def _stream_reply(
                     failure = str(event.error)
                     detail = key_failure_detail(event.error)  # masked, shown, never saved
                     failure += f" (it said: {detail})" if detail else ""
-        final = session.messages[-1]
+        final = last_reply(session)
     except SendRefusedError as refusal:  # the budget ran out since the check above
         print(f"claude-tui: {safe_for_terminal(str(refusal))}", file=stderr)
         return EXIT_FAILURE
     except SessionSaveError as error:  # a full or read-only disk: what was printed stands
         not_saved = error
-        final = session.messages[-1] if session.messages else None
+        final = last_reply(session)
     finally:
         await pool.aclose()
     problem: str | None = None
     if not_saved is not None or final is None:
         problem = str(not_saved)
-    elif failure is not None or final.status != MessageStatus.COMPLETE:
+    elif failure is not None or final.status != MessageStatus.COMPLETE or final.error:
+        # A complete reply with an error is a tool turn that stopped early (max_tool_rounds,
+        # the budget): what was printed stands, and the exit code says it did not finish.
         problem = failure or final.error or final.status.value
     writer.finish(ReplyOutcome(session.id, profile, final, problem))
     if debug_log is not None and debug_log.failure is not None:
@@ -210,6 +227,15 @@ def budget_check(store: SessionStore) -> BudgetCheck:
     from claude_tui.usage.usage_history import UsageHistory
 
     return BudgetLedger(UsageHistory(store)).check
+
+
+def last_reply(session: Session) -> ChatMessage | None:
+    """The session's last reply (after a tool turn, results may follow it), else its last
+    message."""
+    for message in reversed(session.messages):
+        if message.role == "assistant":
+            return message
+    return session.messages[-1] if session.messages else None
 
 
 def read_attachments(files: list[str], api_format: str) -> list[AttachmentBlock]:
@@ -356,8 +382,9 @@ class RunConversation(Conversation):
         *,
         prefill: str | None = None,
         profile: Profile | None = None,
+        tools: tuple[ToolSpec, ...] = (),
     ) -> ChatRequest:
-        request = super().request_for(history, prefill=prefill, profile=profile)
+        request = super().request_for(history, prefill=prefill, profile=profile, tools=tools)
         request.system = join_system(request.system, self.appended_system)
         return request
 

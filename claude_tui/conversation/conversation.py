@@ -24,10 +24,12 @@ from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_settings import SessionSettings
 
 if TYPE_CHECKING:  # the wire layer loads on the first send, not at start-up
-    from claude_tui.wire import ChatRequest, RequestRecord, StreamEvent
+    from claude_tui.conversation.tool_events import ToolCallChanged
+    from claude_tui.wire import ChatRequest, RequestRecord, StreamEvent, ToolSpec
 
-Replies = AsyncGenerator[tuple["StreamEvent", ChatMessage], None]
-"""What sending yields: each event with the message it was applied to. A generator, so a
+Replies = AsyncGenerator[tuple["StreamEvent | ToolCallChanged", ChatMessage], None]
+"""What sending yields: each event with the message it was applied to (with tools, also
+each call's :class:`ToolCallChanged`, with the reply that asked for it). A generator, so a
 caller that stops early can ``aclose()`` it (``contextlib.aclosing``) and have the reply
 saved and its connection closed at once."""
 
@@ -226,11 +228,13 @@ class Conversation:
         *,
         prefill: str | None = None,
         profile: Profile | None = None,
+        tools: tuple[ToolSpec, ...] = (),
     ) -> ChatRequest:
         """The one place settings become a request: the session's settings, with the
         profile's endpoint limits (trimming, context window) and the ``/compact`` summary
         in effect. A turn that fails over asks for another ``profile``'s request: its
-        settings as a switch to it would make them, for this turn only."""
+        settings as a switch to it would make them, for this turn only. ``tools`` are the
+        tools the turn offers (the tool host's, see ``tool_loop``)."""
         from claude_tui.wire import ChatRequest
 
         settings = self.settings
@@ -250,6 +254,7 @@ class Conversation:
             prefill=prefill,
             cache=profile.cache,
             summary=self.session.summary_in_effect,
+            tools=tools,
         )
 
     def trim_cut(self) -> tuple[int, str] | None:
@@ -298,7 +303,32 @@ class Conversation:
         new_version: ChatMessage | None = None,
     ) -> Replies:
         """Stream a reply: a new message after the last prompt; more of ``continue_message``;
-        or a fresh version of ``new_version`` (the last reply, emptied by a regenerate)."""
+        or a fresh version of ``new_version`` (the last reply, emptied by a regenerate).
+        With a tool host, the reply is a turn of tool rounds (see ``tool_loop``)."""
+        host = self.services.tools
+        replies: Replies
+        if host is None:
+            replies = self.stream_round(continue_message=continue_message, new_version=new_version)
+        else:
+            from claude_tui.conversation.tool_loop import tool_turn
+
+            replies = tool_turn(
+                self, host, continue_message=continue_message, new_version=new_version
+            )
+        async with contextlib.aclosing(replies) as stream:
+            async for item in stream:
+                yield item
+
+    async def stream_round(
+        self,
+        *,
+        continue_message: ChatMessage | None = None,
+        new_version: ChatMessage | None = None,
+        tools: tuple[ToolSpec, ...] = (),
+    ) -> AsyncGenerator[tuple[StreamEvent, ChatMessage], None]:
+        """One request and its reply (with failover), saved as it streams: what
+        :meth:`_reply` does without tools, and each round of a tool turn (a new reply after
+        the last user message, which is then the previous round's results)."""
         client = self.pool.client(self.profile)
         history = list(self.session.messages)
         prefill = None
@@ -335,7 +365,7 @@ class Conversation:
         turn = TurnRequests(self.log_request)
         try:
             while True:
-                request = self.request_for(history, prefill=prefill, profile=profile)
+                request = self.request_for(history, prefill=prefill, profile=profile, tools=tools)
                 failed: StreamFailed | None = None
                 async with contextlib.aclosing(
                     client.stream(request, observer=turn.observe)

@@ -25,7 +25,12 @@ Keywords (``N`` a number, ``S`` seconds, ``URL`` an address):
   request path is kept, or a path): a client must not send its key to another origin;
   ``[demo:split_surrogate]`` emoji cut in half across two deltas (JSON ``"\ud83d"`` then
   ``"\ude00"``); ``[demo:escapes]`` reply text holding terminal escape sequences (clear screen,
-  an OSC 0 title, an OSC 52 clipboard write, a C1 CSI, BEL, backspaces).
+  an OSC 0 title, an OSC 52 clipboard write, a C1 CSI, BEL, backspaces);
+- tool calls, when the request offers ``tools`` (see ``tool_requests``): ``[demo:tool]`` one
+  call of the first offered tool, ``[demo:tool=NAME]`` of that tool, ``[demo:tools=N]`` N calls
+  in one round, ``[demo:tool_rounds=N]`` ask again until N rounds were answered; a request
+  ending with the results gets a text quoting them; with ``[demo:cut]`` the connection drops
+  right after the calls.
 
 Unknown keywords, and keywords with a bad argument, are ignored.
 """

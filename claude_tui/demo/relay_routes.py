@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from claude_tui.demo import anthropic_replies, openai_replies
+from claude_tui.demo import anthropic_replies, openai_replies, tool_requests
 from claude_tui.demo.billing_pages import BillingAccount, billing_page
 from claude_tui.demo.fault_modes import (
     DISRUPTIVE_KINDS,
@@ -142,13 +142,29 @@ async def _messages(request: HttpRequest, out: ResponseWriter, ctx: RouteContext
         return
     stop = body.get("stop_sequences")
     thinking = thinking_requested(body)
-    reply = compose_reply(
-        read_conversation(body["messages"]),
-        plan,
-        thinking=thinking,
-        max_tokens=body["max_tokens"],
-        stop_sequences=[s for s in stop if isinstance(s, str)] if isinstance(stop, list) else [],
-    )
+    if (turn := tool_requests.tool_turn(body, openai=False)) is not None:
+        if turn.calls and body.get("stream"):
+            steps = tool_requests.anthropic_tool_stream(
+                turn,
+                model=str(body["model"]),
+                input_tokens=estimate_input_tokens(body),
+                cut=plan.cut,
+                thinking=thinking,
+            )
+            await _play(out, steps)
+            return
+        plan = plan_from_faults([])  # the results' answer: no faults from the earlier prompt
+        reply = tool_requests.answer_reply(turn)
+    else:
+        reply = compose_reply(
+            read_conversation(body["messages"]),
+            plan,
+            thinking=thinking,
+            max_tokens=body["max_tokens"],
+            stop_sequences=[s for s in stop if isinstance(s, str)]
+            if isinstance(stop, list)
+            else [],
+        )
     model = str(body["model"])
     input_tokens = estimate_input_tokens(body)
     cache = ctx.cache_usage(body, input_tokens)
@@ -187,13 +203,28 @@ async def _chat_completions(request: HttpRequest, out: ResponseWriter, ctx: Rout
     if plan.error is not None:
         await _send(out, fault_response(plan.error, out.request_id, True, request.target))
         return
-    reply = compose_reply(
-        view,
-        plan,
-        thinking=True,
-        max_tokens=openai_replies.max_tokens_of(body),
-        stop_sequences=openai_replies.stop_sequences_of(body),
-    )
+    if (turn := tool_requests.tool_turn(body, openai=True)) is not None:
+        if turn.calls and body.get("stream"):
+            options = body.get("stream_options")
+            steps = tool_requests.openai_tool_stream(
+                turn,
+                model=str(body["model"]),
+                prompt_tokens=estimate_input_tokens(body),
+                include_usage=isinstance(options, Mapping) and options.get("include_usage") is True,
+                cut=plan.cut,
+            )
+            await _play(out, steps)
+            return
+        plan = plan_from_faults([])
+        reply = tool_requests.answer_reply(turn)
+    else:
+        reply = compose_reply(
+            view,
+            plan,
+            thinking=True,
+            max_tokens=openai_replies.max_tokens_of(body),
+            stop_sequences=openai_replies.stop_sequences_of(body),
+        )
     model = str(body["model"])
     prompt_tokens = estimate_input_tokens(body)
     cache = ctx.cache_usage(body, prompt_tokens)

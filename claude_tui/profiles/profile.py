@@ -174,6 +174,14 @@ class Profile:
     """A pool of inline keys used round-robin; one answered 401/403/429 rests a while."""
     api_key_commands: tuple[str, ...] = ()
     """A pool of key commands (each like ``api_key_command``), used as ``api_keys``."""
+    # tools (issue 13): the loop
+    max_tool_rounds: int = 25
+    """Tool rounds one turn may run (a round: the model asks for calls, they run, the
+    results go back); past it the turn stops and says so."""
+    tool_timeout: float = 60.0
+    """Seconds one tool call may run before it is stopped with an error result."""
+    max_tool_result_chars: int = 100_000
+    """A tool result longer than this is cut, with a note saying so."""
 
     is_demo: bool = False
     """True only for the built-in demo profile served by the in-process relay."""

@@ -374,6 +374,10 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "fallback": check_str_list,
     "api_keys": check_api_key_list,
     "api_key_commands": check_str_list,
+    # tools (issue 13): the loop
+    "max_tool_rounds": lambda v: check_int(v, minimum=1),
+    "tool_timeout": lambda v: check_number(v, positive=True),
+    "max_tool_result_chars": lambda v: check_int(v, minimum=1),
 }
 """Every key a ``[profiles.NAME]`` table may hold, in the order they are written back."""
 
