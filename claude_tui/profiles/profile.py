@@ -174,6 +174,12 @@ class Profile:
     """A pool of inline keys used round-robin; one answered 401/403/429 rests a while."""
     api_key_commands: tuple[str, ...] = ()
     """A pool of key commands (each like ``api_key_command``), used as ``api_keys``."""
+    # tools (issue 13): MCP servers
+    tools: tuple[str, ...] = ()
+    """Which MCP tools this profile offers: server names (all of that server's tools) or
+    ``SERVER__TOOL`` names; empty offers every configured server's tools."""
+    allowed_tools: tuple[str, ...] = ()
+    """``SERVER__TOOL`` names that run without asking (saved by "always allow")."""
 
     is_demo: bool = False
     """True only for the built-in demo profile served by the in-process relay."""

@@ -374,6 +374,9 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "fallback": check_str_list,
     "api_keys": check_api_key_list,
     "api_key_commands": check_str_list,
+    # tools (issue 13): MCP servers
+    "tools": check_str_list,
+    "allowed_tools": check_str_list,
 }
 """Every key a ``[profiles.NAME]`` table may hold, in the order they are written back."""
 
