@@ -53,9 +53,9 @@ class McpToolHost:
         transport_for: Callable[[McpServerConfig], Transport] | None = None,
     ) -> None:
         extra: dict[str, Any] = {"transport_for": transport_for} if transport_for else {}
-        self.notice: Notice = notice or (lambda text: None)
+        self.notice: Notice = notice if notice is not None else (lambda text: None)
         self.servers = McpServers(servers, notice=self._notify, **extra)
-        self.ask: AskUser = ask or deny_without_card
+        self.ask: AskUser = ask if ask is not None else deny_without_card
         self.save_profile = save_profile
         self.session_allowed: set[str] = set()
         """Tools allowed for this session ("a" on the card), by offered name."""

@@ -66,7 +66,7 @@ class McpServers:
         start_timeout: float = START_TIMEOUT,
     ) -> None:
         self.entries = {name: ServerEntry(config) for name, config in configs.items()}
-        self.notice = notice or (lambda text: None)
+        self.notice = notice if notice is not None else (lambda text: None)
         self._transport_for = transport_for
         self.start_timeout = start_timeout
         self.changed: list[Callable[[], None]] = []
