@@ -151,6 +151,7 @@ HANDLERS: Mapping[str, Handler] = {
     "balance": lambda app, pane, argument: app.balance_watch.show_now(
         app, pane.conversation.profile
     ),
+    "tools": lambda app, pane, argument: show_tools(app, pane),
 }
 
 REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
@@ -234,6 +235,18 @@ def show_request_log(app: CommandHost, pane: ConversationPane) -> None:
     name = conversation.session.title or "this conversation"
     title = f"Requests · {name} · {conversation.profile.name}"
     app.push_screen(RequestLogScreen(conversation.request_log, title))
+
+
+def show_tools(app: CommandHost, pane: ConversationPane) -> None:
+    """/tools: the MCP servers and their tools, each switchable for this session."""
+    from claude_tui.ui.screens.tools_screen import ToolsScreen
+
+    host = app.turn_services.tools
+    if host is not None:
+        from claude_tui.mcp import McpToolHost
+
+        host = host if isinstance(host, McpToolHost) else None
+    app.push_screen(ToolsScreen(host, pane.conversation.profile))
 
 
 def stop_or_dismiss(pane: ConversationPane) -> None:

@@ -370,6 +370,15 @@ COMMANDS: tuple[Command, ...] = (
         "billing pages, or balance_command); the status bar shows it after replies",
         scope="pane",
     ),
+    # -- MCP servers (issue 13) -----------------------------------------------------------
+    Command(
+        "tools",
+        "Show MCP servers and tools",
+        "List the MCP servers (state, tools, last error); switch a server or a tool off "
+        "or on for this session",
+        keys=("f12",),
+        scope="pane",
+    ),
 )
 
 FOOTER: tuple[tuple[str, str], ...] = (
