@@ -38,7 +38,7 @@ class ToolsScreen(ModalScreen[None]):
     CSS_PATH = "tools_screen.tcss"
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="tools.close"),
-        Binding("space", "toggle", "On/off", id="tools.toggle"),
+        Binding("space", "switch", "On/off", id="tools.switch"),
         Binding("s", "start", "Start server", id="tools.start"),
     ]
 
@@ -146,9 +146,9 @@ class ToolsScreen(ModalScreen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_toggle()
+        self.action_switch()
 
-    def action_toggle(self) -> None:
+    def action_switch(self) -> None:
         selected = self._selected()
         if selected is None or self.host is None:
             return
