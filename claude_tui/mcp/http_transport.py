@@ -83,7 +83,7 @@ class HttpTransport:
             return
         kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "text/event-stream":
-            await self._read_events(response)
+            await self._read_events(response, message["id"])
             return
         data = await response.aread()
         try:
@@ -95,8 +95,9 @@ class HttpTransport:
             ) from None
         self._receive(value)
 
-    async def _read_events(self, response: httpx.Response) -> None:
-        """Each SSE ``message`` event's data is one JSON-RPC message."""
+    async def _read_events(self, response: httpx.Response, request_id: object) -> None:
+        """Each SSE ``message`` event's data is one JSON-RPC message; reading stops at the
+        answer to ``request_id`` (a server may keep the stream open after it)."""
         assert self._receive is not None
         data: list[str] = []
         event = "message"
@@ -111,6 +112,8 @@ class HttpTransport:
                             f"sent an event that is not JSON: {text[:80]!r}"
                         ) from None
                     self._receive(value)
+                    if _answers(value, request_id):
+                        return
                 data, event = [], "message"
             elif line.startswith("data:"):
                 data.append(line[5:].removeprefix(" "))
@@ -130,3 +133,12 @@ class HttpTransport:
         if self._own_client:
             await client.aclose()
         self._client = None
+
+
+def _answers(value: object, request_id: object) -> bool:
+    """Whether ``value`` is the answer (result or error) to the request ``request_id``."""
+    return (
+        isinstance(value, dict)
+        and value.get("id") == request_id
+        and ("result" in value or "error" in value)
+    )

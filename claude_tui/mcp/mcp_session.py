@@ -146,10 +146,10 @@ class McpSession:
         try:
             return await asyncio.wait_for(self._exchange(message, future), timeout)
         except TimeoutError:
-            await self._cancel(request_id, f"timed out after {timeout:g} s")
+            await self._cancel(method, request_id, f"timed out after {timeout:g} s")
             raise McpTimeout(f"{method} got no answer within {timeout:g} s") from None
         except asyncio.CancelledError:
-            await asyncio.shield(self._cancel(request_id, "cancelled by the user"))
+            await asyncio.shield(self._cancel(method, request_id, "cancelled by the user"))
             raise
         finally:
             self._pending.pop(request_id, None)
@@ -161,8 +161,8 @@ class McpSession:
             self._broken(str(error))
         return await future
 
-    async def _cancel(self, request_id: int, reason: str) -> None:
-        if self.failure is not None or request_id == 1:  # initialize may not be cancelled
+    async def _cancel(self, method: str, request_id: int, reason: str) -> None:
+        if self.failure is not None or method == "initialize":  # the spec forbids that one
             return
         with contextlib.suppress(McpError, OSError):
             await asyncio.wait_for(

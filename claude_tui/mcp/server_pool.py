@@ -71,6 +71,7 @@ class McpServers:
         self.start_timeout = start_timeout
         self.changed: list[Callable[[], None]] = []
         """Called after any state change (``/tools`` refreshes from it)."""
+        self._failing: set[asyncio.Task[None]] = set()  # held: the loop keeps weak refs
 
     def entry(self, name: str) -> ServerEntry | None:
         return self.entries.get(name)
@@ -115,7 +116,8 @@ class McpServers:
     def _broke(self, entry: ServerEntry, reason: str) -> None:
         """The session broke by itself (crash, garbage): fail it from a task of its own."""
         task = asyncio.get_running_loop().create_task(self.fail(entry.config.name, reason))
-        task.add_done_callback(lambda done: None)
+        self._failing.add(task)
+        task.add_done_callback(self._failing.discard)
 
     async def fail(self, name: str, reason: str) -> None:
         """Mark ``name`` failed, withdraw its tools, stop it and tell the user (once)."""

@@ -19,6 +19,10 @@ from claude_tui.profiles import McpServerConfig
 from .mcp_errors import McpServerFailed
 from .transport import Fail, Receive
 
+INHERITED_ENV = ("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "LC_ALL", "TMPDIR")
+"""What a server gets of claude-tui's environment besides its own ``env``: enough to run,
+and no API keys (``ANTHROPIC_API_KEY`` and the like stay with their endpoint), as the MCP
+SDKs do."""
 LINE_LIMIT = 64 * 1024 * 1024
 """Longest line read from the server (a tool result with an image is one line)."""
 STDERR_LINES = 20
@@ -37,7 +41,9 @@ class StdioTransport:
 
     async def start(self, receive: Receive, fail: Fail) -> None:
         command = self.config.command or ""
-        env = {**os.environ, **self.config.env}
+        inherited = {name: os.environ[name] for name in INHERITED_ENV if name in os.environ}
+        env = {**inherited, **self.config.env}
+        cwd = os.path.expanduser(self.config.cwd) if self.config.cwd else None
         try:
             self._process = await asyncio.create_subprocess_exec(
                 command,
@@ -46,7 +52,7 @@ class StdioTransport:
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
                 env=env,
-                cwd=self.config.cwd,
+                cwd=cwd,
                 limit=LINE_LIMIT,
                 start_new_session=True,  # Ctrl+C in the terminal is the app's, not the server's
             )

@@ -3,6 +3,7 @@ the negotiated version sent, JSON and SSE answers, garbage."""
 
 from __future__ import annotations
 
+import pytest
 from mcp_servers.echo_server import HttpEchoServer, options_from
 
 from claude_tui.mcp import SUPPORTED_VERSIONS, McpToolHost
@@ -25,7 +26,7 @@ async def test_calls_carry_the_session_id_and_close_deletes_it(http_echo: HttpEc
         outcome = await host.run(host.describe("web__echo", {"text": "over http"}), profile)
     finally:
         await host.close()
-    assert names[:2] == ["web__echo", "web__add"] and len(names) == 7
+    assert names[:2] == ["web__echo", "web__add"] and len(names) == 8
     assert outcome.content == "over http"
     assert http_echo.session_headers and set(http_echo.session_headers) == {HttpEchoServer.SESSION}
     assert set(http_echo.version_headers) == {SUPPORTED_VERSIONS[0]}
@@ -34,10 +35,13 @@ async def test_calls_carry_the_session_id_and_close_deletes_it(http_echo: HttpEc
     assert methods[:2] == ["initialize", "notifications/initialized"]
 
 
-async def test_answers_as_an_event_stream_are_read() -> None:
-    server = HttpEchoServer(options_from(["--sse"])).start()
+@pytest.mark.parametrize("flags", [["--sse"], ["--sse", "--sse-progress"], ["--sse", "--sse-hold"]])
+async def test_answers_as_an_event_stream_are_read(flags: list[str]) -> None:
+    """Also with a notification before the answer, and with a stream the server keeps
+    open after it (the call ends at the answer, not at the stream's end)."""
+    server = HttpEchoServer(options_from(flags)).start()
     host = http_host(server)
-    profile = profile_with()
+    profile = profile_with(tool_timeout=20)
     try:
         await host.prepare(profile)
         outcome = await host.run(host.describe("web__add", {"a": 40, "b": 2}), profile)

@@ -44,7 +44,7 @@ async def test_tools_list_follows_every_cursor(tmp_path: Path) -> None:
     finally:
         await session.close()
     assert [tool.name for tool in tools] == [
-        "echo", "add", "slow", "crash", "image", "big", "fail"
+        "echo", "add", "slow", "crash", "image", "big", "fail", "env"
     ]  # fmt: skip
     cursors = [m["params"].get("cursor") for m in logged(log) if m.get("method") == "tools/list"]
     assert cursors == [None, "2", "4", "6"]

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 from pathlib import Path
+
+import pytest
 
 from claude_tui.mcp import McpToolHost
 from claude_tui.profiles import McpServerConfig
@@ -27,7 +30,7 @@ async def test_tools_are_offered_as_server__tool_with_their_schemas() -> None:
     finally:
         await host.close()
     assert list(specs)[:3] == ["echo__echo", "echo__add", "echo__slow"]
-    assert len(specs) == 7
+    assert len(specs) == 8
     assert specs["echo__echo"].description == "Returns its text"
     assert specs["echo__add"].input_schema["required"] == ["a", "b"]
 
@@ -184,6 +187,26 @@ async def test_a_tool_turned_off_is_not_offered_nor_run() -> None:
     assert "echo__add" not in names and "echo__echo" in names
     assert outcome.is_error and "turned off" in str(outcome.content)
     assert none_left == ()
+
+
+async def test_a_server_gets_its_env_but_not_claude_tuis_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-must-not-leak")
+    server = stdio_server()
+    server = dataclasses.replace(server, env={"GREETING": "hello"})
+    host = host_of(server)
+    profile = profile_with()
+    await host.prepare(profile)
+    try:
+        key = await host.run(host.describe("echo__env", {"name": "ANTHROPIC_API_KEY"}), profile)
+        own = await host.run(host.describe("echo__env", {"name": "GREETING"}), profile)
+        path = await host.run(host.describe("echo__env", {"name": "PATH"}), profile)
+    finally:
+        await host.close()
+    assert key.content == "<unset>"
+    assert own.content == "hello"
+    assert path.content not in ("", "<unset>")
 
 
 async def test_close_stops_the_server_processes() -> None:

@@ -50,6 +50,7 @@ TOOLS = [
     {"name": "image", "description": "A tiny PNG", "inputSchema": {"type": "object"}},
     {"name": "big", "description": "n characters", "inputSchema": {"type": "object"}},
     {"name": "fail", "description": "An error result", "inputSchema": {"type": "object"}},
+    {"name": "env", "description": "An environment variable", "inputSchema": {"type": "object"}},
 ]
 
 
@@ -128,6 +129,9 @@ class EchoServer:
             return {"content": [{"type": "text", "text": "a dot"}, image]}
         if name == "big":
             return {"content": [{"type": "text", "text": "x" * int(arguments.get("n", 10))}]}
+        if name == "env":
+            value = os.environ.get(str(arguments.get("name")), "<unset>")
+            return {"content": [{"type": "text", "text": value}]}
         if name == "fail":
             return {"content": [{"type": "text", "text": "it broke"}], "isError": True}
         raise LookupError(f"no tool {name}")
@@ -142,6 +146,8 @@ def options_from(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--crash-at-start", action="store_true")
     parser.add_argument("--log", default="")
     parser.add_argument("--sse", action="store_true")
+    parser.add_argument("--sse-progress", action="store_true")
+    parser.add_argument("--sse-hold", action="store_true")
     return parser.parse_args(argv)
 
 
@@ -215,7 +221,9 @@ class HttpEchoServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/mcp"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def _crash(self) -> None:
         raise ConnectionAbortedError
@@ -245,6 +253,17 @@ class HttpEchoServer:
         new = message.get("method") == "initialize"
         if self.options.sse:
             data = b"event: message\ndata: " + json.dumps(answer).encode() + b"\n\n"
+            if self.options.sse_progress:  # a notification first, as servers that report do
+                note = {"jsonrpc": "2.0", "method": "notifications/progress", "params": {}}
+                data = b"data: " + json.dumps(note).encode() + b"\n\n" + data
+            if self.options.sse_hold and not new:  # the stream stays open after the answer
+                handler.send_response(200)
+                handler.send_header("Content-Type", "text/event-stream")
+                handler.end_headers()
+                handler.wfile.write(data)
+                handler.wfile.flush()
+                time.sleep(30)
+                return
             self._send(handler, 200, data, "text/event-stream", new)
         else:
             self._send(handler, 200, json.dumps(answer).encode(), "application/json", new)
