@@ -25,6 +25,7 @@ from .errors import (
     key_failure_detail,
 )
 from .key_source import KeySource
+from .mcp_server_config import McpServerConfig
 from .profile import DEFAULT_BASE_URL, DEFAULT_MODEL, PROFILE_KEYS, Profile
 from .profile_values import (
     THINKING_DIALECTS,
@@ -59,6 +60,7 @@ __all__ = [
     "Effort",
     "KeySource",
     "KeySourceError",
+    "McpServerConfig",
     "OpenAIThinkingDialect",
     "Prefill",
     "Prices",

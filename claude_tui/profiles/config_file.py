@@ -23,11 +23,13 @@ from ..regular_files import NotARegularFile, open_regular_file, read_all
 from .demo_profile import DEMO_PROFILE_NAME, demo_profile
 from .env_profile import ENV_PROFILE_NAME, env_profile
 from .errors import ConfigError, ProfileValueError
+from .mcp_server_config import McpServerConfig, server_from_table, servers_from_json_file
 from .profile import PROFILE_KEYS, Profile
 from .toml_locator import TomlKeyLocator
 from .value_checks import describe, did_you_mean, type_name
 
-TOP_LEVEL_KEYS = ("default_profile", "theme", "profiles", "keys")  # [keys]: keymap_config
+TOP_LEVEL_KEYS = ("default_profile", "theme", "profiles", "keys", "mcp_servers", "mcp_config")
+# [keys]: keymap_config; [mcp_servers.NAME] and mcp_config: mcp_server_config
 RESERVED_PROFILE_NAMES = (DEMO_PROFILE_NAME, ENV_PROFILE_NAME)
 FALLBACK_PROFILE_NAME = DEMO_PROFILE_NAME
 
@@ -63,6 +65,8 @@ class Config:
     warnings: tuple[str, ...] = ()
     """One-line problems that do not stop loading (a key file others can read), for the
     CLI to print on stderr and the UI to show once."""
+    mcp_servers: dict[str, McpServerConfig] = field(default_factory=dict)
+    """``[mcp_servers.NAME]`` tables, then the ``mcp_config`` file's other servers."""
 
     def profile(self, name: str) -> Profile:
         """The profile called ``name``; the error lists the names that do exist."""
@@ -124,6 +128,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
             f"available profiles: {', '.join(profiles)}",
         )
     warnings = _key_file_warnings(path, file.mode, profiles) if file is not None else ()
+    mcp_servers, mcp_warnings = _mcp_servers(raw, path, where)
     return Config(
         path=path,
         profiles=profiles,
@@ -131,7 +136,8 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
         default_is_fallback="default_profile" not in raw and default == FALLBACK_PROFILE_NAME,
         theme=theme,
         raw=raw,
-        warnings=warnings,
+        warnings=warnings + mcp_warnings,
+        mcp_servers=mcp_servers,
     )
 
 
@@ -281,6 +287,35 @@ def _file_profiles(section: object, where: _Locator) -> dict[str, Profile]:
         except ProfileValueError as error:
             raise where.error(("profiles", name, *error.key), error.problem) from None
     return profiles
+
+
+def _mcp_servers(
+    raw: Mapping[str, Any], path: Path, where: _Locator
+) -> tuple[dict[str, McpServerConfig], tuple[str, ...]]:
+    """``[mcp_servers.NAME]`` tables, then the ``mcp_config`` JSON file's servers whose names
+    the tables do not already use."""
+    section = raw.get("mcp_servers", {})
+    if not isinstance(section, dict):
+        raise where.error(
+            ("mcp_servers",),
+            f"must be a table of [mcp_servers.NAME] tables, not {describe(section)}",
+        )
+    servers: dict[str, McpServerConfig] = {}
+    for name, table in section.items():
+        try:
+            servers[name] = server_from_table(name, table)
+        except ProfileValueError as error:
+            raise where.error(("mcp_servers", name, *error.key), error.problem) from None
+    json_path = raw.get("mcp_config")
+    if json_path is None:
+        return servers, ()
+    if not isinstance(json_path, str) or not json_path.strip():
+        raise where.error(("mcp_config",), f"must be a file path, not {describe(json_path)}")
+    # A relative path is read beside config.toml, where the user wrote it.
+    found, warnings = servers_from_json_file(path.parent / Path(json_path).expanduser())
+    for name, server in found.items():
+        servers.setdefault(name, server)
+    return servers, warnings
 
 
 def _check_fallbacks(profiles: Mapping[str, Profile], where: _Locator) -> None:

@@ -182,6 +182,12 @@ class Profile:
     """Seconds one tool call may run before it is stopped with an error result."""
     max_tool_result_chars: int = 100_000
     """A tool result longer than this is cut, with a note saying so."""
+    # tools (issue 13): MCP servers
+    tools: tuple[str, ...] = ()
+    """Which MCP tools this profile offers: server names (all of that server's tools) or
+    ``SERVER__TOOL`` names; empty offers every configured server's tools."""
+    allowed_tools: tuple[str, ...] = ()
+    """``SERVER__TOOL`` names that run without asking (saved by "always allow")."""
 
     is_demo: bool = False
     """True only for the built-in demo profile served by the in-process relay."""

@@ -378,6 +378,9 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     "max_tool_rounds": lambda v: check_int(v, minimum=1),
     "tool_timeout": lambda v: check_number(v, positive=True),
     "max_tool_result_chars": lambda v: check_int(v, minimum=1),
+    # tools (issue 13): MCP servers
+    "tools": check_str_list,
+    "allowed_tools": check_str_list,
 }
 """Every key a ``[profiles.NAME]`` table may hold, in the order they are written back."""
 

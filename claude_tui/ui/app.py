@@ -59,6 +59,7 @@ from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 
 if TYPE_CHECKING:
     from claude_tui.conversation.context_meter import ContextMeter
+    from claude_tui.conversation.tool_host import Approval, ToolCall
 
 
 class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
@@ -184,6 +185,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         it again would; see ``Conversation.apply_profile_edit``)."""
         self.config = config
         self._config_watch.seen()
+        self._make_tool_host()  # MCP servers added to the file while running
         for pane in self.panes:
             updated = config.profiles.get(pane.conversation.profile.name)
             if updated is not None and updated != pane.conversation.profile:
@@ -252,6 +254,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.refresh_status()
         self.set_interval(1.0, self.refresh_status)
         self.call_after_refresh(self._warm_up)
+        self.call_after_refresh(self._make_tool_host)
         if pane is not None and self._initial_prompt:
             self.call_after_refresh(pane.submit_prompt, self._initial_prompt)  # redaction
             self._initial_prompt = None
@@ -268,6 +271,39 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                 f"using {DEFAULT_THEME}.",
                 severity="warning",
             )
+
+    # -- MCP tools (issue 13) ------------------------------------------------------------
+
+    def _make_tool_host(self) -> None:
+        """After the first frame, and only when config.toml names MCP servers: the host of
+        every conversation's tools (servers start when a turn first needs them)."""
+        if self.turn_services.tools is not None or not self.config.mcp_servers:
+            return
+        from claude_tui.mcp import tool_host_for
+
+        self.turn_services.tools = tool_host_for(
+            self.config, ask=self.ask_tool_approval, notice=self._tool_notice
+        )
+
+    def _tool_notice(self, text: str) -> None:
+        self.notify(text, severity="warning", timeout=10)
+
+    async def ask_tool_approval(self, call: ToolCall, profile: Profile) -> Approval:
+        """Whether ``call`` may run; the approval card answers this. Until it is there every
+        call that is not allowed already is declined, and the user told so."""
+        self.notify(
+            f"Declined {call.name}: add it to allowed_tools of profile {profile.name!r} "
+            "to let it run",
+            severity="warning",
+        )
+        return "deny"
+
+    async def on_unmount(self) -> None:
+        """Stop the MCP servers this run started."""
+        host = self.turn_services.tools
+        close = getattr(host, "close", None)
+        if close is not None:
+            await close()
 
     def _warm_up(self) -> None:
         """After the first frame: load the network stack, build the TLS context and start

@@ -158,6 +158,7 @@ HANDLERS: Mapping[str, Handler] = {
         app, pane.conversation.profile
     ),
     "usage": lambda app, pane, argument: show_usage(app),
+    "tools": lambda app, pane, argument: show_tools(app, pane),
 }
 
 REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
@@ -248,6 +249,18 @@ def show_usage(app: CommandHost) -> None:
     from claude_tui.ui.screens.usage_screen import open_usage_view
 
     app.push_screen(open_usage_view(app.usage, app.current_theme))
+
+
+def show_tools(app: CommandHost, pane: ConversationPane) -> None:
+    """/tools: the MCP servers and their tools, each switchable for this session."""
+    from claude_tui.ui.screens.tools_screen import ToolsScreen
+
+    host = app.turn_services.tools
+    if host is not None:
+        from claude_tui.mcp import McpToolHost
+
+        host = host if isinstance(host, McpToolHost) else None
+    app.push_screen(ToolsScreen(host, pane.conversation.profile))
 
 
 def stop_or_dismiss(pane: ConversationPane) -> None:

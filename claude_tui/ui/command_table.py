@@ -378,6 +378,15 @@ COMMANDS: tuple[Command, ...] = (
         "per-model table, the cache share and the days and replies past their alerts",
         keys=("f9",),
     ),
+    # -- MCP servers (issue 13) -----------------------------------------------------------
+    Command(
+        "tools",
+        "Show MCP servers and tools",
+        "List the MCP servers (state, tools, last error); switch a server or a tool off "
+        "or on for this session",
+        keys=("f12",),
+        scope="pane",
+    ),
 )
 
 FOOTER: tuple[tuple[str, str], ...] = (

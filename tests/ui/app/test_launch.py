@@ -39,6 +39,8 @@ DEFERRED_MODULES = (
     "tomlkit",  # only config writes need it
     "claude_tui.rate_limits",  # only profiles with rpm or tpm need it
     "claude_tui.balance",  # the relay balance: read after the first reply
+    "claude_tui.mcp",  # MCP servers: after the first frame, and only when configured
+    "claude_tui.ui.screens.tools_screen",
 )
 
 

@@ -60,6 +60,7 @@ def test_registry_has_every_command_once() -> None:
             "log",
             "balance",
             "usage",
+            "tools",
         ]
     )
     assert all(command.description for command in SLASH_COMMANDS)
