@@ -204,6 +204,9 @@ async def _stream_reply(
         final = last_reply(session)
     finally:
         await pool.aclose()
+        close_tools = getattr(services.tools, "close", None)
+        if close_tools is not None:  # stop the MCP servers this run started
+            await close_tools()
     problem: str | None = None
     if not_saved is not None or final is None:
         problem = str(not_saved)

@@ -18,7 +18,11 @@ def print_tool_host(config: Config, allowed: list[str] | None, stderr: TextIO) -
     ``--allowed-tools``: print mode cannot ask."""
     from claude_tui.conversation import tool_host_choice
 
-    host = tool_host_choice.tool_host_for(config, ask=AllowedTools(allowed, stderr))
+    host = tool_host_choice.tool_host_for(
+        config,
+        ask=AllowedTools(allowed, stderr),
+        notice=lambda text: print(f"claude-tui: {safe_for_terminal(text)}", file=stderr),
+    )
     if host is None and allowed:
         print(
             "claude-tui: --allowed-tools has no effect: no MCP servers are configured", file=stderr

@@ -20,8 +20,14 @@ AskApproval = Callable[[ToolCall, Profile], Awaitable[Approval]]
 print mode's ``--allowed-tools``)."""
 
 
-def tool_host_for(config: Config, *, ask: AskApproval) -> ToolHost | None:
-    """The tool host for ``config``'s MCP servers, asking ``ask`` about calls; None when no
-    MCP servers are configured (the MCP package builds the host here once it exists)."""
-    del config, ask  # until then: no servers can be configured, so no host
-    return None
+def tool_host_for(
+    config: Config, *, ask: AskApproval, notice: Callable[[str], None] | None = None
+) -> ToolHost | None:
+    """The tool host for ``config``'s MCP servers, asking ``ask`` about calls and telling
+    ``notice`` when a server is in trouble (a toast, a stderr line); None when no MCP servers
+    are configured. The MCP package loads only here, when there are some."""
+    if not config.mcp_servers:
+        return None
+    from claude_tui.mcp import tool_host_for as mcp_tool_host_for
+
+    return mcp_tool_host_for(config, ask=ask, notice=notice)

@@ -279,7 +279,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         every conversation's tools (servers start when a turn first needs them)."""
         if self.turn_services.tools is not None or not self.config.mcp_servers:
             return
-        from claude_tui.mcp import tool_host_for
+        from claude_tui.conversation.tool_host_choice import tool_host_for
 
         self.turn_services.tools = tool_host_for(
             self.config, ask=self.ask_tool_approval, notice=self._tool_notice

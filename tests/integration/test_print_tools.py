@@ -46,7 +46,7 @@ def hosts(monkeypatch: pytest.MonkeyPatch) -> list[StubHost]:
     """The hosts print mode built (each asking print mode's ``--allowed-tools`` answer)."""
     made: list[StubHost] = []
 
-    def stub_host_for(config: object, *, ask: Any) -> StubHost:
+    def stub_host_for(config: object, *, ask: Any, notice: Any = None) -> StubHost:
         made.append(StubHost(ask=ask))
         return made[-1]
 
