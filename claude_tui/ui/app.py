@@ -16,6 +16,7 @@ from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -297,6 +298,13 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             severity="warning",
         )
         return "deny"
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key pressed while the window closes (its screens already gone) is dropped:
+        Textual would look for the screen's bindings and fail."""
+        if isinstance(event, events.Key) and not self.screen_stack:
+            return
+        await super().on_event(event)
 
     async def on_unmount(self) -> None:
         """Stop the MCP servers this run started."""
