@@ -58,6 +58,7 @@ from claude_tui.ui.widgets.status_bar import StatusBar, StatusInfo
 
 if TYPE_CHECKING:
     from claude_tui.conversation.context_meter import ContextMeter
+    from claude_tui.conversation.tool_host import Approval, ToolCall
 
 
 class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
@@ -197,6 +198,13 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         for profile in self.config.profiles.values():
             secrets.extend(KeySource(profile).known_secrets())
         return secrets
+
+    async def ask_tool_approval(self, call: ToolCall, profile: Profile) -> Approval:
+        """The tool host's ``ask`` (``McpToolHost(ask=app.ask_tool_approval)``): the approval
+        card of the pane whose turn made the call."""
+        from claude_tui.ui.widgets.conversation.tool_approval import ask_tool_approval
+
+        return await ask_tool_approval(self, call, profile)
 
     def describe_bug(self, error: BaseException) -> str:
         """A bug caught at a boundary, in one scrubbed line; the details go to a report."""

@@ -11,10 +11,10 @@ and nothing joins or compares the whole reply.
 from __future__ import annotations
 
 import io
-import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -30,6 +30,14 @@ from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.summary_block import DIMMED, SummaryBlock, summary_lines
+from claude_tui.ui.widgets.conversation.tool_call_block import (
+    ToolRounds,
+    block_key,
+    header_text,
+    pretty_arguments,
+    preview_lines,
+    result_text,
+)
 from claude_tui.wire import CHARS_PER_TOKEN
 
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -50,6 +58,7 @@ class LayoutContext:
     dividers: dict[str, str] | None = None  # message id -> a line drawn above it (a cut)
     summary: SummaryBlock | None = None  # /compact: drawn after the last message it replaced
     dimmed: frozenset[str] = frozenset()  # ids of the messages the summary replaced
+    tools: ToolRounds | None = None  # tool calls' states and results; the rounds of a turn
 
 
 class MessageLayout:
@@ -82,6 +91,10 @@ class MessageLayout:
         self._header_lines: list[Strip] = []
         self._open_key: tuple[object, ...] | None = None  # the open block as last drawn
         self._open_lines: list[Strip] = []
+        self.tool_clock = False  # a running tool call's elapsed time is on show
+        self.tool_call_ids: list[str] = []  # the calls drawn under the reply, in order
+        self._tools_key: tuple[object, ...] | None = None
+        self._tools_lines: list[Strip] = []
 
     @property
     def streaming(self) -> bool:
@@ -98,6 +111,11 @@ class MessageLayout:
         divider = ctx.dividers.get(self.message.id) if ctx.dividers else None
         summary = ctx.summary if ctx.summary and ctx.summary.anchor_id == self.message.id else None
         dimmed = self.message.id in ctx.dimmed
+        tools = ctx.tools
+        message_id = self.message.id
+        hidden = tools is not None and message_id in tools.hidden
+        continued = tools is not None and message_id in tools.continued
+        ended = tools is not None and message_id in tools.ended
         key = (
             ctx.width,
             id(ctx.styles),
@@ -107,20 +125,30 @@ class MessageLayout:
             divider,
             dimmed,
             summary.key if summary else None,
+            hidden,
+            continued,
+            ended,
         )
-        ticking = self.animated and self.streaming
+        ticking = (self.animated and self.streaming) or self.tool_clock
         if not self.dirty and not ticking and not self.incomplete and key == self._key:
             return self.lines
         self._key = key
         self.dirty = False
         self.animated = False
+        self.tool_clock = False
         self._renderer = ctx.renderer
         lines: list[Strip] = []
         self.code_blocks = []
+        if hidden:  # a round's tool results: shown under the calls they answer
+            self.body_start = 0
+            self.summary_start = -1
+            self.lines = lines
+            return lines
         if divider:
             lines.append(_divider_line(divider, ctx.width, ctx.styles.muted))
             lines.append(Strip.blank(ctx.width))
-        lines.extend(self._header(ctx))
+        if not continued:  # a later round of a tool turn goes on under the same header
+            lines.extend(self._header(ctx))
         self.body_start = len(lines)
         if self.message.role == "user":
             lines.extend(self._attachment_chips(ctx))
@@ -132,8 +160,12 @@ class MessageLayout:
             if thinking and reply and expanded:
                 lines.append(Strip.blank(ctx.width))  # air between a long thought and the answer
             lines.extend(reply)
-            lines.extend(self._tool_calls(ctx))
-            lines.extend(self._footer(ctx))
+            calls = self._tool_calls(ctx)
+            if calls and (reply or thinking):
+                lines.append(Strip.blank(ctx.width))
+            lines.extend(calls)
+            if not (ended and self.message.status == MessageStatus.COMPLETE):
+                lines.extend(self._footer(ctx))  # a round answered below: the last one says
         lines.append(Strip.blank(ctx.width))
         if dimmed:  # replaced by the summary: shown, not sent
             lines = [line.apply_style(DIMMED) for line in lines]
@@ -366,12 +398,72 @@ class MessageLayout:
         return lines
 
     def _tool_calls(self, ctx: LayoutContext) -> list[Strip]:
-        lines: list[Strip] = []
-        for block in self.message.content:
-            if block.get("type") in ("tool_use", "server_tool_use"):
-                arguments = json.dumps(block.get("input", {}), ensure_ascii=False)
-                text = Text(f"⚙ {block.get('name', 'tool')}({arguments})", style=ctx.styles.muted)
-                lines.extend(self._text_lines(text, ctx.width))
+        """A compact block per tool call (see ``tool_call_block``), drawn again only when a
+        call's state, result or fold changed, or a running call's clock moved a second."""
+        blocks = [
+            b for b in self.message.content if b.get("type") in ("tool_use", "server_tool_use")
+        ]
+        if not blocks:
+            self.tool_call_ids = []
+            return []
+        rounds = ctx.tools if ctx.tools is not None else ToolRounds()
+        self.tool_call_ids = [str(block.get("id", "")) for block in blocks]
+        key = (
+            ctx.width,
+            id(ctx.styles),
+            id(ctx.renderer),
+            self.streaming,
+            block_key(blocks, rounds, ctx.now),
+        )
+        self.tool_clock = any(
+            (live := rounds.live.get(call_id)) is not None and live.event.state == "running"
+            for call_id in self.tool_call_ids
+        )
+        if key != self._tools_key:
+            self._tools_key = key
+            lines: list[Strip] = []
+            for block in blocks:
+                lines.extend(self._tool_call(block, rounds, ctx))
+            self._tools_lines = lines
+        return self._tools_lines
+
+    def _tool_call(
+        self, block: Mapping[str, Any], rounds: ToolRounds, ctx: LayoutContext
+    ) -> list[Strip]:
+        styles = ctx.styles
+        call_id = str(block.get("id", ""))
+        header = header_text(
+            block, rounds, styles, ctx.width, streaming=self.streaming, now=ctx.now
+        )
+        lines = self._text_lines(header, ctx.width)
+        result = rounds.results.get(call_id)
+        live = rounds.live.get(call_id)
+        text, note = result_text(result, live)
+        failed = bool(result is not None and result.get("is_error")) or bool(
+            live is not None and live.event.outcome is not None and live.event.outcome.is_error
+        )
+        result_style = styles.error_text if failed else styles.muted
+        if call_id in rounds.expanded:
+            lines.extend(self._text_lines(Text("  arguments", style=styles.muted), ctx.width))
+            lines.extend(
+                self._plain(
+                    pretty_arguments(block.get("input", {})), ctx.width, styles.text, indent=4
+                )
+            )
+            if text:
+                lines.extend(self._text_lines(Text("  result", style=styles.muted), ctx.width))
+                lines.extend(
+                    self._plain(safe_for_terminal(text), ctx.width, result_style, indent=4)
+                )
+        else:
+            for line in preview_lines(text, max(ctx.width - 4, 10)):
+                lines.extend(self._text_lines(Text(f"  │ {line}", style=result_style), ctx.width))
+        if note:
+            lines.extend(
+                self._text_lines(
+                    Text(f"  {safe_for_terminal(note)}", style=styles.warning), ctx.width
+                )
+            )
         return lines
 
     def _footer(self, ctx: LayoutContext) -> list[Strip]:

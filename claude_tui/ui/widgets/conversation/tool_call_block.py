@@ -1,0 +1,290 @@
+"""The compact block drawn under a reply for each tool call, and what the view knows of them.
+
+A call is one line folded: ``▸ ⚙ tool · server  {"arguments": …}  ✓ done 0.4 s`` and the
+first lines of its result; unfolded (Enter on the message, or a click on the line) the
+arguments as pretty JSON and the whole result. The state comes from the live
+``ToolCallChanged`` events while a turn runs, else from the saved blocks: a ``tool_use``
+answered in the next message is done (failed when the result is an error); unanswered, it
+was not run.
+
+A turn's tool rounds read as one reply: the user message of only tool results is not drawn
+(:attr:`ToolRounds.hidden`) and the next round's reply continues without a header
+(:attr:`ToolRounds.continued`), the round before it without a footer (:attr:`ToolRounds.ended`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rich.style import Style
+from rich.text import Text
+
+from claude_tui.terminal_text import safe_for_terminal
+
+if TYPE_CHECKING:
+    from claude_tui.chat_message import ChatMessage
+    from claude_tui.conversation.tool_events import ToolCallChanged
+    from claude_tui.conversation.tool_host import ToolCall
+    from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
+
+PREVIEW_LINES = 3
+"""Result lines shown under a folded call."""
+CLICKABLE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+"""Ids safe to put in a click action (an id is the endpoint's text)."""
+STATE_WORDS = {
+    "waiting": "⏸ waiting for approval",
+    "running": "⠿ running",
+    "done": "✓ done",
+    "failed": "✗ failed",
+    "denied": "⊘ declined",
+    "not_run": "· not run",
+    "arriving": "… arriving",
+}
+
+
+@dataclass(frozen=True)
+class LiveToolCall:
+    """A call's state as the last ``ToolCallChanged`` told it, with how long it ran."""
+
+    event: ToolCallChanged
+    seconds: float | None = None
+    """Run time once it ended (from ``started`` to the event that ended it)."""
+
+
+@dataclass
+class ToolRounds:
+    """What the view knows of the tool calls of its messages; shared by every layout."""
+
+    live: dict[str, LiveToolCall] = field(default_factory=dict)
+    """Call id -> its state in the turn running now (or that ran in this process)."""
+    results: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Call id -> the saved ``tool_result`` block that answered it."""
+    owners: dict[str, str] = field(default_factory=dict)
+    """Call id -> the id of the reply message that made the call."""
+    expanded: set[str] = field(default_factory=set)
+    """Call ids shown unfolded."""
+    hidden: frozenset[str] = frozenset()
+    """Ids of tool-results messages: a round of the loop, not a prompt; not drawn."""
+    continued: frozenset[str] = frozenset()
+    """Ids of replies that continue the reply above them (after its tool results)."""
+    ended: frozenset[str] = frozenset()
+    """Ids of replies whose round ends in tool calls answered below (no footer)."""
+
+    def update(self, messages: Sequence[ChatMessage]) -> set[str]:
+        """Read the rounds from ``messages``; returns the ids of the messages whose drawing
+        changed (a result arrived or went, a round boundary moved)."""
+        results: dict[str, Mapping[str, Any]] = {}
+        owners: dict[str, str] = {}
+        hidden: set[str] = set()
+        continued: set[str] = set()
+        ended: set[str] = set()
+        previous: ChatMessage | None = None
+        for message in messages:
+            if message.role == "user" and message.tool_results:
+                hidden.add(message.id)
+                for block in message.content:
+                    results[str(block.get("tool_use_id", ""))] = block
+                if previous is not None and previous.role == "assistant":
+                    ended.add(previous.id)
+            elif message.role == "assistant":
+                if previous is not None and previous.id in hidden:
+                    continued.add(message.id)
+                for block in message.content:
+                    if block.get("type") == "tool_use":
+                        owners[str(block.get("id", ""))] = message.id
+            previous = message
+        changed: set[str] = set()
+        for call_id in results.keys() | self.results.keys():
+            if results.get(call_id) is not self.results.get(call_id):
+                owner = owners.get(call_id) or self.owners.get(call_id)
+                if owner:
+                    changed.add(owner)
+        changed |= set(hidden) ^ set(self.hidden)
+        changed |= set(continued) ^ set(self.continued)
+        changed |= set(ended) ^ set(self.ended)
+        self.results, self.owners = results, owners
+        self.hidden, self.continued, self.ended = (
+            frozenset(hidden),
+            frozenset(continued),
+            frozenset(ended),
+        )
+        return changed
+
+    def changed(self, event: ToolCallChanged) -> None:
+        """Keep a call's newest state (from the pane, as the loop reports it)."""
+        seconds = None
+        if event.state in ("done", "failed") and event.started is not None:
+            seconds = max(time.monotonic() - event.started, 0.0)
+        self.live[event.call.id] = LiveToolCall(event, seconds)
+
+    def forget_unfinished(self) -> None:
+        """The turn ended: a call still waiting or running was cut (its saved result, or
+        the lack of one, tells what became of it)."""
+        for call_id in [i for i, c in self.live.items() if c.event.state in ("waiting", "running")]:
+            del self.live[call_id]
+
+    def toggle(self, call_ids: Sequence[str]) -> None:
+        """Fold ``call_ids`` if any is unfolded, else unfold them all."""
+        if any(call_id in self.expanded for call_id in call_ids):
+            self.expanded.difference_update(call_ids)
+        else:
+            self.expanded.update(call_ids)
+
+
+def tool_use_blocks(message: ChatMessage) -> list[Mapping[str, Any]]:
+    """The message's ``tool_use`` blocks (and Claude's ``server_tool_use``), in order."""
+    return [b for b in message.content if b.get("type") in ("tool_use", "server_tool_use")]
+
+
+def call_state(
+    block: Mapping[str, Any], rounds: ToolRounds, *, streaming: bool
+) -> tuple[str, float | None]:
+    """``(state, seconds)`` of a call: live first, else from its saved result."""
+    call_id = str(block.get("id", ""))
+    live = rounds.live.get(call_id)
+    if live is not None:
+        return live.event.state, live.seconds
+    result = rounds.results.get(call_id)
+    if result is not None:
+        return ("failed" if result.get("is_error") else "done"), None
+    return ("arriving" if streaming else "not_run"), None
+
+
+def tool_and_server(block: Mapping[str, Any], rounds: ToolRounds) -> tuple[str, str]:
+    """The tool's own name and its server: from the live call when the host filled them
+    in, else read back from the offered ``SERVER__TOOL`` name."""
+    live = rounds.live.get(str(block.get("id", "")))
+    if live is not None and live.event.call.tool:
+        return live.event.call.tool, live.event.call.server
+    name = str(block.get("name", "tool"))
+    if block.get("type") == "server_tool_use":
+        return name, "Anthropic"
+    server, separator, tool = name.partition("__")
+    return (tool, server) if separator and tool else (name, "")
+
+
+def result_text(block: Mapping[str, Any] | None, live: LiveToolCall | None) -> tuple[str, str]:
+    """``(text, note)`` of a call's result: the live outcome, else the saved block."""
+    if live is not None and live.event.outcome is not None:
+        return _content_text(live.event.outcome.content), live.event.outcome.note
+    if block is None:
+        return "", ""
+    return _content_text(block.get("content", "")), ""
+
+
+def _content_text(content: object) -> str:
+    if isinstance(content, str):
+        return content
+    parts: list[str] = []
+    if isinstance(content, list):
+        for item in content:
+            if not isinstance(item, Mapping):
+                continue
+            if item.get("type") == "text":
+                parts.append(str(item.get("text", "")))
+            elif item.get("type") == "image":
+                parts.append("[image]")
+    return "\n".join(parts)
+
+
+def block_key(
+    blocks: Sequence[Mapping[str, Any]], rounds: ToolRounds, now: float
+) -> tuple[object, ...]:
+    """What the drawing of ``blocks`` depends on (a running call's clock, by the second)."""
+    key: list[object] = []
+    for block in blocks:
+        call_id = str(block.get("id", ""))
+        live = rounds.live.get(call_id)
+        clock = None
+        if live is not None and live.event.state == "running" and live.event.started is not None:
+            clock = int(now - live.event.started)
+        key.append((call_id, live, clock, rounds.results.get(call_id) is not None))
+        key.append(call_id in rounds.expanded)
+        key.append(id(block.get("input")))
+    return tuple(key)
+
+
+def header_text(
+    block: Mapping[str, Any],
+    rounds: ToolRounds,
+    styles: LayoutStyles,
+    width: int,
+    *,
+    streaming: bool,
+    now: float,
+) -> Text:
+    """The call's one line: marker, tool · server, arguments cut to fit, state."""
+    call_id = str(block.get("id", ""))
+    state, seconds = call_state(block, rounds, streaming=streaming)
+    tool, server = tool_and_server(block, rounds)
+    marker = "▾" if call_id in rounds.expanded else "▸"
+    words = STATE_WORDS[state]
+    live = rounds.live.get(call_id)
+    if state == "running" and live is not None and live.event.started is not None:
+        words += f" {max(now - live.event.started, 0.0):.0f} s"
+    elif seconds is not None:
+        words += f" {seconds:.1f} s"
+    name = Text(f"{marker} ⚙ {safe_for_terminal(tool)}", style=styles.assistant_label)
+    if server:
+        name.append(f" · {safe_for_terminal(server)}", style=styles.muted)
+    state_style = {
+        "failed": styles.error_text,
+        "denied": styles.warning,
+        "waiting": styles.warning,
+    }.get(state, styles.muted)
+    state_text = Text(words, style=state_style)
+    room = width - name.cell_len - state_text.cell_len - 4
+    line = name
+    if room >= 8:
+        arguments = Text(one_line_arguments(block.get("input", {})), style=styles.muted)
+        arguments.truncate(room, overflow="ellipsis")
+        line.append("  ")
+        line.append_text(arguments)
+    line.append("  ")
+    line.append_text(state_text)
+    if CLICKABLE_ID.fullmatch(call_id):
+        line.stylize(Style(meta={"@click": f"toggle_tool_call('{call_id}')"}), 0, len(line))
+    return line
+
+
+def one_line_arguments(arguments: object) -> str:
+    """The arguments as compact JSON on one line (outside text: made safe to show)."""
+    try:
+        text = json.dumps(arguments, ensure_ascii=False, separators=(", ", ": "))
+    except (TypeError, ValueError):
+        text = str(arguments)
+    return safe_for_terminal(text.replace("\n", " "))
+
+
+def pretty_arguments(arguments: object) -> str:
+    """The arguments as indented JSON (the approval card and an unfolded call)."""
+    try:
+        text = json.dumps(arguments, ensure_ascii=False, indent=2)
+    except (TypeError, ValueError):
+        text = str(arguments)
+    return "\n".join(safe_for_terminal(line) for line in text.split("\n"))
+
+
+def preview_lines(text: str, width: int) -> list[str]:
+    """The result's first :data:`PREVIEW_LINES` non-empty lines, each cut to ``width``,
+    and ``… N more lines`` when there is more."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    shown = [safe_for_terminal(line) for line in lines[:PREVIEW_LINES]]
+    shown = [line if len(line) <= width else line[: max(width - 1, 1)] + "…" for line in shown]
+    if len(lines) > PREVIEW_LINES:
+        shown.append(f"… {len(lines) - PREVIEW_LINES} more lines")
+    return shown
+
+
+def tool_and_server_of(call: ToolCall) -> tuple[str, str]:
+    """The tool's own name and its server for a live call (read back from the offered
+    ``SERVER__TOOL`` name when the host did not fill them in)."""
+    if call.tool:
+        return call.tool, call.server
+    server, separator, tool = call.name.partition("__")
+    return (tool, server) if separator and tool else (call.name, call.server)
