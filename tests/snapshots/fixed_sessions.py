@@ -140,7 +140,10 @@ TOOL_RESULT = (
     "claude_tui/demo/relay.py:15: import asyncio\n"
     "claude_tui/conversation/conversation.py:11: import asyncio"
 )
-TOOL_ANSWER = "Five modules import asyncio: the app, the MCP client, the stream, the relay and the conversation."
+TOOL_ANSWER = (
+    "Five modules import asyncio: the app, the MCP client, the stream, the relay and the "
+    "conversation."
+)
 
 
 def save_tool_session() -> Session:

@@ -38,6 +38,8 @@ from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
 from claude_tui.ui.widgets.conversation.queued_prompts import QueuedPrompts
 
 if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
+    from textual.widget import AwaitMount
+
     from claude_tui.conversation.compaction import Compaction
     from claude_tui.conversation.tool_host import Approval, ToolCall
     from claude_tui.profiles.profile import Profile
@@ -126,6 +128,7 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         """The attachments of the queued prompts, which go with them."""
         self._sent_attachments: list[dict[str, Any]] = []
         """The attachments of the prompt being sent, given back with it if it is not saved."""
+        self._card_mounted: AwaitMount | None = None  # the approval card's mounting
 
     def compose(self) -> ComposeResult:
         yield ConversationView(
@@ -184,10 +187,13 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         from claude_tui.ui.widgets.conversation.tool_approval_card import ToolApprovalCard
 
         cards = self.query(ToolApprovalCard)
-        if cards:
-            return cards.first()
-        card = ToolApprovalCard()
-        await self.mount(card, before=self.composer)
+        if cards:  # in the DOM from the mount call on: calls asked together share it
+            card = cards.first()
+        else:
+            card = ToolApprovalCard()
+            self._card_mounted = self.mount(card, before=self.composer)
+        if self._card_mounted is not None:
+            await self._card_mounted
         return card
 
     def open_find(self, query: str = "") -> None:
