@@ -274,10 +274,11 @@ def preview_lines(text: str, width: int) -> list[str]:
     """The result's first :data:`PREVIEW_LINES` non-empty lines, each cut to ``width``,
     and ``… N more lines`` when there is more."""
     lines = [line for line in text.split("\n") if line.strip()]
-    shown = [safe_for_terminal(line) for line in lines[:PREVIEW_LINES]]
+    room = PREVIEW_LINES + 1 if len(lines) == PREVIEW_LINES + 1 else PREVIEW_LINES  # no "1 more"
+    shown = [safe_for_terminal(line) for line in lines[:room]]
     shown = [line if len(line) <= width else line[: max(width - 1, 1)] + "…" for line in shown]
-    if len(lines) > PREVIEW_LINES:
-        shown.append(f"… {len(lines) - PREVIEW_LINES} more lines")
+    if len(lines) > room:
+        shown.append(f"… {len(lines) - room} more lines")
     return shown
 
 
