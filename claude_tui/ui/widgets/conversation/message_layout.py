@@ -129,8 +129,14 @@ class MessageLayout:
             continued,
             ended,
         )
-        ticking = (self.animated and self.streaming) or self.tool_clock
-        if not self.dirty and not ticking and not self.incomplete and key == self._key:
+        spinning = self.animated and self.streaming
+        if (
+            not self.dirty
+            and not self.incomplete
+            and key == self._key
+            and not spinning
+            and (not self.tool_clock or self._tools_same(ctx))  # a tool's clock: by the second
+        ):
             return self.lines
         self._key = key
         self.dirty = False
@@ -400,21 +406,13 @@ class MessageLayout:
     def _tool_calls(self, ctx: LayoutContext) -> list[Strip]:
         """A compact block per tool call (see ``tool_call_block``), drawn again only when a
         call's state, result or fold changed, or a running call's clock moved a second."""
-        blocks = [
-            b for b in self.message.content if b.get("type") in ("tool_use", "server_tool_use")
-        ]
+        blocks = self._tool_blocks()
         if not blocks:
             self.tool_call_ids = []
             return []
         rounds = ctx.tools if ctx.tools is not None else ToolRounds()
         self.tool_call_ids = [str(block.get("id", "")) for block in blocks]
-        key = (
-            ctx.width,
-            id(ctx.styles),
-            id(ctx.renderer),
-            self.streaming,
-            block_key(blocks, rounds, ctx.now),
-        )
+        key = self._tools_key_for(blocks, rounds, ctx)
         self.tool_clock = any(
             (live := rounds.live.get(call_id)) is not None and live.event.state == "running"
             for call_id in self.tool_call_ids
@@ -426,6 +424,26 @@ class MessageLayout:
                 lines.extend(self._tool_call(block, rounds, ctx))
             self._tools_lines = lines
         return self._tools_lines
+
+    def _tool_blocks(self) -> list[Mapping[str, Any]]:
+        return [b for b in self.message.content if b.get("type") in ("tool_use", "server_tool_use")]
+
+    def _tools_key_for(
+        self, blocks: Sequence[Mapping[str, Any]], rounds: ToolRounds, ctx: LayoutContext
+    ) -> tuple[object, ...]:
+        return (
+            ctx.width,
+            id(ctx.styles),
+            id(ctx.renderer),
+            self.streaming,
+            block_key(blocks, rounds, ctx.now),
+        )
+
+    def _tools_same(self, ctx: LayoutContext) -> bool:
+        """Whether the tool calls would be drawn as last time (a running call's clock ticks
+        by the second; the frames between draw nothing)."""
+        rounds = ctx.tools if ctx.tools is not None else ToolRounds()
+        return self._tools_key == self._tools_key_for(self._tool_blocks(), rounds, ctx)
 
     def _tool_call(
         self, block: Mapping[str, Any], rounds: ToolRounds, ctx: LayoutContext
