@@ -22,7 +22,7 @@ from claude_tui.conversation.tool_events import ToolCallChanged
 from claude_tui.conversation.tool_host import ToolOutcome
 from claude_tui.ui.widgets.conversation.tool_call_block import ToolRounds, call_state
 
-from .tool_driving import GREP
+from .tool_driving import GREP, READ
 
 
 async def test_a_resumed_turn_with_tool_calls_reads_as_one_reply() -> None:
@@ -87,7 +87,10 @@ async def test_live_states_follow_the_loops_events() -> None:
         view = pane.view
         reply = ChatMessage(
             role="assistant",
-            content=[{"type": "tool_use", "id": GREP.id, "name": GREP.name, "input": GREP.input}],
+            content=[
+                {"type": "tool_use", "id": GREP.id, "name": GREP.name, "input": GREP.input},
+                {"type": "tool_use", "id": READ.id, "name": READ.name, "input": READ.input},
+            ],
             model="claude-demo",
             profile="work",
         )
@@ -108,6 +111,7 @@ async def test_live_states_follow_the_loops_events() -> None:
 
         pane.start_reply(turn())
         await wait_until(pilot, lambda: "waiting for approval" in view.visible_text())
+        assert "… pending" in view.visible_text()  # the round's next call, not asked yet
         step.set()
         await wait_until(pilot, lambda: "running" in view.visible_text())
         assert " s" in view.visible_text().split("running", 1)[1].split("\n")[0]  # elapsed
@@ -117,6 +121,7 @@ async def test_live_states_follow_the_loops_events() -> None:
         step.set()
         await wait_until(pilot, lambda: not pane.streaming)
         assert "✓ done" in view.visible_text()  # kept after the turn
+        assert "· not run" in view.visible_text()  # the turn ended before the second call
 
 
 def test_saved_blocks_say_done_failed_or_not_run() -> None:
@@ -135,7 +140,10 @@ def test_saved_blocks_say_done_failed_or_not_run() -> None:
     changed = rounds.update([reply, results])
     assert reply.id in changed  # its results arrived: it is drawn again
     assert rounds.hidden == {results.id}
-    assert rounds.ended == {reply.id}
+    assert rounds.ended == set()  # the turn stopped there: its footer (and note) stays
+    answer = ChatMessage(role="assistant", content=[{"type": "text", "text": "So."}])
+    rounds.update([reply, results, answer])
+    assert (rounds.ended, rounds.continued) == ({reply.id}, {answer.id})
     states = [call_state(block, rounds, streaming=False)[0] for block in reply.content]
     assert states == ["done", "failed", "not_run"]
 

@@ -206,7 +206,7 @@ class ConversationView(ScrollView, can_focus=True):
     def tool_call_changed(self, event: ToolCallChanged, message_id: str) -> None:
         """A call of the reply ``message_id`` changed state (the pane passes the loop's
         events on): draw it on the next frame."""
-        self.tool_rounds.changed(event)
+        self.tool_rounds.changed(event, message_id)
         self.message_changed(message_id)
 
     def tool_turn_ended(self) -> None:

@@ -436,6 +436,7 @@ class MessageLayout:
             id(ctx.styles),
             id(ctx.renderer),
             self.streaming,
+            self.message.id in rounds.active,
             block_key(blocks, rounds, ctx.now),
         )
 
@@ -451,7 +452,13 @@ class MessageLayout:
         styles = ctx.styles
         call_id = str(block.get("id", ""))
         header = header_text(
-            block, rounds, styles, ctx.width, streaming=self.streaming, now=ctx.now
+            block,
+            rounds,
+            styles,
+            ctx.width,
+            streaming=self.streaming,
+            now=ctx.now,
+            active=self.message.id in rounds.active,
         )
         lines = self._text_lines(header, ctx.width)
         result = rounds.results.get(call_id)

@@ -43,7 +43,7 @@ STATE_WORDS = {
     "failed": "✗ failed",
     "denied": "⊘ declined",
     "not_run": "· not run",
-    "arriving": "… arriving",
+    "pending": "… pending",
 }
 
 
@@ -73,7 +73,10 @@ class ToolRounds:
     continued: frozenset[str] = frozenset()
     """Ids of replies that continue the reply above them (after its tool results)."""
     ended: frozenset[str] = frozenset()
-    """Ids of replies whose round ends in tool calls answered below (no footer)."""
+    """Ids of replies whose round ends in tool calls answered below, the reply going on
+    in the next round (no footer: the last round's says it)."""
+    active: set[str] = field(default_factory=set)
+    """Ids of the replies whose calls the running turn is working through."""
 
     def update(self, messages: Sequence[ChatMessage]) -> set[str]:
         """Read the rounds from ``messages``; returns the ids of the messages whose drawing
@@ -84,16 +87,18 @@ class ToolRounds:
         continued: set[str] = set()
         ended: set[str] = set()
         previous: ChatMessage | None = None
+        answered: str | None = None  # the reply the results just above answered
         for message in messages:
             if message.role == "user" and message.tool_results:
                 hidden.add(message.id)
                 for block in message.content:
                     results[str(block.get("tool_use_id", ""))] = block
-                if previous is not None and previous.role == "assistant":
-                    ended.add(previous.id)
+                answered = previous.id if previous is not None else None
             elif message.role == "assistant":
                 if previous is not None and previous.id in hidden:
                     continued.add(message.id)
+                    if answered is not None:  # its figures move down to the last round
+                        ended.add(answered)
                 for block in message.content:
                     if block.get("type") == "tool_use":
                         owners[str(block.get("id", ""))] = message.id
@@ -115,8 +120,11 @@ class ToolRounds:
         )
         return changed
 
-    def changed(self, event: ToolCallChanged) -> None:
-        """Keep a call's newest state (from the pane, as the loop reports it)."""
+    def changed(self, event: ToolCallChanged, message_id: str = "") -> None:
+        """Keep a call's newest state (from the pane, as the loop reports it, with the
+        reply of its round: its calls not asked yet are pending)."""
+        if message_id:
+            self.active.add(message_id)
         seconds = None
         if event.state in ("done", "failed") and event.started is not None:
             seconds = max(time.monotonic() - event.started, 0.0)
@@ -127,6 +135,7 @@ class ToolRounds:
         the lack of one, tells what became of it)."""
         for call_id in [i for i, c in self.live.items() if c.event.state in ("waiting", "running")]:
             del self.live[call_id]
+        self.active.clear()
 
     def toggle(self, call_ids: Sequence[str]) -> None:
         """Fold ``call_ids`` if any is unfolded, else unfold them all."""
@@ -144,7 +153,8 @@ def tool_use_blocks(message: ChatMessage) -> list[Mapping[str, Any]]:
 def call_state(
     block: Mapping[str, Any], rounds: ToolRounds, *, streaming: bool
 ) -> tuple[str, float | None]:
-    """``(state, seconds)`` of a call: live first, else from its saved result."""
+    """``(state, seconds)`` of a call: live first, else from its saved result; a call of
+    a reply still arriving, or of the round being worked through, is pending."""
     call_id = str(block.get("id", ""))
     live = rounds.live.get(call_id)
     if live is not None:
@@ -152,7 +162,7 @@ def call_state(
     result = rounds.results.get(call_id)
     if result is not None:
         return ("failed" if result.get("is_error") else "done"), None
-    return ("arriving" if streaming else "not_run"), None
+    return ("pending" if streaming else "not_run"), None
 
 
 def tool_and_server(block: Mapping[str, Any], rounds: ToolRounds) -> tuple[str, str]:
@@ -217,10 +227,11 @@ def header_text(
     *,
     streaming: bool,
     now: float,
+    active: bool = False,
 ) -> Text:
     """The call's one line: marker, tool · server, arguments cut to fit, state."""
     call_id = str(block.get("id", ""))
-    state, seconds = call_state(block, rounds, streaming=streaming)
+    state, seconds = call_state(block, rounds, streaming=streaming or active)
     tool, server = tool_and_server(block, rounds)
     marker = "▾" if call_id in rounds.expanded else "▸"
     words = STATE_WORDS[state]
