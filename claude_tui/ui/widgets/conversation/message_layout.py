@@ -31,12 +31,10 @@ from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplit
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.summary_block import DIMMED, SummaryBlock, summary_lines
 from claude_tui.ui.widgets.conversation.tool_call_block import (
+    CallState,
     ToolRounds,
     block_key,
-    header_text,
-    pretty_arguments,
-    preview_lines,
-    result_text,
+    call_lines,
 )
 from claude_tui.wire import CHARS_PER_TOKEN
 
@@ -449,47 +447,15 @@ class MessageLayout:
     def _tool_call(
         self, block: Mapping[str, Any], rounds: ToolRounds, ctx: LayoutContext
     ) -> list[Strip]:
-        styles = ctx.styles
-        call_id = str(block.get("id", ""))
-        header = header_text(
+        return call_lines(
             block,
             rounds,
-            styles,
+            ctx.styles,
             ctx.width,
-            streaming=self.streaming,
-            now=ctx.now,
-            active=self.message.id in rounds.active,
+            CallState(self.streaming, self.message.id in rounds.active, ctx.now),
+            self._text_lines,
+            self._plain,
         )
-        lines = self._text_lines(header, ctx.width)
-        result = rounds.results.get(call_id)
-        live = rounds.live.get(call_id)
-        text, note = result_text(result, live)
-        failed = bool(result is not None and result.get("is_error")) or bool(
-            live is not None and live.event.outcome is not None and live.event.outcome.is_error
-        )
-        result_style = styles.error_text if failed else styles.muted
-        if call_id in rounds.expanded:
-            lines.extend(self._text_lines(Text("  arguments", style=styles.muted), ctx.width))
-            lines.extend(
-                self._plain(
-                    pretty_arguments(block.get("input", {})), ctx.width, styles.text, indent=4
-                )
-            )
-            if text:
-                lines.extend(self._text_lines(Text("  result", style=styles.muted), ctx.width))
-                lines.extend(
-                    self._plain(safe_for_terminal(text), ctx.width, result_style, indent=4)
-                )
-        else:
-            for line in preview_lines(text, max(ctx.width - 4, 10)):
-                lines.extend(self._text_lines(Text(f"  │ {line}", style=result_style), ctx.width))
-        if note:
-            lines.extend(
-                self._text_lines(
-                    Text(f"  {safe_for_terminal(note)}", style=styles.warning), ctx.width
-                )
-            )
-        return lines
 
     def _footer(self, ctx: LayoutContext) -> list[Strip]:
         message = self.message

@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 
 from claude_tui.terminal_text import safe_for_terminal
 
@@ -300,3 +301,66 @@ def tool_and_server_of(call: ToolCall) -> tuple[str, str]:
         return call.tool, call.server
     server, separator, tool = call.name.partition("__")
     return (tool, server) if separator and tool else (call.name, call.server)
+
+
+@dataclass(frozen=True)
+class CallState:
+    """What a call's drawing needs from its reply."""
+
+    streaming: bool
+    """The reply is still arriving (its calls are pending)."""
+    active: bool
+    """The running turn is working through this reply's calls."""
+    now: float
+    """``time.monotonic()`` of the frame (a running call's clock)."""
+
+
+class PlainLines(Protocol):
+    """Wraps plain text to lines (the layout's renderer), indented."""
+
+    def __call__(self, text: str, width: int, style: Style, *, indent: int = 0) -> list[Strip]:
+        """``text`` as lines of at most ``width`` cells."""
+        ...
+
+
+def call_lines(
+    block: Mapping[str, Any],
+    rounds: ToolRounds,
+    styles: LayoutStyles,
+    width: int,
+    state: CallState,
+    text_lines: Callable[[Text, int], list[Strip]],
+    plain: PlainLines,
+) -> list[Strip]:
+    """One call's block: its line, then the result's first lines, or unfolded the pretty
+    arguments and the whole result; a note from the host (a cut result) under it."""
+    call_id = str(block.get("id", ""))
+    header = header_text(
+        block,
+        rounds,
+        styles,
+        width,
+        streaming=state.streaming,
+        now=state.now,
+        active=state.active,
+    )
+    lines = text_lines(header, width)
+    result = rounds.results.get(call_id)
+    live = rounds.live.get(call_id)
+    text, note = result_text(result, live)
+    failed = bool(result is not None and result.get("is_error")) or bool(
+        live is not None and live.event.outcome is not None and live.event.outcome.is_error
+    )
+    result_style = styles.error_text if failed else styles.muted
+    if call_id in rounds.expanded:
+        lines.extend(text_lines(Text("  arguments", style=styles.muted), width))
+        lines.extend(plain(pretty_arguments(block.get("input", {})), width, styles.text, indent=4))
+        if text:
+            lines.extend(text_lines(Text("  result", style=styles.muted), width))
+            lines.extend(plain(safe_for_terminal(text), width, result_style, indent=4))
+    else:
+        for line in preview_lines(text, max(width - 4, 10)):
+            lines.extend(text_lines(Text(f"  │ {line}", style=result_style), width))
+    if note:
+        lines.extend(text_lines(Text(f"  {safe_for_terminal(note)}", style=styles.warning), width))
+    return lines
