@@ -1,5 +1,5 @@
 """The ``claude-tui`` command: the UI by default, print mode with ``-p``, and the
-``sessions``, ``profiles`` and ``relay`` subcommands. Flags mirror Claude Code's.
+``sessions``, ``profiles``, ``relay`` and ``usage`` subcommands. Flags mirror Claude Code's.
 
 Every failure the user can fix ends as one line on stderr and a non-zero exit, never a
 traceback.
@@ -24,7 +24,7 @@ from claude_tui.sessions.session_errors import SessionError
 if TYPE_CHECKING:
     from claude_tui.request_log import DebugLog
 
-SUBCOMMANDS = ("sessions", "profiles", "relay")
+SUBCOMMANDS = ("sessions", "profiles", "relay", "usage")
 
 
 def _print_only_flags(args: argparse.Namespace) -> list[tuple[str, object]]:
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal chat client for Claude and Claude-compatible relays.",
         epilog=(
             "Subcommands: 'claude-tui sessions --help', 'claude-tui profiles --help', "
-            "'claude-tui relay --help'."
+            "'claude-tui relay --help', 'claude-tui usage --help'."
         ),
     )
     parser.add_argument(
@@ -201,6 +201,10 @@ def _dispatch_subcommand(name: str, rest: list[str]) -> int:
         from claude_tui.cli.profiles_command import run_profiles_command
 
         return run_profiles_command(rest)
+    if name == "usage":
+        from claude_tui.cli.usage_command import run_usage_command
+
+        return run_usage_command(rest)
     from claude_tui.demo.__main__ import main as relay_main
 
     return relay_main(rest)

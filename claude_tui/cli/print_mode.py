@@ -28,7 +28,7 @@ from claude_tui.cli.rate_limit_notice import RateLimitNotice
 from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
-from claude_tui.conversation.turn_services import TurnServices
+from claude_tui.conversation.turn_services import BudgetCheck, SendRefusedError, TurnServices
 from claude_tui.profiles import Config, Profile, key_failure_detail, load_config
 from claude_tui.sessions.session_errors import SessionSaveError
 from claude_tui.sessions.session_settings import SessionSettings
@@ -103,6 +103,14 @@ async def _stream_reply(
     session = open_session(store, continue_latest=args.continue_latest, resume=args.resume or None)
     resumed = session is not None
     profile = choose_profile(config, args.profile, session)
+    check_budget = budget_check(store)
+    services = TurnServices()
+    services.check_budget = check_budget
+    try:  # before anything is saved: a refused run leaves the sessions as they were
+        check_budget(profile)
+    except SendRefusedError as refusal:
+        print(f"claude-tui: {safe_for_terminal(str(refusal))}", file=stderr)
+        return EXIT_FAILURE
     try:  # checked and stored before the session changes: a refused file sends nothing
         attachments = read_attachments(getattr(args, "attach", None) or [], profile.api_format)
     except AttachmentError as error:
@@ -173,6 +181,9 @@ async def _stream_reply(
                     detail = key_failure_detail(event.error)  # masked, shown, never saved
                     failure += f" (it said: {detail})" if detail else ""
         final = session.messages[-1]
+    except SendRefusedError as refusal:  # the budget ran out since the check above
+        print(f"claude-tui: {safe_for_terminal(str(refusal))}", file=stderr)
+        return EXIT_FAILURE
     except SessionSaveError as error:  # a full or read-only disk: what was printed stands
         not_saved = error
         final = session.messages[-1] if session.messages else None
@@ -190,6 +201,15 @@ async def _stream_reply(
         print(f"claude-tui: {safe_for_terminal(problem)}", file=stderr)
         return EXIT_FAILURE
     return EXIT_OK
+
+
+def budget_check(store: SessionStore) -> BudgetCheck:
+    """The run's budget check (``daily_limit_usd`` / ``monthly_limit_usd``), reading the
+    sessions folder the run saves into."""
+    from claude_tui.usage.budgets import BudgetLedger
+    from claude_tui.usage.usage_history import UsageHistory
+
+    return BudgetLedger(UsageHistory(store)).check
 
 
 def read_attachments(files: list[str], api_format: str) -> list[AttachmentBlock]:
@@ -323,7 +343,7 @@ class RunConversation(Conversation):
         session: Session,
         profile: Profile,
         pool: EndpointPool,
-        services: TurnServices,
+        services: TurnServices | None = None,
         *,
         appended_system: str,
     ) -> None:

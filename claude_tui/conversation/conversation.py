@@ -136,6 +136,7 @@ class Conversation:
         of the new one (:meth:`ChatMessage.start_new_version`): the new answer streams into
         the same message, shown as its last version, and only the shown version is sent
         with later turns (see :meth:`show_version`)."""
+        self.check_budget()  # a new request costs like a send: refused first, nothing changed
         messages = self.session.messages
         last = messages[-1] if messages else None
         if last is not None and last.role == "assistant":
@@ -171,6 +172,7 @@ class Conversation:
         last = self.session.messages[-1] if self.session.messages else None
         if last is None or last.role != "assistant" or not last.text:
             raise ValueError("The last reply has no text to continue")
+        self.check_budget()
         if self._may_prefill():
             refused = False
             before = (last.status, last.error, last.stop_reason)

@@ -320,6 +320,7 @@ class Session:
         except SessionSaveError:
             self._unsaved_ids[message.id] = None
             raise
+        self._note_usage()
 
     def rename(self, title: str) -> None:
         """Give the session a title chosen by the user."""
@@ -475,6 +476,16 @@ class Session:
             self._in_sync = False
         self._file_size = after
         self.updated = max(self.updated, at)
+
+    def _note_usage(self) -> None:
+        """Bring the usage index beside the listing index up to date from memory (a reply
+        was saved), so the next report or budget check need not read this file. Skipped
+        when another writer appended too: the file is then read when it is next needed."""
+        if self._index is None or not self._on_disk or not self._in_sync:
+            return
+        from claude_tui.usage.usage_index import record_session_usage
+
+        record_session_usage(self)
 
     def _reindex(self) -> None:
         if self._index is not None and self._on_disk:

@@ -161,6 +161,31 @@ class SessionIndex:
         """The last entry per id as the file holds them, unchecked (for hints like titles)."""
         return self._read()[0]
 
+    def updated_stamps(self) -> dict[str, float] | None:
+        """Each loadable session's ``updated`` stamp by id, from the index and the folder's
+        names alone (no summaries built: the usage report asks this on every open), or None
+        when some session file is not described as it is (no entry, a stale one, another
+        schema): a :meth:`scan` then repairs the index. Files known not to load are left out.
+        """
+        session_ids = self._session_ids()
+        entries, _ = self._read()
+        if self.problem is not None:
+            return None
+        stamps: dict[str, float] = {}
+        for session_id in session_ids:
+            entry = entries.get(session_id)
+            if entry is None or "deleted" in entry or "stale" in entry:
+                return None
+            if entry.get("schema", SCHEMA_VERSION) != SCHEMA_VERSION:
+                return None
+            if "problem" in entry:
+                continue
+            updated = entry.get("updated")
+            if not isinstance(updated, (int, float)) or isinstance(updated, bool):
+                return None
+            stamps[session_id] = float(updated)
+        return stamps
+
     def scan(self) -> IndexScan:
         """List every session in the folder from the index, re-reading (and re-indexing)
         the files the index does not describe."""

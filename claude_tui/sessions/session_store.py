@@ -228,6 +228,15 @@ class SessionStore:
             self._report(path, reason)
         return scan.summaries
 
+    def updated_stamps(self) -> dict[str, float]:
+        """Every loadable session's ``updated`` stamp by id, as :meth:`list` would give it,
+        read from the index alone when it describes every file (else after a listing that
+        repairs it)."""
+        stamps = self._index.updated_stamps()
+        if stamps is None:
+            stamps = {summary.id: summary.updated for summary in self.list()}
+        return stamps
+
     def latest(self) -> SessionSummary | None:
         """The most recently updated session, if there is one."""
         summaries = self.list()

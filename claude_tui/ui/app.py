@@ -51,6 +51,7 @@ from claude_tui.ui.rendering.render_theme import RenderTheme
 from claude_tui.ui.session_actions import SessionActions
 from claude_tui.ui.theme_files import format_theme_problems
 from claude_tui.ui.theme_registry import DEFAULT_THEME, register_bundled_themes
+from claude_tui.ui.usage_watch import UsageWatch
 from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
@@ -93,6 +94,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.pool = pool or EndpointPool()
         # What every conversation of this app asks of it (fallback profiles, budgets, logs).
         self.turn_services = TurnServices(profiles=lambda name: self.config.profiles.get(name))
+        self.usage = UsageWatch(self.store, lambda: self.config)
+        self.turn_services.check_budget = self.usage.check_budget
         self.prompt_history = prompt_history or PromptHistory()
         self.quit_press = DoublePress()  # Ctrl+C twice on an empty composer
         self._context_meter: ContextMeter | None = None  # made on first use (after launch)
@@ -342,6 +345,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             argument_choices=self.argument_choices,
             history=self.prompt_history,
             id=f"pane-{next(self._pane_ids)}",
+            alert_of=self.usage.reply_alert,
         )
 
     @property
@@ -475,6 +479,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                 ),
                 context_estimated=estimated,
                 balance=self.balance_watch.figure(conversation.profile),
+                budget_left=self.usage.budget_left(conversation.profile),
             )
         )
 
@@ -488,11 +493,19 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         if not event.pane.streaming:
             self.refresh_sidebar()
             self.balance_watch.after_reply(self, event.pane.conversation)
+            # After the frame: with many sessions the day's spend takes a moment to sum.
+            self.call_after_refresh(self._alert_on_daily_cost, event.pane.conversation.profile)
         pane = event.pane
         tabs = self.query(ConversationTabs)
         if tabs:  # not while the window is being torn down (a reply saved on the way out)
             title = pane.conversation.session.title or ""
             tabs.first().set_title(pane, title, streaming=pane.streaming)
+
+    def _alert_on_daily_cost(self, profile: Profile) -> None:
+        """A toast the first time today's cost on ``profile`` passes its alert_daily_usd."""
+        alert = self.usage.daily_alert(profile)
+        if alert is not None:
+            self.notify(alert, title="Usage alert", severity="warning", timeout=15)
 
     def on_conversation_tabs_activated(self, event: ConversationTabs.Activated) -> None:
         self.refresh_status()
@@ -534,11 +547,14 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
 def _warm_up_in_thread(profile: Profile) -> None:
     """Load what the first reply needs (httpx, TLS, the demo relay, markdown-it, Pygments
-    and a lexer) off the event loop, so the first streamed tokens do not stall it."""
+    and a lexer, the usage index its saving notes) off the event loop, so the first streamed
+    tokens (and the end of the first reply) do not stall it."""
     from claude_tui.conversation.endpoint_pool import live_profile
     from claude_tui.ui import slash_commands  # noqa: F401  (loaded for the first "/")
     from claude_tui.ui.rendering.chat_markdown import lexer_for, plain_lexer
+    from claude_tui.usage import budgets, usage_index  # noqa: F401  (a saved reply notes its usage)
     from claude_tui.wire import (
+        ChatClient,  # noqa: F401  (loaded for the first send)
         ChatRequest,  # noqa: F401  (loaded for the first send)
         MessageAccumulator,  # noqa: F401  (loaded for the first send)
         shared_ssl_context,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from claude_tui.conversation.turn_services import TurnServices
     from claude_tui.sessions.session_store import SessionStore
     from claude_tui.ui.balance_watch import BalanceWatch
+    from claude_tui.ui.usage_watch import UsageWatch
     from claude_tui.ui.widgets.conversation.conversation_pane import ConversationPane
     from claude_tui.ui.widgets.conversation_tabs import ConversationTabs
 
@@ -61,6 +62,11 @@ class CommandHost(Protocol):
     pool: EndpointPool
     turn_services: TurnServices
     quit_press: DoublePress
+    turn_services: TurnServices
+    usage: UsageWatch
+
+    @property
+    def current_theme(self) -> Any: ...
 
     @property
     def active_pane(self) -> ConversationPane | None: ...
@@ -151,6 +157,7 @@ HANDLERS: Mapping[str, Handler] = {
     "balance": lambda app, pane, argument: app.balance_watch.show_now(
         app, pane.conversation.profile
     ),
+    "usage": lambda app, pane, argument: show_usage(app),
 }
 
 REPLACED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
@@ -234,6 +241,13 @@ def show_request_log(app: CommandHost, pane: ConversationPane) -> None:
     name = conversation.session.title or "this conversation"
     title = f"Requests · {name} · {conversation.profile.name}"
     app.push_screen(RequestLogScreen(conversation.request_log, title))
+
+
+def show_usage(app: CommandHost) -> None:
+    """/usage (F9): the last 30 days' tokens and cost per day, profile and model."""
+    from claude_tui.ui.screens.usage_screen import open_usage_view
+
+    app.push_screen(open_usage_view(app.usage, app.current_theme))
 
 
 def stop_or_dismiss(pane: ConversationPane) -> None:

@@ -370,6 +370,14 @@ COMMANDS: tuple[Command, ...] = (
         "billing pages, or balance_command); the status bar shows it after replies",
         scope="pane",
     ),
+    # -- usage and budgets (issue 12) ----------------------------------------------------------
+    Command(
+        "usage",
+        "Usage: tokens and cost per day",
+        "Show the last 30 days' tokens and cost: a column per day stacked by profile, the "
+        "per-model table, the cache share and the days and replies past their alerts",
+        keys=("f9",),
+    ),
 )
 
 FOOTER: tuple[tuple[str, str], ...] = (

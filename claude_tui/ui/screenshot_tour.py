@@ -148,6 +148,7 @@ async def take_screenshots(folder: Path) -> list[Path]:
         await _attachment_chips(app, pilot, send)
         await shot("10-attachment-chips")
         await _request_log(app, pilot, shot)
+        await _usage_view(app, pilot, shot)
         await _tool_calls(app, pilot, shot)
     return saved
 
@@ -244,6 +245,64 @@ async def _request_log(
         await asyncio.sleep(0.05)
     await shot("12-request-log")
     await pilot.press("escape")
+
+
+async def _usage_view(app: object, pilot: Any, shot: Callable[[str], Awaitable[None]]) -> None:
+    """/usage (F9) over three weeks of made-up history on the example profiles (imported as
+    sessions, as an export would be), beside the tour's own replies on the demo."""
+    from claude_tui.ui.app import ClaudeTuiApp
+    from claude_tui.ui.screens.usage_screen import UsageScreen
+
+    assert isinstance(app, ClaudeTuiApp)
+    _seed_usage_history(app)
+    await pilot.press("f9")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10.0
+    while not isinstance(app.screen, UsageScreen) and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    await shot("usage")
+    await pilot.press("escape")
+
+
+def _seed_usage_history(app: Any) -> None:
+    import time
+
+    from claude_tui.chat_message import ChatMessage, Usage
+    from claude_tui.sessions.session_settings import SessionSettings
+
+    now = time.time()
+    plans = (("anthropic", "claude-sonnet-4-5", 1.0), ("relay", "claude-opus-4-5", 0.6))
+    plans += (("openrouter", "anthropic/claude-sonnet-4.5", 0.3),)
+    for back in range(21):
+        day = now - back * 86_400
+        for number, (profile, model, share) in enumerate(plans):
+            turns = int((3 + (back * 7 + number * 5) % 9) * share * (2 if back % 6 == 2 else 1))
+            messages: list[ChatMessage] = []
+            for turn in range(turns):
+                prompt = ChatMessage.user(f"Question {turn}")
+                prompt.created = day - turn * 60
+                reply = ChatMessage(
+                    role="assistant",
+                    content=[{"type": "text", "text": "An answer."}],
+                    model=model,
+                    profile=profile,
+                    usage=Usage(
+                        input_tokens=2_000 + 300 * turn,
+                        output_tokens=900 + 211 * ((turn + back) % 7),
+                        cache_read_input_tokens=18_000 * turn,
+                        cache_creation_input_tokens=4_000 if turn == 0 else 1_200,
+                    ),
+                    reply_to=prompt.id,
+                )
+                reply.created = prompt.created + 20
+                messages += [prompt, reply]
+            if messages:
+                app.store.import_session(
+                    messages=messages,
+                    settings=SessionSettings(profile=profile, model=model),
+                    title=f"{profile} work, {back} days ago",
+                    created=day - 3_600,
+                )
 
 
 async def _attachment_chips(

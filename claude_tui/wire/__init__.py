@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from claude_tui.wire.accumulator import MessageAccumulator
     from claude_tui.wire.api_format import ApiFormat, StreamParser, api_format_for, api_format_of
     from claude_tui.wire.attachment_blocks import AttachmentNotSentError
-    from claude_tui.wire.chat_client import ChatClient, shared_ssl_context
+    from claude_tui.wire.chat_client import ChatClient
     from claude_tui.wire.chat_request import AttachmentSource, ChatRequest, Thinking
     from claude_tui.wire.context_trim import SentHistory, sent_history
     from claude_tui.wire.errors import (
@@ -72,6 +72,7 @@ if TYPE_CHECKING:
         UsageUpdate,
     )
     from claude_tui.wire.profile_get import ProfileGet
+    from claude_tui.wire.profile_http import shared_ssl_context
     from claude_tui.wire.request_gate import RequestGate
     from claude_tui.wire.request_record import RequestObserver, RequestRecord, keep_recent_bodies
     from claude_tui.wire.token_estimate import (
@@ -86,7 +87,8 @@ if TYPE_CHECKING:
 _HOMES: dict[str, tuple[str, ...]] = {
     "accumulator": ("MessageAccumulator",),
     "api_format": ("ApiFormat", "StreamParser", "api_format_for", "api_format_of"),
-    "chat_client": ("ChatClient", "shared_ssl_context"),
+    "chat_client": ("ChatClient",),
+    "profile_http": ("shared_ssl_context",),
     "attachment_blocks": ("AttachmentNotSentError",),
     "chat_request": ("AttachmentSource", "ChatRequest", "Thinking"),
     "context_trim": ("SentHistory", "sent_history"),

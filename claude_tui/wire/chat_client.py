@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ssl
-import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
@@ -23,7 +21,6 @@ from claude_tui.profiles.key_source import KeySource
 from claude_tui.profiles.profile import Profile
 from claude_tui.wire.api_format import ApiFormat, api_format_of
 from claude_tui.wire.chat_request import ChatRequest
-from claude_tui.wire.endpoint_urls import is_loopback
 from claude_tui.wire.error_answers import (
     raise_for_answer,
     request_id_of,
@@ -47,6 +44,7 @@ from claude_tui.wire.events import (
     StreamEvent,
     StreamFailed,
 )
+from claude_tui.wire.profile_http import profile_http_client
 from claude_tui.wire.redirect_guard import send_same_origin
 from claude_tui.wire.reply_deadlines import (
     AttemptProgress,
@@ -61,23 +59,6 @@ from claude_tui.wire.request_recording import RecordSlot, masked_headers
 from claude_tui.wire.retry_policy import RetryPolicy
 from claude_tui.wire.sse_reader import SseReader
 from claude_tui.wire.token_estimate import estimate_request_tokens
-
-_ssl_lock = threading.Lock()
-_ssl_context: ssl.SSLContext | None = None
-
-
-def shared_ssl_context() -> ssl.SSLContext:
-    """One verified TLS context per process.
-
-    Building one loads the CA bundle (40-50 ms); doing it once, and ahead of time from a
-    thread (the app warms it at start), keeps that off the event loop at the first send.
-    """
-    global _ssl_context
-    with _ssl_lock:
-        if _ssl_context is None:
-            _ssl_context = httpx.create_ssl_context()
-        return _ssl_context
-
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -117,20 +98,7 @@ class ChatClient:
         self._sleep = sleep
         # Per key position, so a 401 refreshes only the key that failed.
         self._last_key: dict[int, str] = {}
-        loopback = is_loopback(profile.base_url)
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            proxy=None if loopback else profile.proxy,
-            trust_env=not loopback,
-            timeout=httpx.Timeout(
-                connect=profile.connect_timeout,
-                read=profile.idle_timeout,
-                write=profile.connect_timeout,
-                pool=profile.connect_timeout,
-            ),
-            follow_redirects=False,  # send_same_origin follows the safe ones
-            verify=shared_ssl_context(),
-        )
+        self._http = profile_http_client(profile, transport=transport)
 
     async def aclose(self) -> None:
         """Close pooled connections."""

@@ -17,8 +17,6 @@ import httpx
 from claude_tui.profiles.errors import KeySourceError
 from claude_tui.profiles.key_source import KeySource
 from claude_tui.profiles.profile import Profile
-from claude_tui.wire.chat_client import shared_ssl_context
-from claude_tui.wire.endpoint_urls import is_loopback
 from claude_tui.wire.error_answers import request_id_of, status_error
 from claude_tui.wire.errors import (
     ApiError,
@@ -27,6 +25,7 @@ from claude_tui.wire.errors import (
     RequestTimeoutError,
     UnexpectedResponseError,
 )
+from claude_tui.wire.profile_http import profile_http_client
 from claude_tui.wire.redirect_guard import origin_of, origin_text, send_same_origin
 from claude_tui.wire.request_headers import build_headers
 
@@ -48,19 +47,8 @@ class ProfileGet:
         self.profile = profile
         self.key_source = key_source or KeySource(profile)
         self._origin = origin_of(httpx.URL(profile.base_url))
-        loopback = is_loopback(profile.base_url)
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            proxy=None if loopback else profile.proxy,
-            trust_env=not loopback,
-            timeout=httpx.Timeout(
-                connect=profile.connect_timeout,
-                read=min(READ_TIMEOUT, profile.idle_timeout),
-                write=profile.connect_timeout,
-                pool=profile.connect_timeout,
-            ),
-            follow_redirects=False,  # send_same_origin follows the safe ones
-            verify=shared_ssl_context(),
+        self._http = profile_http_client(
+            profile, transport=transport, read_timeout=min(READ_TIMEOUT, profile.idle_timeout)
         )
 
     async def aclose(self) -> None:

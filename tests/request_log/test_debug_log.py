@@ -99,16 +99,11 @@ def test_an_unwritable_path_is_a_clear_error(tmp_path: Path) -> None:
         open_debug_log(tmp_path)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
-def test_a_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(DebugLogError, match="Permission denied"):
-            open_debug_log(folder / "requests.jsonl")
-    finally:
-        folder.chmod(0o700)
+def test_a_path_under_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    """Unwritable for root too (a read-only folder is not): the parent is a file."""
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(DebugLogError, match=r"Cannot write the debug log"):
+        open_debug_log(tmp_path / "notes.txt" / "requests.jsonl")
 
 
 def test_a_failed_write_stops_the_log_without_breaking_the_reply(tmp_path: Path) -> None:

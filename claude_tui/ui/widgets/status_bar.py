@@ -50,6 +50,9 @@ class StatusInfo(NamedTuple):
     balance: str = ""
     """What is left on the relay account of the profile ("relay 17.66 USD"), empty when
     unknown; its own segment, the first to go when the bar is narrow."""
+    budget_left: str = ""
+    """What the profile's budget leaves, ``"$3.20 left today"`` (the smaller of the daily
+    and monthly limits); empty without a limit. Dropped first on a narrow bar."""
 
 
 class StatusBar(Widget):
@@ -96,6 +99,7 @@ class _Fit(NamedTuple):
     compact_context: bool = False
     profile_cells: int | None = None
     balance: bool = True
+    budget: bool = True
 
 
 def render_status(info: StatusInfo, width: int | None = None) -> Text:
@@ -115,13 +119,16 @@ def _narrower_fits(info: StatusInfo, width: int) -> Iterator[_Fit]:
     """Each fit drops or shortens one more part, least important first."""
     fit = _Fit()
     yield fit
+    fit = fit._replace(session_tokens=False)  # the cost sums it up; each reply shows its own
+    yield fit
     if info.balance:
         fit = fit._replace(balance=False)  # /balance still says it
         yield fit
-    fit = fit._replace(session_tokens=False)  # the cost sums it up; each reply shows its own
-    yield fit
     if info.session_saving > 0:
         fit = fit._replace(saving="short")  # "(saved $0.31)"
+        yield fit
+    if info.budget_left:
+        fit = fit._replace(budget=False)  # the send refused past it says it again
         yield fit
     if info.streaming and not info.note:
         fit = fit._replace(activity="short")
@@ -177,6 +184,8 @@ def _compose(info: StatusInfo, fit: _Fit) -> Text:
         text.append(f" · {cost}")
     if info.balance and fit.balance:
         text.append(f" · {safe_for_terminal(info.balance)}")
+    if fit.budget and info.budget_left:
+        text.append(f" · {info.budget_left}")
     if fit.activity != "none":
         if info.note:
             text.append(f" · {info.note}", style="italic")

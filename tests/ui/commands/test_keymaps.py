@@ -57,12 +57,12 @@ def record_commands(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_keys_table_moves_commands_and_keeps_the_rest() -> None:
     keymap = resolve_keymap(
         write_config_text(
-            '[keys]\nnew = "f7"\nsessions = "Ctrl+S"\nhelp = ["f1", "f9"]\nstop = ""\n'
+            '[keys]\nnew = "f7"\nsessions = "Ctrl+S"\nhelp = ["f1", "f12"]\nstop = ""\n'
         )
     )
     assert keymap["new"] == ("f7",)
     assert keymap["sessions"] == ("ctrl+s",)
-    assert keymap["help"] == ("f1", "f9")
+    assert keymap["help"] == ("f1", "f12")
     assert keymap["stop"] == ()
     assert keymap["quit"] == ("ctrl+q",)  # untouched
 
@@ -181,9 +181,9 @@ async def test_a_command_without_a_default_key_can_be_given_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ran = record_commands(monkeypatch)
-    app = ClaudeTuiApp(write_config_text('[keys]\ncost = "f9"\n'))
+    app = ClaudeTuiApp(write_config_text('[keys]\ncost = "f12"\n'))
     async with run(app) as pilot:
-        await tap(pilot, "f9")
+        await tap(pilot, "f12")
         await wait_until(pilot, lambda: bool(ran))
         assert ran == ["cost"]
 

@@ -59,6 +59,7 @@ def test_registry_has_every_command_once() -> None:
             "compact",
             "log",
             "balance",
+            "usage",
         ]
     )
     assert all(command.description for command in SLASH_COMMANDS)

@@ -1,4 +1,5 @@
-"""The status bar's balance segment: shown beside the cost, the first part to go when narrow."""
+"""The status bar's balance segment: shown beside the cost, among the first parts to go when
+narrow (after the session token count, which the cost sums up)."""
 
 from __future__ import annotations
 
@@ -23,14 +24,13 @@ def test_the_balance_is_its_own_segment_after_the_cost() -> None:
     assert text.index("$0.42") < text.index("relay 17.66 USD")
 
 
-def test_the_balance_goes_first_when_the_bar_is_narrow() -> None:
+def test_the_balance_goes_right_after_the_session_tokens_when_the_bar_is_narrow() -> None:
     full = render_status(INFO).plain
-    without = render_status(INFO._replace(balance="")).plain
-
     narrower = render_status(INFO, width=len(full) - 1).plain
-
-    assert narrower == without  # the session tokens are still there: only the balance went
-    assert "session 3.4k tok" in narrower
+    assert "session 3.4k tok" not in narrower  # first: the cost sums it up
+    assert "relay 17.66 USD" in narrower
+    narrowest = render_status(INFO, width=len(narrower) - 1).plain
+    assert "USD" not in narrowest and "$0.42" in narrowest
 
 
 def test_no_balance_no_segment() -> None:

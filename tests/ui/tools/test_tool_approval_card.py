@@ -37,7 +37,7 @@ async def test_each_key_gives_its_answer_and_the_focus_goes_back(
         turn.start(pane)
         await wait_until(pilot, lambda: card_asking(pilot, GREP.id))
         card = card_of(pilot)
-        assert card.has_focus  # the next key is the answer, not text in the composer
+        await wait_until(pilot, lambda: card.has_focus)  # the next key answers, not types
         shown = await screen_text(pilot)
         assert "Allow grep on files?" in shown
         assert '"pattern": "asyncio",' in shown  # the arguments as pretty JSON
@@ -46,7 +46,7 @@ async def test_each_key_gives_its_answer_and_the_focus_goes_back(
         await wait_until(pilot, turn.done.is_set)
         assert turn.answers == [answer]
         assert not card.shown
-        assert composer.has_focus
+        await wait_until(pilot, lambda: composer.has_focus)  # given back
         assert composer.text == ""  # the key was the answer, never typed
         if answer == "always":  # the user is told it is kept beyond this session
             shown = " ".join((await screen_text(pilot)).split())
@@ -65,7 +65,7 @@ async def test_escape_stops_the_whole_turn() -> None:
         assert turn.cancelled
         assert turn.answers == []  # the second call was never asked
         assert not card_of(pilot).shown
-        assert pane.composer.composer.has_focus
+        await wait_until(pilot, lambda: pane.composer.composer.has_focus)
 
 
 async def test_calls_asked_together_get_one_card_at_a_time_in_order() -> None:

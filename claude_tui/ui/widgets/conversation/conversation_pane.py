@@ -108,13 +108,16 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         history: PromptHistory | None = None,
         id: str | None = None,
         saving_of: Callable[[ChatMessage], float | None] = lambda message: None,
+        alert_of: Callable[[ChatMessage], str | None] | None = None,
     ) -> None:
+        """``alert_of`` gives the flag shown under a reply past its alerts, if any."""
         super().__init__(id=id)
         self.conversation = conversation
         self._styles = styles
         self._renderer = renderer
         self.cost_of = cost_of
         self.saving_of = saving_of
+        self.alert_of = alert_of
         self.app_store = store
         self._argument_choices = argument_choices
         self._history = history
@@ -136,6 +139,7 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
             styles=self._styles,
             renderer=self._renderer,
             cost_of=self.cost_of,
+            alert_of=self.alert_of,
         )
         yield Static(
             "↓ new content below — End or click to follow", id="new-below", classes="hidden"

@@ -125,12 +125,14 @@ class ConversationView(ScrollView, can_focus=True):
         renderer: BlockRenderer,
         cost_of: Callable[[ChatMessage], float | None],
         id: str | None = None,
+        alert_of: Callable[[ChatMessage], str | None] | None = None,
     ) -> None:
         super().__init__(id=id)
         self.messages = messages
         self.layout_styles = styles
         self.renderer = renderer
         self.cost_of = cost_of
+        self.alert_of = alert_of
         self.expand_all_thinking = False
         self.status_notes: dict[str, str] = {}
         self.tool_rounds = ToolRounds()  # tool calls' live states, results, folds, rounds
@@ -483,6 +485,7 @@ class ConversationView(ScrollView, can_focus=True):
             dividers=self._dividers,
             summary=self._summary_block,
             dimmed=self._dimmed,
+            alert_of=self.alert_of,
             tools=self.tool_rounds,
         )
 

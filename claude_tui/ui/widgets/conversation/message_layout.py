@@ -56,6 +56,8 @@ class LayoutContext:
     dividers: dict[str, str] | None = None  # message id -> a line drawn above it (a cut)
     summary: SummaryBlock | None = None  # /compact: drawn after the last message it replaced
     dimmed: frozenset[str] = frozenset()  # ids of the messages the summary replaced
+    alert_of: Callable[[ChatMessage], str | None] | None = None
+    """The flag under a finished reply past its profile's alerts (``alert_tokens``)."""
     tools: ToolRounds | None = None  # tool calls' states and results; the rounds of a turn
 
 
@@ -494,6 +496,9 @@ class MessageLayout:
             text.append_text(_action("retry", f"retry('{message.id}')", styles))
             return self._text_lines(text, ctx.width)
         stats = Text(_stats(message, ctx.cost_of(message)), style=styles.muted)
+        alert = ctx.alert_of(message) if ctx.alert_of is not None else None
+        if alert:  # once per finished reply: the footer is cached with the layout
+            stats.append(f"  {alert}", style=styles.warning)
         return self._text_lines(Text.assemble(pager, stats) if pager else stats, ctx.width)
 
     def _error_card(self, ctx: LayoutContext) -> list[Strip]:
