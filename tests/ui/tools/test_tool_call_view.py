@@ -156,3 +156,20 @@ def test_a_live_state_wins_and_unfinished_ones_go_when_the_turn_ends() -> None:
     rounds.changed(ToolCallChanged(GREP, "running", started=0.0))
     rounds.forget_unfinished()
     assert call_state(block, rounds, streaming=False)[0] == "not_run"
+
+
+async def test_selecting_messages_steps_over_the_tool_results() -> None:
+    config = write_config()
+    session = save_tool_session()
+    app = snapshot_app(config, resume=session.id)
+    async with app.run_test(size=SIZE) as pilot:
+        view = pane_of(pilot).view
+        await wait_until(pilot, lambda: "grep" in view.visible_text())
+        view.focus()
+        ids = [message.id for message in view.messages]
+        await pilot.press("k")  # the newest reply
+        assert ids[view.selected or 0] == "msg_snapshot_round_2"
+        await pilot.press("k")  # past the results, to the round that made the call
+        assert ids[view.selected or 0] == "msg_snapshot_round_1"
+        await pilot.press("j")
+        assert ids[view.selected or 0] == "msg_snapshot_round_2"
