@@ -39,6 +39,9 @@ DEFERRED_MODULES = (
     "tomlkit",  # only config writes need it
     "claude_tui.rate_limits",  # only profiles with rpm or tpm need it
     "claude_tui.balance",  # the relay balance: read after the first reply
+    "claude_tui.ui.widgets.conversation.tool_call_block",  # drawn with the first tool call
+    "claude_tui.ui.widgets.conversation.tool_approval_card",  # the first call asked
+    "claude_tui.ui.widgets.conversation.tool_approval",
 )
 
 

@@ -12,7 +12,7 @@ from claude_tui.conversation.tool_events import ToolCallChanged
 from claude_tui.ui.rendering import DARK_THEME, BlockRenderer
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, MessageLayout
-from claude_tui.ui.widgets.conversation.tool_call_block import ToolRounds
+from claude_tui.ui.widgets.conversation.tool_rounds import ToolRounds
 
 from .tool_driving import GREP
 

@@ -20,7 +20,8 @@ from snapshots.fixed_sessions import (
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.conversation.tool_events import ToolCallChanged
 from claude_tui.conversation.tool_host import ToolOutcome
-from claude_tui.ui.widgets.conversation.tool_call_block import ToolRounds, call_state
+from claude_tui.ui.widgets.conversation.tool_call_block import call_state
+from claude_tui.ui.widgets.conversation.tool_rounds import ToolRounds
 
 from .tool_driving import GREP, READ
 

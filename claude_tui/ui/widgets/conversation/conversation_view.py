@@ -41,7 +41,7 @@ from claude_tui.ui.widgets.conversation.conversation_find import (
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, MessageLayout
 from claude_tui.ui.widgets.conversation.scrollbar_thumb import move_scrollbar
-from claude_tui.ui.widgets.conversation.tool_call_block import ToolRounds
+from claude_tui.ui.widgets.conversation.tool_rounds import ToolRounds
 
 if TYPE_CHECKING:
     from claude_tui.conversation.tool_events import ToolCallChanged

@@ -30,12 +30,7 @@ from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.summary_block import DIMMED, SummaryBlock, summary_lines
-from claude_tui.ui.widgets.conversation.tool_call_block import (
-    CallState,
-    ToolRounds,
-    block_key,
-    call_lines,
-)
+from claude_tui.ui.widgets.conversation.tool_rounds import ToolRounds
 from claude_tui.wire import CHARS_PER_TOKEN
 
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -431,6 +426,8 @@ class MessageLayout:
     def _tools_key_for(
         self, blocks: Sequence[Mapping[str, Any]], rounds: ToolRounds, ctx: LayoutContext
     ) -> tuple[object, ...]:
+        from claude_tui.ui.widgets.conversation.tool_call_block import block_key  # first call
+
         return (
             ctx.width,
             id(ctx.styles),
@@ -449,6 +446,8 @@ class MessageLayout:
     def _tool_call(
         self, block: Mapping[str, Any], rounds: ToolRounds, ctx: LayoutContext
     ) -> list[Strip]:
+        from claude_tui.ui.widgets.conversation.tool_call_block import CallState, call_lines
+
         return call_lines(
             block,
             rounds,
