@@ -44,7 +44,7 @@ from claude_tui.sessions.session_file import (
     partial_record,
     streaming_record,
 )
-from claude_tui.sessions.session_index import SessionIndex, SessionSummary
+from claude_tui.sessions.session_index import SessionIndex, SessionSummary, counted_messages
 from claude_tui.sessions.session_replay import LoadedSession, read_session_file
 from claude_tui.sessions.session_settings import SessionSettings
 
@@ -217,7 +217,7 @@ class Session:
             updated=self.updated,
             profile=self.profile,
             model=self.model,
-            message_count=len(self.messages),
+            message_count=counted_messages(self.messages),
             folder=self.path.parent,
         )
 

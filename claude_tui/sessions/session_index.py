@@ -37,7 +37,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claude_tui.atomic_write import append_line, write_atomic
 from claude_tui.regular_files import NotARegularFile, open_regular_file, read_all
@@ -54,6 +54,9 @@ from claude_tui.sessions.session_replay import (
     newer_schema_reason,
     read_session_file,
 )
+
+if TYPE_CHECKING:
+    from claude_tui.chat_message import ChatMessage
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +107,12 @@ def is_session_file_name(name: str) -> bool:
     return name.endswith(SESSION_SUFFIX) and not name.startswith(".") and name != INDEX_FILE_NAME
 
 
+def counted_messages(messages: Sequence[ChatMessage]) -> int:
+    """How many messages the session list shows: the user messages that only carry tool
+    results are rounds of a reply (the view shows them under their calls), not messages."""
+    return sum(1 for message in messages if not message.tool_results)
+
+
 def summary_from_loaded(loaded: LoadedSession, folder: Path) -> SessionSummary:
     """The summary of a session replayed from its file in ``folder``."""
     return SessionSummary(
@@ -113,7 +122,7 @@ def summary_from_loaded(loaded: LoadedSession, folder: Path) -> SessionSummary:
         updated=loaded.updated,
         profile=loaded.settings.profile,
         model=loaded.settings.model,
-        message_count=len(loaded.messages),
+        message_count=counted_messages(loaded.messages),
         folder=folder,
     )
 

@@ -204,6 +204,13 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
             secrets.extend(KeySource(profile).known_secrets())
         return secrets
 
+    async def ask_tool_approval(self, call: ToolCall, profile: Profile) -> Approval:
+        """The tool host's ``ask`` (``McpToolHost(ask=app.ask_tool_approval)``): the approval
+        card of the pane whose turn made the call."""
+        from claude_tui.ui.widgets.conversation.tool_approval import ask_tool_approval
+
+        return await ask_tool_approval(self, call, profile)
+
     def describe_bug(self, error: BaseException) -> str:
         """A bug caught at a boundary, in one scrubbed line; the details go to a report."""
         from claude_tui.crash_report import describe_crash
@@ -288,16 +295,6 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     def _tool_notice(self, text: str) -> None:
         self.notify(text, severity="warning", timeout=10)
-
-    async def ask_tool_approval(self, call: ToolCall, profile: Profile) -> Approval:
-        """Whether ``call`` may run; the approval card answers this. Until it is there every
-        call that is not allowed already is declined, and the user told so."""
-        self.notify(
-            f"Declined {call.name}: add it to allowed_tools of profile {profile.name!r} "
-            "to let it run",
-            severity="warning",
-        )
-        return "deny"
 
     async def on_event(self, event: events.Event) -> None:
         """A key pressed while the window closes (its screens already gone) is dropped:

@@ -149,7 +149,81 @@ async def take_screenshots(folder: Path) -> list[Path]:
         await shot("10-attachment-chips")
         await _request_log(app, pilot, shot)
         await _usage_view(app, pilot, shot)
+        await _tool_calls(app, pilot, shot)
     return saved
+
+
+TOOL_INPUT = {"pattern": "asyncio", "path": "claude_tui", "glob": "*.py"}
+TOOL_RESULT = (
+    "claude_tui/ui/app.py:12: import asyncio\n"
+    "claude_tui/wire/anthropic_stream.py:7: import asyncio\n"
+    "claude_tui/demo/relay.py:15: import asyncio\n"
+    "claude_tui/conversation/conversation.py:11: import asyncio"
+)
+
+
+async def _tool_calls(app: object, pilot: Any, shot: Callable[[str], Awaitable[None]]) -> None:
+    """A new tab with a turn of two tool rounds (shown as one reply, a call's block between
+    them), then a call of the next turn waiting on the approval card."""
+    from claude_tui.chat_message import ChatMessage
+    from claude_tui.conversation.tool_host import ToolCall
+    from claude_tui.ui.app import ClaudeTuiApp
+    from claude_tui.ui.widgets.conversation.tool_approval_card import ToolApprovalCard
+
+    assert isinstance(app, ClaudeTuiApp)
+    await pilot.press("ctrl+n")
+    await pilot.pause(0.3)
+    pane = app.active_pane
+    assert pane is not None
+    model = pane.conversation.settings.model
+    profile = pane.conversation.profile
+    first = ChatMessage(
+        role="assistant",
+        content=[
+            {"type": "text", "text": "Let me search the sources."},
+            {"type": "tool_use", "id": "toolu_tour_1", "name": "files__grep", "input": TOOL_INPUT},
+        ],
+        model=model,
+        profile=profile.name,
+        stop_reason="tool_use",
+    )
+    results = ChatMessage(
+        role="user",
+        content=[{"type": "tool_result", "tool_use_id": "toolu_tour_1", "content": TOOL_RESULT}],
+    )
+    second = ChatMessage(
+        role="assistant",
+        content=[{"type": "text", "text": "Four modules import asyncio; the relay uses it most."}],
+        model=model,
+        profile=profile.name,
+        stop_reason="end_turn",
+    )
+    prompt = ChatMessage.user("Which Python files in the project mention asyncio?")
+    pane.conversation.session.messages.extend([prompt, first, results, second])
+    pane.view.messages_changed()
+    await shot("13-tool-call-block")
+    call = ToolCall(
+        id="toolu_tour_2",
+        name="files__read",
+        input={"path": "claude_tui/demo/relay.py", "lines": {"from": 1, "to": 40}},
+        server="files",
+        tool="read",
+    )
+
+    async def turn() -> Any:
+        await app.ask_tool_approval(call, profile)
+        return
+        yield
+
+    pane.start_reply(turn())
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10.0
+    while loop.time() < deadline and not (
+        pane.query(ToolApprovalCard) and pane.query_one(ToolApprovalCard).shown
+    ):
+        await asyncio.sleep(0.05)
+    await shot("14-tool-approval-card")
+    await pilot.press("escape")
 
 
 async def _request_log(

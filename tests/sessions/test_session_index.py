@@ -166,3 +166,19 @@ def test_files_that_are_not_sessions_are_ignored(store: SessionStore) -> None:
     (store.root / "notes.txt").write_text("hello")
     assert [s.id for s in store.list()] == [session.id]
     assert store.problems == []
+
+
+def test_tool_results_messages_are_not_counted_as_messages(store: SessionStore) -> None:
+    """A turn with a tool round lists as a prompt and its reply, not four messages: the
+    user message of only tool results is a round of the reply."""
+    session = store.create(SessionSettings(profile="p", model="m"))
+    session.append_message(ChatMessage.user("Find it"))
+    call = {"type": "tool_use", "id": "toolu_1", "name": "files__grep", "input": {}}
+    session.append_message(ChatMessage(role="assistant", content=[call]))
+    result = {"type": "tool_result", "tool_use_id": "toolu_1", "content": "found"}
+    session.append_message(ChatMessage(role="user", content=[result]))
+    session.append_message(ChatMessage(role="assistant", content=[{"type": "text", "text": "ok"}]))
+    assert _counts(store)[session.id] == 3
+    assert session.title == "Find it"
+    (store.root / INDEX_FILE_NAME).unlink()  # listed again from the file itself
+    assert _counts(SessionStore(store.root))[session.id] == 3

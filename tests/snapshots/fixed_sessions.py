@@ -131,6 +131,68 @@ def save_error_session() -> Session:
     return _save("snapshot-error", [_prompt("msg_snapshot_error_prompt", ERROR_PROMPT), failed])
 
 
+TOOL_PROMPT = "Which Python files in the project mention asyncio?"
+TOOL_INPUT = {"pattern": "asyncio", "path": "claude_tui", "glob": "*.py"}
+TOOL_RESULT = (
+    "claude_tui/ui/app.py:12: import asyncio\n"
+    "claude_tui/mcp/stdio_client.py:9: import asyncio\n"
+    "claude_tui/wire/anthropic_stream.py:7: import asyncio\n"
+    "claude_tui/demo/relay.py:15: import asyncio\n"
+    "claude_tui/conversation/conversation.py:11: import asyncio"
+)
+TOOL_ANSWER = (
+    "Five modules import asyncio: the app, the MCP client, the stream, the relay and the "
+    "conversation."
+)
+
+
+def save_tool_session() -> Session:
+    """A turn of two rounds: the reply calls ``files__grep``, gets its result (a message of
+    tool results) and answers in a second round."""
+    first = ChatMessage(
+        role="assistant",
+        content=[
+            {"type": "text", "text": "Let me search the sources."},
+            {
+                "type": "tool_use",
+                "id": "toolu_snapshot_1",
+                "name": "files__grep",
+                "input": TOOL_INPUT,
+            },
+        ],
+        id="msg_snapshot_round_1",
+        created=CREATED + 1,
+        model=MODEL,
+        profile=PROFILE,
+        usage=Usage(input_tokens=900, output_tokens=60),
+        stop_reason="tool_use",
+    )
+    results = ChatMessage(
+        role="user",
+        content=[
+            {"type": "tool_result", "tool_use_id": "toolu_snapshot_1", "content": TOOL_RESULT}
+        ],
+        id="msg_snapshot_results_1",
+        created=CREATED + 2,
+        reply_to="msg_snapshot_round_1",
+    )
+    second = ChatMessage(
+        role="assistant",
+        content=[{"type": "text", "text": TOOL_ANSWER}],
+        id="msg_snapshot_round_2",
+        created=CREATED + 3,
+        model=MODEL,
+        profile=PROFILE,
+        usage=Usage(input_tokens=1_100, output_tokens=40),
+        stop_reason="end_turn",
+        reply_to="msg_snapshot_results_1",
+        ttft_ms=500.0,
+        duration_ms=900.0,
+    )
+    prompt = _prompt("msg_snapshot_tool_prompt", TOOL_PROMPT)
+    return _save("snapshot-tools", [prompt, first, results, second])
+
+
 def _save(session_id: str, messages: list[ChatMessage]) -> Session:
     return SessionStore().import_session(
         messages=messages,

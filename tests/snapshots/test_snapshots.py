@@ -7,11 +7,19 @@ change, and look at the report (or the SVGs) before committing them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+
+from app_driving import pane_of, wait_until
+from textual.pilot import Pilot
+from ui.tools.tool_driving import GREP, AskingTurn
+
+from claude_tui.ui.widgets.conversation.tool_approval_card import ToolApprovalCard
 
 from .fixed_sessions import (
     SIZE,
     save_error_session,
     save_reply_session,
+    save_tool_session,
     snapshot_app,
     steady_cursor,
     write_config,
@@ -56,3 +64,33 @@ def test_light_theme(snap_compare: SnapCompare) -> None:
     session = save_reply_session()
     app = snapshot_app(config, resume=session.id)
     assert snap_compare(app, terminal_size=SIZE, run_before=steady_cursor)
+
+
+def test_tool_call_block(snap_compare: SnapCompare) -> None:
+    """A resumed turn of two rounds read as one reply: the call's block (tool, server,
+    arguments, done, the result's first lines) between the two rounds' text."""
+    config = write_config()
+    session = save_tool_session()
+    app = snapshot_app(config, resume=session.id)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steady_cursor)
+
+
+async def _ask_for_grep(pilot: Pilot[Any]) -> None:
+    """A call asks for approval (as the tool host does) and the card shows it."""
+    pane = pane_of(pilot)
+    AskingTurn([GREP]).start(pane)
+
+    def asking() -> bool:
+        cards = pane.query(ToolApprovalCard)
+        return bool(cards) and cards.first().shown
+
+    await wait_until(pilot, asking)
+    await steady_cursor(pilot)
+
+
+def test_tool_approval_card(snap_compare: SnapCompare) -> None:
+    """The approval card above the composer: tool, server, pretty arguments and the keys."""
+    config = write_config()
+    session = save_tool_session()
+    app = snapshot_app(config, resume=session.id)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_ask_for_grep)

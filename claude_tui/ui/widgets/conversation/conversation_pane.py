@@ -38,8 +38,13 @@ from claude_tui.ui.widgets.conversation.pane_commands import PaneCommands
 from claude_tui.ui.widgets.conversation.queued_prompts import QueuedPrompts
 
 if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
+    from textual.widget import AwaitMount
+
     from claude_tui.conversation.compaction import Compaction
+    from claude_tui.conversation.tool_host import Approval, ToolCall
+    from claude_tui.profiles.profile import Profile
     from claude_tui.redaction import SecretPolicy
+    from claude_tui.ui.widgets.conversation.tool_approval_card import ToolApprovalCard
     from claude_tui.wire import StreamEvent
 
 TYPING_HOLD = 0.05  # seconds the stream's repaints wait after a keystroke in the composer
@@ -126,6 +131,7 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         """The attachments of the queued prompts, which go with them."""
         self._sent_attachments: list[dict[str, Any]] = []
         """The attachments of the prompt being sent, given back with it if it is not saved."""
+        self._card_mounted: AwaitMount | None = None  # the approval card's mounting
 
     def compose(self) -> ComposeResult:
         yield ConversationView(
@@ -171,6 +177,28 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         # The conversation may be replaced (/clear), so ask whichever is current.
         self.view.trim_cut = lambda: self.conversation.trim_cut()
         self.view.summary_source = lambda: self.conversation.session.summary_in_effect
+
+    async def ask_tool_approval(self, call: ToolCall, profile: Profile) -> Approval:
+        """Ask the user whether ``call`` may run, on this pane's approval card (one card at
+        a time, in the order asked); Esc stops the whole turn (the wait is cancelled)."""
+        from claude_tui.ui.widgets.conversation.tool_approval import ask_on_card
+
+        return await ask_on_card(self, await self.approval_card(), call, profile)
+
+    async def approval_card(self) -> ToolApprovalCard:
+        """The pane's approval card, mounted above the composer on the first call asked
+        (a chat without tools never loads it)."""
+        from claude_tui.ui.widgets.conversation.tool_approval_card import ToolApprovalCard
+
+        cards = self.query(ToolApprovalCard)
+        if cards:  # in the DOM from the mount call on: calls asked together share it
+            card = cards.first()
+        else:
+            card = ToolApprovalCard()
+            self._card_mounted = self.mount(card, before=self.composer)
+        if self._card_mounted is not None:
+            await self._card_mounted
+        return card
 
     def open_find(self, query: str = "") -> None:
         """Ctrl+F: the find bar above the composer, searching this conversation."""
@@ -399,6 +427,8 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
                 await self._worker.wait()
 
     async def _consume(self, replies: ReplyStream) -> None:
+        from claude_tui.conversation.tool_events import ToolCallChanged
+        from claude_tui.ui.widgets.conversation.tool_approval import ASKING_PANE
         from claude_tui.wire import (
             FailedOver,
             KeyRefreshed,
@@ -416,6 +446,8 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         reply: ChatMessage | None = None
         last_pause = time.monotonic()
         waiting = False  # the profile's own rate limit holds the request back
+        # The tool host asks for approval from inside this worker: its card goes here.
+        ASKING_PANE.set(self)
         try:
             async for event, message in replies:
                 reply = message
@@ -450,6 +482,10 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
                     self._show_key_failure_detail(event.error)
                 elif isinstance(event, MessageStopped):
                     self.status_note = ""
+                elif isinstance(event, ToolCallChanged):
+                    view.tool_call_changed(event, message.id)
+                    self.status_note = event.description
+                    self.post_message(self.StateChanged(self))
                 view.message_changed(message.id)
                 now = time.monotonic()
                 if now - last_pause > YIELD_EVERY:
@@ -479,6 +515,7 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
             self.status_note = ""
             self.streaming = False
             view.status_notes.clear()
+            view.tool_turn_ended()
             view.messages_changed()
             self.post_message(self.StateChanged(self))
             # After this worker has ended: the next send starts a worker of its own.

@@ -41,8 +41,10 @@ from claude_tui.ui.widgets.conversation.conversation_find import (
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, MessageLayout
 from claude_tui.ui.widgets.conversation.scrollbar_thumb import move_scrollbar
+from claude_tui.ui.widgets.conversation.tool_rounds import ToolRounds
 
 if TYPE_CHECKING:
+    from claude_tui.conversation.tool_events import ToolCallChanged
     from claude_tui.ui.widgets.conversation.summary_block import SummaryBlock
 
 GUTTER = 2
@@ -81,6 +83,7 @@ class ConversationView(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("up,k", "select(-1)", "Prev message", show=False, id="view.prev"),
         Binding("down,j", "select(1)", "Next message", show=False, id="view.next"),
+        # Enter unfolds the selected reply's tool calls, else its thinking.
         Binding("enter", "toggle_selected_thinking", "Thinking", show=False, id="view.thinking"),
         Binding("c", "copy_selected", "Copy", id="view.copy"),
         Binding("e", "edit_selected", "Edit", id="view.edit"),
@@ -132,6 +135,7 @@ class ConversationView(ScrollView, can_focus=True):
         self.alert_of = alert_of
         self.expand_all_thinking = False
         self.status_notes: dict[str, str] = {}
+        self.tool_rounds = ToolRounds()  # tool calls' live states, results, folds, rounds
         self._layouts: dict[str, MessageLayout] = {}
         self._window_start = len(messages)  # index of the oldest laid-out message
         self._offsets: list[int] = [0]  # prefix sums of heights of laid-out messages
@@ -182,6 +186,7 @@ class ConversationView(ScrollView, can_focus=True):
             self._find_at = None
             self._tell_find_listener()
         self._layouts.clear()
+        self.tool_rounds = ToolRounds()
         self._window_start = len(messages)
         self.summary_expanded = False
         self.compaction_progress = None
@@ -199,6 +204,29 @@ class ConversationView(ScrollView, can_focus=True):
         interval = FAST_FRAME_INTERVAL if fast else FRAME_INTERVAL
         next_frame = self._last_flush + interval - time.monotonic()
         self._schedule_flush(max(next_frame, COALESCE_DELAY))
+
+    def tool_call_changed(self, event: ToolCallChanged, message_id: str) -> None:
+        """A call of the reply ``message_id`` changed state (the pane passes the loop's
+        events on): draw it on the next frame."""
+        self.tool_rounds.changed(event, message_id)
+        self.message_changed(message_id)
+
+    def tool_turn_ended(self) -> None:
+        """The turn is over: calls still waiting or running are shown from what was saved."""
+        self.tool_rounds.forget_unfinished()
+
+    def action_toggle_tool_call(self, call_id: str) -> None:
+        """Fold or unfold one call (a click on its line)."""
+        self._toggle_tool_calls([call_id])
+
+    def _toggle_tool_calls(self, call_ids: list[str]) -> None:
+        self.tool_rounds.toggle(call_ids)
+        for layout in self._layouts.values():
+            if any(call_id in layout.tool_call_ids for call_id in call_ids):
+                layout.dirty = True
+        self._follow = False
+        self._recompute_offsets(self._layout_context())
+        self.refresh()
 
     def _schedule_flush(self, delay: float) -> None:
         """Flush in ``delay`` seconds, or sooner if one is already due sooner."""
@@ -458,6 +486,7 @@ class ConversationView(ScrollView, can_focus=True):
             summary=self._summary_block,
             dimmed=self._dimmed,
             alert_of=self.alert_of,
+            tools=self.tool_rounds,
         )
 
     def _layout_of(self, message: ChatMessage) -> MessageLayout:
@@ -474,6 +503,10 @@ class ConversationView(ScrollView, can_focus=True):
         self._content_width = max(self.scrollable_content_region.width - GUTTER, 10)
         self._update_dividers()
         self._update_summary()
+        for message_id in self.tool_rounds.update(self.messages):
+            layout = self._layouts.get(message_id)
+            if layout is not None:
+                layout.dirty = True
         ctx = self._layout_context()
         if self._window_start > len(self.messages):
             self._window_start = len(self.messages)
@@ -586,7 +619,10 @@ class ConversationView(ScrollView, can_focus=True):
                     self.scroll_end(animate=False, immediate=True, x_axis=False)
             else:
                 self._set_new_below(True)
-        if any(layout.animated and layout.streaming for layout in self._layouts.values()):
+        if any(
+            (layout.animated and layout.streaming) or layout.tool_clock
+            for layout in self._layouts.values()
+        ):
             self.message_changed()  # keep spinners and elapsed times moving
 
     def _load_older(self) -> None:
@@ -731,7 +767,9 @@ class ConversationView(ScrollView, can_focus=True):
 
     def _selected_message(self) -> ChatMessage | None:
         if self.selected is None or not self.messages:
-            return self.messages[-1] if self.messages else None
+            hidden = self.tool_rounds.hidden
+            shown = [m for m in self.messages[-2:] if m.id not in hidden]
+            return shown[-1] if shown else (self.messages[-1] if self.messages else None)
         return self.messages[min(self.selected, len(self.messages) - 1)]
 
     def action_select(self, step: int) -> None:
@@ -739,6 +777,12 @@ class ConversationView(ScrollView, can_focus=True):
             return
         current = len(self.messages) if self.selected is None else self.selected
         target = max(0, min(len(self.messages) - 1, current + step))
+        hidden = self.tool_rounds.hidden
+        while hidden and self.messages[target].id in hidden:  # tool results: not drawn
+            if not 0 <= target + step < len(self.messages):
+                target = current if 0 <= current < len(self.messages) else target - step
+                break
+            target += step
         while target < self._window_start:
             self._load_older()
         self.selected = target
@@ -764,7 +808,35 @@ class ConversationView(ScrollView, can_focus=True):
         if message is not None and block is not None and block.anchor_id == message.id:
             self.action_toggle_summary()  # Enter on the last replaced message: the summary
         elif message is not None:
-            self.action_toggle_thinking(message.id)
+            calls = self._turn_tool_calls(message)
+            if calls:
+                self._toggle_tool_calls(calls)
+            else:
+                self.action_toggle_thinking(message.id)
+
+    def _turn_tool_calls(self, message: ChatMessage) -> list[str]:
+        """The tool calls of the reply ``message`` belongs to: all the rounds of its turn,
+        which read as one reply (from the prompt above to the next prompt)."""
+        if message.role != "assistant":
+            return []
+        index = self.messages.index(message)
+        hidden = self.tool_rounds.hidden
+        start = index
+        while start > 0 and (
+            self.messages[start - 1].role == "assistant" or self.messages[start - 1].id in hidden
+        ):
+            start -= 1
+        end = index + 1
+        while end < len(self.messages) and (
+            self.messages[end].role == "assistant" or self.messages[end].id in hidden
+        ):
+            end += 1
+        calls: list[str] = []
+        for turn_message in self.messages[start:end]:
+            layout = self._layouts.get(turn_message.id)
+            if layout is not None:
+                calls.extend(layout.tool_call_ids)
+        return calls
 
     def action_copy_code(self, index: int) -> None:
         if self._last_mouse_message is not None:

@@ -11,10 +11,10 @@ and nothing joins or compares the whole reply.
 from __future__ import annotations
 
 import io
-import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -30,6 +30,7 @@ from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.summary_block import DIMMED, SummaryBlock, summary_lines
+from claude_tui.ui.widgets.conversation.tool_rounds import ToolRounds
 from claude_tui.wire import CHARS_PER_TOKEN
 
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -52,6 +53,7 @@ class LayoutContext:
     dimmed: frozenset[str] = frozenset()  # ids of the messages the summary replaced
     alert_of: Callable[[ChatMessage], str | None] | None = None
     """The flag under a finished reply past its profile's alerts (``alert_tokens``)."""
+    tools: ToolRounds | None = None  # tool calls' states and results; the rounds of a turn
 
 
 class MessageLayout:
@@ -84,6 +86,10 @@ class MessageLayout:
         self._header_lines: list[Strip] = []
         self._open_key: tuple[object, ...] | None = None  # the open block as last drawn
         self._open_lines: list[Strip] = []
+        self.tool_clock = False  # a running tool call's elapsed time is on show
+        self.tool_call_ids: list[str] = []  # the calls drawn under the reply, in order
+        self._tools_key: tuple[object, ...] | None = None
+        self._tools_lines: list[Strip] = []
 
     @property
     def streaming(self) -> bool:
@@ -100,6 +106,11 @@ class MessageLayout:
         divider = ctx.dividers.get(self.message.id) if ctx.dividers else None
         summary = ctx.summary if ctx.summary and ctx.summary.anchor_id == self.message.id else None
         dimmed = self.message.id in ctx.dimmed
+        tools = ctx.tools
+        message_id = self.message.id
+        hidden = tools is not None and message_id in tools.hidden
+        continued = tools is not None and message_id in tools.continued
+        ended = tools is not None and message_id in tools.ended
         key = (
             ctx.width,
             id(ctx.styles),
@@ -109,20 +120,36 @@ class MessageLayout:
             divider,
             dimmed,
             summary.key if summary else None,
+            hidden,
+            continued,
+            ended,
         )
-        ticking = self.animated and self.streaming
-        if not self.dirty and not ticking and not self.incomplete and key == self._key:
+        spinning = self.animated and self.streaming
+        if (
+            not self.dirty
+            and not self.incomplete
+            and key == self._key
+            and not spinning
+            and (not self.tool_clock or self._tools_same(ctx))  # a tool's clock: by the second
+        ):
             return self.lines
         self._key = key
         self.dirty = False
         self.animated = False
+        self.tool_clock = False
         self._renderer = ctx.renderer
         lines: list[Strip] = []
         self.code_blocks = []
+        if hidden:  # a round's tool results: shown under the calls they answer
+            self.body_start = 0
+            self.summary_start = -1
+            self.lines = lines
+            return lines
         if divider:
             lines.append(_divider_line(divider, ctx.width, ctx.styles.muted))
             lines.append(Strip.blank(ctx.width))
-        lines.extend(self._header(ctx))
+        if not continued:  # a later round of a tool turn goes on under the same header
+            lines.extend(self._header(ctx))
         self.body_start = len(lines)
         if self.message.role == "user":
             lines.extend(self._attachment_chips(ctx))
@@ -134,8 +161,12 @@ class MessageLayout:
             if thinking and reply and expanded:
                 lines.append(Strip.blank(ctx.width))  # air between a long thought and the answer
             lines.extend(reply)
-            lines.extend(self._tool_calls(ctx))
-            lines.extend(self._footer(ctx))
+            calls = self._tool_calls(ctx)
+            if calls and (reply or thinking):
+                lines.append(Strip.blank(ctx.width))
+            lines.extend(calls)
+            if not (ended and self.message.status == MessageStatus.COMPLETE):
+                lines.extend(self._footer(ctx))  # a round answered below: the last one says
         lines.append(Strip.blank(ctx.width))
         if dimmed:  # replaced by the summary: shown, not sent
             lines = [line.apply_style(DIMMED) for line in lines]
@@ -368,13 +399,64 @@ class MessageLayout:
         return lines
 
     def _tool_calls(self, ctx: LayoutContext) -> list[Strip]:
-        lines: list[Strip] = []
-        for block in self.message.content:
-            if block.get("type") in ("tool_use", "server_tool_use"):
-                arguments = json.dumps(block.get("input", {}), ensure_ascii=False)
-                text = Text(f"⚙ {block.get('name', 'tool')}({arguments})", style=ctx.styles.muted)
-                lines.extend(self._text_lines(text, ctx.width))
-        return lines
+        """A compact block per tool call (see ``tool_call_block``), drawn again only when a
+        call's state, result or fold changed, or a running call's clock moved a second."""
+        blocks = self._tool_blocks()
+        if not blocks:
+            self.tool_call_ids = []
+            return []
+        rounds = ctx.tools if ctx.tools is not None else ToolRounds()
+        self.tool_call_ids = [str(block.get("id", "")) for block in blocks]
+        key = self._tools_key_for(blocks, rounds, ctx)
+        self.tool_clock = any(
+            (live := rounds.live.get(call_id)) is not None and live.event.state == "running"
+            for call_id in self.tool_call_ids
+        )
+        if key != self._tools_key:
+            self._tools_key = key
+            lines: list[Strip] = []
+            for block in blocks:
+                lines.extend(self._tool_call(block, rounds, ctx))
+            self._tools_lines = lines
+        return self._tools_lines
+
+    def _tool_blocks(self) -> list[Mapping[str, Any]]:
+        return [b for b in self.message.content if b.get("type") in ("tool_use", "server_tool_use")]
+
+    def _tools_key_for(
+        self, blocks: Sequence[Mapping[str, Any]], rounds: ToolRounds, ctx: LayoutContext
+    ) -> tuple[object, ...]:
+        from claude_tui.ui.widgets.conversation.tool_call_block import block_key  # first call
+
+        return (
+            ctx.width,
+            id(ctx.styles),
+            id(ctx.renderer),
+            self.streaming,
+            self.message.id in rounds.active,
+            block_key(blocks, rounds, ctx.now),
+        )
+
+    def _tools_same(self, ctx: LayoutContext) -> bool:
+        """Whether the tool calls would be drawn as last time (a running call's clock ticks
+        by the second; the frames between draw nothing)."""
+        rounds = ctx.tools if ctx.tools is not None else ToolRounds()
+        return self._tools_key == self._tools_key_for(self._tool_blocks(), rounds, ctx)
+
+    def _tool_call(
+        self, block: Mapping[str, Any], rounds: ToolRounds, ctx: LayoutContext
+    ) -> list[Strip]:
+        from claude_tui.ui.widgets.conversation.tool_call_block import CallState, call_lines
+
+        return call_lines(
+            block,
+            rounds,
+            ctx.styles,
+            ctx.width,
+            CallState(self.streaming, self.message.id in rounds.active, ctx.now),
+            self._text_lines,
+            self._plain,
+        )
 
     def _footer(self, ctx: LayoutContext) -> list[Strip]:
         message = self.message
