@@ -78,13 +78,19 @@ def numbered_sources(content: Sequence[Mapping[str, Any]]) -> list[Source]:
 
 def cited_text(content: Sequence[Mapping[str, Any]], sources: Sequence[Source]) -> str:
     """The reply's text with ``[n]`` after each cited passage (before its trailing white
-    space, so a marker stays on the passage's line)."""
+    space, so a marker stays on the passage's line); text after a tool call starts a new
+    paragraph, as the API sends it in blocks of its own."""
     numbers = {source.url: source.number for source in sources}
     parts: list[str] = []
+    apart = False  # a server tool call came between this text and the last
     for block in content:
         if block.get("type") != "text":
+            apart = apart or bool(parts)
             continue
         text = str(block.get("text", ""))
+        if apart and parts and not parts[-1].endswith("\n") and not text.startswith("\n"):
+            parts.append("\n\n")  # the text after a search is a paragraph of its own
+        apart = False
         marks = []
         for citation in _citations(block):
             number = numbers.get(_citation_url(citation))
