@@ -255,6 +255,7 @@ class Conversation:
             cache=profile.cache,
             summary=self.session.summary_in_effect,
             tools=tools,
+            server_tools=profile.server_tools,
         )
 
     def trim_cut(self) -> tuple[int, str] | None:

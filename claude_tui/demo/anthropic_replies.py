@@ -16,6 +16,7 @@ from claude_tui.demo.prefix_cache import CacheUsage, breakpoint_problem
 from claude_tui.demo.reply_steps import Abort, DeltaPacer, Step, sse_event
 from claude_tui.demo.request_reading import read_conversation, thinking_requested
 from claude_tui.demo.scripted_reply import ComposedReply
+from claude_tui.demo.server_tool_replies import history_problem
 
 PING_EVERY = 20
 """A ``ping`` follows every this many events."""
@@ -39,6 +40,9 @@ def request_problem(body: Mapping[str, Any], plan: ReplyPlan) -> str | None:
     cache_problem = breakpoint_problem(body)
     if cache_problem is not None:
         return cache_problem
+    server_problem = history_problem(messages)
+    if server_problem is not None:
+        return server_problem
     view = read_conversation(messages)
     thinking = body.get("thinking")
     if thinking_requested(body):

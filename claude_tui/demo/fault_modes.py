@@ -30,7 +30,10 @@ Keywords (``N`` a number, ``S`` seconds, ``URL`` an address):
   call of the first offered tool, ``[demo:tool=NAME]`` of that tool, ``[demo:tools=N]`` N calls
   in one round, ``[demo:tool_rounds=N]`` ask again until N rounds were answered; a request
   ending with the results gets a text quoting them; with ``[demo:cut]`` the connection drops
-  right after the calls.
+  right after the calls;
+- Claude's server tools, when the request offers the ``web_search`` server tool (see
+  ``server_tool_replies``): ``[demo:web_search]`` a search the server ran (the call, two
+  results, a cited answer), with ``[demo:pause_turn]`` stopped after the call.
 
 Unknown keywords, and keywords with a bad argument, are ignored.
 """

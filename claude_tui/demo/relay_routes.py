@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from claude_tui.demo import anthropic_replies, openai_replies, tool_requests
+from claude_tui.demo import anthropic_replies, openai_replies, server_tool_replies, tool_requests
 from claude_tui.demo.billing_pages import BillingAccount, billing_page
 from claude_tui.demo.fault_modes import (
     DISRUPTIVE_KINDS,
@@ -142,6 +142,12 @@ async def _messages(request: HttpRequest, out: ResponseWriter, ctx: RouteContext
         return
     stop = body.get("stop_sequences")
     thinking = thinking_requested(body)
+    if body.get("stream") and server_tool_replies.asks_web_search(body):
+        steps = server_tool_replies.web_search_stream(
+            body, model=str(body["model"]), input_tokens=estimate_input_tokens(body)
+        )
+        await _play(out, steps)
+        return
     if (turn := tool_requests.tool_turn(body, openai=False)) is not None:
         if turn.calls and body.get("stream"):
             steps = tool_requests.anthropic_tool_stream(

@@ -228,6 +228,8 @@ def _offered(raw: Any, *, openai: bool) -> list[tuple[str, Mapping[str, Any]]]:
     for tool in raw:
         if not isinstance(tool, Mapping):
             continue
+        if not openai and tool.get("type") not in (None, "custom"):
+            continue  # one of Claude's server tools (web_search_...): the server runs it
         spec = tool.get("function") if openai else tool
         if not isinstance(spec, Mapping) or not isinstance(spec.get("name"), str):
             continue

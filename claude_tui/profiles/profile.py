@@ -188,6 +188,10 @@ class Profile:
     ``SERVER__TOOL`` names; empty offers every configured server's tools."""
     allowed_tools: tuple[str, ...] = ()
     """``SERVER__TOOL`` names that run without asking (saved by "always allow")."""
+    # tools (issue 13): Claude's server tools
+    server_tools: tuple[str, ...] = ()
+    """Anthropic's server-side tools this profile offers (``web_search``, ``web_fetch``,
+    ``code_execution``): run by the API, not by claude-tui; Anthropic format only."""
 
     is_demo: bool = False
     """True only for the built-in demo profile served by the in-process relay."""

@@ -248,6 +248,23 @@ def check_str_list(value: object) -> tuple[str, ...]:
     return tuple(items)
 
 
+SERVER_TOOL_NAMES = ("web_search", "web_fetch", "code_execution")
+"""Claude's server tools a profile may name in ``server_tools`` (``wire.server_tools``
+holds their definitions)."""
+
+
+def check_server_tools(value: object) -> tuple[str, ...]:
+    """Names of Claude's server tools, each known and named once."""
+    names = check_str_list(value)
+    for name in names:
+        if name not in SERVER_TOOL_NAMES:
+            raise ValueProblem(
+                f"names {describe(name)}, which is not one of Claude's server tools; use "
+                f"{one_of(SERVER_TOOL_NAMES)}{did_you_mean(name, SERVER_TOOL_NAMES)}"
+            )
+    return tuple(dict.fromkeys(names))
+
+
 def check_headers(value: object) -> dict[str, str]:
     """A table of header name to value. Values are never echoed: they often carry keys."""
     if not isinstance(value, Mapping):
@@ -381,6 +398,8 @@ FIELD_CHECKS: dict[str, Callable[[object], Any]] = {
     # tools (issue 13): MCP servers
     "tools": check_str_list,
     "allowed_tools": check_str_list,
+    # tools (issue 13): Claude's server tools
+    "server_tools": check_server_tools,
 }
 """Every key a ``[profiles.NAME]`` table may hold, in the order they are written back."""
 
@@ -416,4 +435,11 @@ def cross_field_problem(values: Mapping[str, Any]) -> tuple[str, str] | None:
         )
     if values.get("auth_header") is not None and values.get("auth") == "none":
         return ("auth_header", 'needs a key to send, but auth = "none"')
+    server_tools = values.get("server_tools")
+    if server_tools and values.get("api_format") == "openai":
+        return (
+            "server_tools",
+            f"names {server_tools[0]}, one of Claude's server tools, which only the anthropic "
+            'api_format can send: remove server_tools or set api_format = "anthropic"',
+        )
     return None

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         CONTENT_EVENTS,
         BlockStarted,
         BlockStopped,
+        CitationDelta,
         FailedOver,
         KeyRefreshed,
         KeyRested,
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
     from claude_tui.wire.profile_http import shared_ssl_context
     from claude_tui.wire.request_gate import RequestGate
     from claude_tui.wire.request_record import RequestObserver, RequestRecord, keep_recent_bodies
+    from claude_tui.wire.server_tools import SERVER_RESULT_BLOCKS
     from claude_tui.wire.token_estimate import (
         CHARS_PER_TOKEN,
         estimate_first_request_tokens,
@@ -94,6 +96,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "context_trim": ("SentHistory", "sent_history"),
     "request_gate": ("RequestGate",),
     "tool_specs": ("ToolSpec",),
+    "server_tools": ("SERVER_RESULT_BLOCKS",),
     "profile_get": ("ProfileGet",),
     "request_record": ("RequestObserver", "RequestRecord", "keep_recent_bodies"),
     "errors": (
@@ -126,6 +129,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "CONTENT_EVENTS",
         "BlockStarted",
         "BlockStopped",
+        "CitationDelta",
         "FailedOver",
         "KeyRefreshed",
         "KeyRested",
@@ -159,6 +163,7 @@ _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 __all__ = [
     "CHARS_PER_TOKEN",
     "CONTENT_EVENTS",
+    "SERVER_RESULT_BLOCKS",
     "ApiError",
     "ApiFormat",
     "AttachmentNotSentError",
@@ -171,6 +176,7 @@ __all__ = [
     "CancelledReply",
     "ChatClient",
     "ChatRequest",
+    "CitationDelta",
     "ConflictError",
     "ConnectionFailedError",
     "CrossOriginRedirectError",

@@ -11,6 +11,7 @@ from claude_tui.wire.errors import CancelledReply
 from claude_tui.wire.events import (
     CONTENT_EVENTS,
     BlockStarted,
+    CitationDelta,
     KeyRefreshed,
     MessageStarted,
     MessageStopped,
@@ -27,6 +28,13 @@ from claude_tui.wire.events import (
     ToolUse,
     UsageUpdate,
 )
+
+PAUSED_TURN = (
+    "Paused by the server during a long server tool turn (pause_turn); "
+    'send a message, such as "go on", to let it continue'
+)
+"""The note on a reply the API paused (a server tool turn that ran long): the reply is
+complete and kept; the next prompt sends it back and the model goes on from there."""
 
 
 class MessageAccumulator:
@@ -106,12 +114,17 @@ class MessageAccumulator:
                 block = self._block(event.index, {"type": "tool_use"})
                 block.update({"id": event.id, "name": event.name, "input": event.input})
                 self._tool_json.pop(event.index, None)
+            case CitationDelta():
+                block = self._block(event.index, {"type": "text", "text": ""})
+                block.setdefault("citations", []).append(event.citation)
             case UsageUpdate():
                 self.message.usage = event.usage
             case StopReason():
                 self.message.stop_reason = event.reason
             case MessageStopped():
                 self._finish(MessageStatus.COMPLETE)
+                if self.message.stop_reason == "pause_turn":
+                    self.message.error = PAUSED_TURN
             case StreamFailed():
                 self.fail(event.error)
             case Retrying() | KeyRefreshed():

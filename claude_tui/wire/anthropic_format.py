@@ -9,6 +9,7 @@ from claude_tui.wire.anthropic_request import ANTHROPIC_VERSION, anthropic_body,
 from claude_tui.wire.anthropic_stream import AnthropicStreamParser
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.endpoint_urls import anthropic_url
+from claude_tui.wire.server_tools import merged_betas
 
 MODELS_PAGE_SIZE = "1000"
 
@@ -24,8 +25,9 @@ class AnthropicFormat:
 
     def headers(self, profile: Profile) -> dict[str, str]:
         headers = {"anthropic-version": ANTHROPIC_VERSION}
-        if profile.anthropic_beta:
-            headers["anthropic-beta"] = ",".join(profile.anthropic_beta)
+        betas = merged_betas(profile.anthropic_beta, profile.server_tools)
+        if betas:
+            headers["anthropic-beta"] = ",".join(betas)
         return headers
 
     def new_parser(self, request_id: str | None) -> AnthropicStreamParser:

@@ -8,6 +8,7 @@ from claude_tui.wire.attachment_blocks import expand_anthropic_turns
 from claude_tui.wire.chat_request import ChatRequest
 from claude_tui.wire.context_trim import sent_history
 from claude_tui.wire.prompt_cache import add_anthropic_breakpoints
+from claude_tui.wire.server_tools import server_tool_definitions
 from claude_tui.wire.tool_specs import anthropic_tools
 
 ANTHROPIC_VERSION = "2023-06-01"
@@ -32,8 +33,11 @@ def anthropic_body(request: ChatRequest, *, stream: bool = True) -> dict[str, An
         body["stream"] = True
     if request.system:
         body["system"] = request.system
-    if request.tools:
-        body["tools"] = anthropic_tools(request.tools)
+    if request.tools or request.server_tools:
+        body["tools"] = [
+            *anthropic_tools(request.tools),
+            *server_tool_definitions(request.server_tools),
+        ]
     thinking = request.thinking
     if thinking == "adaptive":
         body["thinking"] = {"type": "adaptive"}

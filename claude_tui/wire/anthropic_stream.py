@@ -15,6 +15,7 @@ from claude_tui.wire.errors import MalformedStreamError, StreamInterruptedError,
 from claude_tui.wire.events import (
     BlockStarted,
     BlockStopped,
+    CitationDelta,
     MessageStarted,
     MessageStopped,
     RedactedThinking,
@@ -189,7 +190,9 @@ class AnthropicStreamParser:
             piece = _string(delta, "partial_json")
             self._tool_json.setdefault(index, []).append(piece)
             return [ToolInputDelta(index, piece)]
-        return []  # citations_delta and future delta types: nothing to render yet
+        if kind == "citations_delta" and isinstance(delta.get("citation"), dict):
+            return [CitationDelta(index, dict(delta["citation"]))]
+        return []  # future delta types: nothing to render yet
 
     def _on_content_block_stop(self, payload: dict[str, Any]) -> list[StreamEvent]:
         index = self._index(payload)

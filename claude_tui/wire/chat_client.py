@@ -57,6 +57,7 @@ from claude_tui.wire.request_headers import auth_header_name, build_headers
 from claude_tui.wire.request_record import RequestObserver, RequestRecord
 from claude_tui.wire.request_recording import RecordSlot, masked_headers
 from claude_tui.wire.retry_policy import RetryPolicy
+from claude_tui.wire.server_tools import explain_rejected_server_tool
 from claude_tui.wire.sse_reader import SseReader
 from claude_tui.wire.token_estimate import estimate_request_tokens
 
@@ -257,7 +258,12 @@ class ChatClient:
                     )
                     request_id = request_id_of(response)
                     record.answered(response.status_code, request_id)
-                    await raise_for_answer(response, request_id)
+                    try:
+                        await raise_for_answer(response, request_id)
+                    except ApiError as error:
+                        if request.server_tools:
+                            explain_rejected_server_tool(error, request.server_tools, profile.name)
+                        raise
             except TimeoutError:
                 raise ReplyTimeoutError(
                     f"The endpoint did not answer within the profile's timeout "

@@ -54,6 +54,9 @@ class ChatRequest:
     summary: HistorySummary | None = None
     tools: tuple[ToolSpec, ...] = ()
     """Tools offered to the model (none: the request has no ``tools``)."""
+    server_tools: tuple[str, ...] = ()
+    """Claude's server tools offered (the profile's ``server_tools``; Anthropic format only,
+    see :mod:`claude_tui.wire.server_tools`)."""
 
     @property
     def thinking_enabled(self) -> bool:

@@ -82,6 +82,16 @@ class ToolUse:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationDelta:
+    """A citation for the text block at ``index`` (a ``citations_delta``): where the text
+    just streamed came from, e.g. ``{"type": "web_search_result_location", "url", "title",
+    "cited_text"}``."""
+
+    index: int
+    citation: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class BlockStopped:
     """The block at ``index`` is complete."""
 
@@ -205,6 +215,7 @@ StreamEvent = (
     | RedactedThinking
     | ToolInputDelta
     | ToolUse
+    | CitationDelta
     | BlockStopped
     | UsageUpdate
     | StopReason

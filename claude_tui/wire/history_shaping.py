@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
+from claude_tui.wire.server_tools import SERVER_RESULT_BLOCKS, paired_server_blocks
 from claude_tui.wire.tool_history import (
     openai_tool_turns,
     opens_with_tool_results,
@@ -28,11 +29,15 @@ _SENDABLE_BLOCKS = frozenset(
         "attachment",
         "tool_use",
         "tool_result",
+        "server_tool_use",
+        *SERVER_RESULT_BLOCKS,
     }
 )
-"""Blocks sent back. ``attachment`` blocks stay as they are saved (small, with their
-``tokens``) through shaping and trimming; the body builders expand them last (see
-``attachment_blocks``), so nothing that only counts or cuts reads their bytes."""
+"""Blocks sent back. Server tool calls and their results go back as they came, in pairs
+(``paired_server_blocks``), as the API asks of a turn that used them. ``attachment``
+blocks stay as they are saved (small, with their ``tokens``) through shaping and trimming;
+the body builders expand them last (see ``attachment_blocks``), so nothing that only counts
+or cuts reads their bytes."""
 
 
 def refused_prompts(history: list[ChatMessage]) -> set[str]:
@@ -76,6 +81,8 @@ def anthropic_messages(
             # A cut reply's last thinking block may be unsigned, and an API refuses
             # history that ends a turn mid-thought: keep only its text.
             blocks = [b for b in blocks if b["type"] == "text"]
+        if message.role == "assistant":
+            blocks = paired_server_blocks(blocks)
         if not blocks:
             continue
         if not shaped or shaped[-1]["role"] != message.role:
@@ -155,10 +162,16 @@ def _joined_openai_content(
 def _clean_block(block: dict[str, Any], same_model: bool) -> dict[str, Any] | None:
     kind = block.get("type")
     if kind not in _SENDABLE_BLOCKS:
-        return None  # server tool output and unknown blocks: the API would refuse them
+        return None  # unknown blocks: the API would refuse them
     if kind == "text":
         text = block.get("text")
-        return {"type": "text", "text": text} if isinstance(text, str) and text.strip() else None
+        if not isinstance(text, str) or not text.strip():
+            return None
+        citations = block.get("citations")
+        if isinstance(citations, list) and citations:
+            kept = [dict(c) for c in citations if isinstance(c, dict)]
+            return {"type": "text", "text": text, "citations": kept}
+        return {"type": "text", "text": text}
     if kind == "thinking":
         if not same_model or not block.get("signature"):
             return None

@@ -42,6 +42,7 @@ DEFERRED_MODULES = (
     "claude_tui.mcp",  # MCP servers: after the first frame, and only when configured
     "claude_tui.ui.screens.tools_screen",
     "claude_tui.ui.widgets.conversation.tool_call_block",  # drawn with the first tool call
+    "claude_tui.ui.widgets.conversation.server_tool_block",  # with the first server tool call
     "claude_tui.ui.widgets.conversation.tool_approval_card",  # the first call asked
     "claude_tui.ui.widgets.conversation.tool_approval",
 )

@@ -90,6 +90,11 @@ class MessageLayout:
         self.tool_call_ids: list[str] = []  # the calls drawn under the reply, in order
         self._tools_key: tuple[object, ...] | None = None
         self._tools_lines: list[Strip] = []
+        self._server_key: tuple[object, ...] | None = None  # Claude's server tools, as drawn
+        self._server_lines: list[Strip] = []
+        self._cited_key: tuple[object, ...] | None = None  # a reply with citations, as drawn
+        self._cited_lines: list[Strip] = []
+        self._cited_codes: list[str] = []
 
     @property
     def streaming(self) -> bool:
@@ -161,6 +166,10 @@ class MessageLayout:
             if thinking and reply and expanded:
                 lines.append(Strip.blank(ctx.width))  # air between a long thought and the answer
             lines.extend(reply)
+            server = self._server_tools(ctx)
+            if server and (reply or thinking):
+                lines.append(Strip.blank(ctx.width))
+            lines.extend(server)
             calls = self._tool_calls(ctx)
             if calls and (reply or thinking):
                 lines.append(Strip.blank(ctx.width))
@@ -276,6 +285,8 @@ class MessageLayout:
         says when its text changed otherwise (an edit, a trim, a reply loaded from disk):
         then the splitter starts over on the whole text.
         """
+        if not self.streaming and _cites(self.message.content):
+            return self._cited_reply(ctx)
         since = self.message.text_since(self._text_mark)
         self._text_mark = since.mark
         fresh = since.text
@@ -421,7 +432,39 @@ class MessageLayout:
         return self._tools_lines
 
     def _tool_blocks(self) -> list[Mapping[str, Any]]:
-        return [b for b in self.message.content if b.get("type") in ("tool_use", "server_tool_use")]
+        return [b for b in self.message.content if b.get("type") == "tool_use"]
+
+    def _server_tools(self, ctx: LayoutContext) -> list[Strip]:
+        """Claude's server tool calls with what they found, and the cited sources (see
+        ``server_tool_block``, loaded with the first reply that has them)."""
+        content = self.message.content
+        if not _has_server_blocks(content):
+            return []
+        from claude_tui.ui.widgets.conversation import server_tool_block
+
+        key = (ctx.width, id(ctx.styles), self.streaming, server_tool_block.drawing_key(content))
+        if key != self._server_key:
+            self._server_key = key
+            self._server_lines = server_tool_block.server_tool_lines(
+                content, ctx.styles, ctx.width, self._text_lines, streaming=self.streaming
+            )
+        return self._server_lines
+
+    def _cited_reply(self, ctx: LayoutContext) -> list[Strip]:
+        """A finished reply that cites sources: its text with ``[n]`` after each cited
+        passage, drawn whole (the numbers come when the reply is complete)."""
+        from claude_tui.ui.widgets.conversation import server_tool_block as server
+
+        content = self.message.content
+        text = server.cited_text(content, server.numbered_sources(content))
+        key = (ctx.width, id(ctx.renderer), text)
+        if key != self._cited_key:
+            self._cited_key = key
+            self._cited_lines, self._cited_codes = server.cited_reply_lines(
+                text, ctx.width, lambda block, number: self._render_block(block, ctx, number)
+            )
+        self.code_blocks = list(self._cited_codes)
+        return self._cited_lines
 
     def _tools_key_for(
         self, blocks: Sequence[Mapping[str, Any]], rounds: ToolRounds, ctx: LayoutContext
@@ -498,6 +541,8 @@ class MessageLayout:
         alert = ctx.alert_of(message) if ctx.alert_of is not None else None
         if alert:  # once per finished reply: the footer is cached with the layout
             stats.append(f"  {alert}", style=styles.warning)
+        if message.error:  # a note on a complete reply: paused by the server, a tool limit
+            stats.append(f"  {safe_for_terminal(message.error)}", style=styles.warning)
         return self._text_lines(Text.assemble(pager, stats) if pager else stats, ctx.width)
 
     def _error_card(self, ctx: LayoutContext) -> list[Strip]:
@@ -543,6 +588,19 @@ class MessageLayout:
     def _text_lines(text: Text, width: int) -> list[Strip]:
         lines = text.wrap(_CONSOLE, width)
         return [Strip(list(line.render(_CONSOLE)), line.cell_len) for line in lines]
+
+
+def _has_server_blocks(content: Sequence[Mapping[str, Any]]) -> bool:
+    """A server tool's call or result (``*_tool_result``), or cited text: cheap, by name."""
+    for block in content:
+        kind = str(block.get("type", ""))
+        if kind == "server_tool_use" or kind.endswith("_tool_result") or block.get("citations"):
+            return True
+    return False
+
+
+def _cites(content: Sequence[Mapping[str, Any]]) -> bool:
+    return any(block.get("citations") for block in content if block.get("type") == "text")
 
 
 def _divider_line(words: str, width: int, style: Style) -> Strip:
