@@ -62,7 +62,6 @@ class CommandHost(Protocol):
     pool: EndpointPool
     turn_services: TurnServices
     quit_press: DoublePress
-    turn_services: TurnServices
     usage: UsageWatch
 
     @property

@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
     from textual.widget import AwaitMount
 
     from claude_tui.conversation.compaction import Compaction
+    from claude_tui.conversation.tool_events import ToolCallChanged
     from claude_tui.conversation.tool_host import Approval, ToolCall
     from claude_tui.profiles.profile import Profile
     from claude_tui.redaction import SecretPolicy
@@ -50,7 +51,7 @@ if TYPE_CHECKING:  # the wire layer loads with the first reply, not at start-up
 TYPING_HOLD = 0.05  # seconds the stream's repaints wait after a keystroke in the composer
 YIELD_EVERY = 0.002  # seconds of back-to-back event handling before letting keys and paints in
 
-ReplyStream = AsyncIterator[tuple["StreamEvent", ChatMessage]]
+ReplyStream = AsyncIterator[tuple["StreamEvent | ToolCallChanged", ChatMessage]]
 
 
 class ConversationPane(PaneAttachments, PaneCommands, Vertical):
