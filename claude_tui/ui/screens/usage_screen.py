@@ -63,7 +63,8 @@ class UsageScreen(ModalScreen[None]):
         with VerticalScroll(id="usage-body"):
             yield Static(
                 f"Usage · {report.days[0]} to {report.days[-1]} · {format_cost(total.cost)} · "
-                f"{_count(total.tokens)} tokens · {total.replies} replies",
+                f"{_count(total.tokens)} tokens · {total.replies} "
+                f"{'reply' if total.replies == 1 else 'replies'}",
                 id="usage-title",
             )
             yield Static(self._legend(), id="usage-legend")
