@@ -6,14 +6,13 @@ and clients must tolerate: ``ping`` events, and one event type the client cannot
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from claude_tui.demo.fault_modes import ReplyPlan
 from claude_tui.demo.hostile_streams import hang_steps
 from claude_tui.demo.prefix_cache import CacheUsage, breakpoint_problem
-from claude_tui.demo.reply_steps import Abort, DeltaPacer, Step, sse_event
+from claude_tui.demo.reply_steps import Abort, DeltaPacer, Step, message_shell, sse_event
 from claude_tui.demo.request_reading import read_conversation, thinking_requested
 from claude_tui.demo.scripted_reply import ComposedReply
 from claude_tui.demo.server_tool_replies import history_problem
@@ -71,11 +70,6 @@ def request_problem(body: Mapping[str, Any], plan: ReplyPlan) -> str | None:
         if view.prefill != view.prefill.rstrip():
             return "messages: final assistant content cannot end with trailing whitespace"
     return None
-
-
-def new_message_id() -> str:
-    """An id shaped like ``msg_...``."""
-    return f"msg_demo_{secrets.token_hex(12)}"
 
 
 class _Events:
@@ -173,24 +167,10 @@ def message_json(
 
 
 def _message_shell(model: str, input_tokens: int, cache: CacheUsage | None) -> dict[str, Any]:
-    usage: dict[str, Any] = {
-        "input_tokens": input_tokens,
-        "cache_creation_input_tokens": 0,
-        "cache_read_input_tokens": 0,
-    }
+    usage = {"cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
     if cache is not None:
         usage.update(cache.anthropic_fields())
-    usage["output_tokens"] = 1
-    return {
-        "id": new_message_id(),
-        "type": "message",
-        "role": "assistant",
-        "model": model,
-        "content": [],
-        "stop_reason": None,
-        "stop_sequence": None,
-        "usage": usage,
-    }
+    return message_shell(model, input_tokens, usage)
 
 
 def _block_start(index: int, block: Mapping[str, Any]) -> dict[str, Any]:

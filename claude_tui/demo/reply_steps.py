@@ -8,6 +8,7 @@ plain generators and puts all pacing decisions (``slow``, ``stall``, ``cut``) in
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -74,3 +75,27 @@ class DeltaPacer:
             yield Pause(self._stall)
         elif self.delay > 0:
             yield Pause(self.delay)
+
+
+def typed_event(data: Mapping[str, Any]) -> bytes:
+    """A Messages API event, named by its own ``type``."""
+    return sse_event(str(data["type"]), data)
+
+
+def message_shell(
+    model: str, input_tokens: int, usage_fields: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """The ``message`` of a Messages API ``message_start``: empty content, the input usage
+    (with ``usage_fields`` such as the cache's figures) and one output token so far."""
+    usage: dict[str, Any] = {"input_tokens": input_tokens, **(usage_fields or {})}
+    usage["output_tokens"] = 1
+    return {
+        "id": f"msg_demo_{secrets.token_hex(12)}",
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": [],
+        "stop_reason": None,
+        "stop_sequence": None,
+        "usage": usage,
+    }

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from claude_tui.demo.reply_steps import Step, sse_event
+from claude_tui.demo.reply_steps import Step, message_shell, sse_event, typed_event
 from claude_tui.demo.request_reading import content_text
 
 KEYWORD = "[demo:web_search]"
@@ -60,26 +60,17 @@ def asks_web_search(body: Mapping[str, Any]) -> bool:
 def web_search_stream(body: Mapping[str, Any], *, model: str, input_tokens: int) -> Iterator[Step]:
     """The Messages API stream of a web search the server ran, as described above."""
     paused = PAUSE_KEYWORD in _last_prompt(body.get("messages"))
-    message: dict[str, Any] = {
-        "id": f"msg_demo_{secrets.token_hex(12)}",
-        "type": "message",
-        "role": "assistant",
-        "model": model,
-        "content": [],
-        "stop_reason": None,
-        "stop_sequence": None,
-        "usage": {"input_tokens": input_tokens, "output_tokens": 1},
-    }
+    message = message_shell(model, input_tokens)
     yield sse_event("message_start", {"type": "message_start", "message": message})
     yield from _text_block(0, OPENING, None)
     call_id = f"srvtoolu_demo{secrets.token_hex(8)}"
     call = {"type": "server_tool_use", "id": call_id, "name": "web_search", "input": {}}
-    yield _event({"type": "content_block_start", "index": 1, "content_block": call})
+    yield typed_event({"type": "content_block_start", "index": 1, "content_block": call})
     query = json.dumps({"query": QUERY})
     for piece in (query[:10], query[10:]):
         delta = {"type": "input_json_delta", "partial_json": piece}
-        yield _event({"type": "content_block_delta", "index": 1, "delta": delta})
-    yield _event({"type": "content_block_stop", "index": 1})
+        yield typed_event({"type": "content_block_delta", "index": 1, "delta": delta})
+    yield typed_event({"type": "content_block_stop", "index": 1})
     if paused:
         yield from _stop("pause_turn", requests=0)
         return
@@ -88,8 +79,8 @@ def web_search_stream(body: Mapping[str, Any], *, model: str, input_tokens: int)
         "tool_use_id": call_id,
         "content": [dict(r) for r in RESULTS],
     }
-    yield _event({"type": "content_block_start", "index": 2, "content_block": result})
-    yield _event({"type": "content_block_stop", "index": 2})
+    yield typed_event({"type": "content_block_start", "index": 2, "content_block": result})
+    yield typed_event({"type": "content_block_stop", "index": 2})
     for offset, (text, cited) in enumerate(CITED):
         yield from _text_block(3 + offset, text, cited)
     yield from _stop("end_turn", requests=1)
@@ -119,7 +110,7 @@ def _text_block(index: int, text: str, cited: int | None) -> Iterator[Step]:
     opening: dict[str, Any] = {"type": "text", "text": ""}
     if cited is not None:
         opening["citations"] = []
-    yield _event({"type": "content_block_start", "index": index, "content_block": opening})
+    yield typed_event({"type": "content_block_start", "index": index, "content_block": opening})
     if cited is not None:
         source = RESULTS[cited]
         citation = {
@@ -130,22 +121,22 @@ def _text_block(index: int, text: str, cited: int | None) -> Iterator[Step]:
             "cited_text": text.strip(", ."),
         }
         delta = {"type": "citations_delta", "citation": citation}
-        yield _event({"type": "content_block_delta", "index": index, "delta": delta})
-    yield _event(
+        yield typed_event({"type": "content_block_delta", "index": index, "delta": delta})
+    yield typed_event(
         {
             "type": "content_block_delta",
             "index": index,
             "delta": {"type": "text_delta", "text": text},
         }
     )
-    yield _event({"type": "content_block_stop", "index": index})
+    yield typed_event({"type": "content_block_stop", "index": index})
 
 
 def _stop(reason: str, *, requests: int) -> Iterator[Step]:
     usage = {"output_tokens": 40, "server_tool_use": {"web_search_requests": requests}}
     stopped = {"stop_reason": reason, "stop_sequence": None}
-    yield _event({"type": "message_delta", "delta": stopped, "usage": usage})
-    yield _event({"type": "message_stop"})
+    yield typed_event({"type": "message_delta", "delta": stopped, "usage": usage})
+    yield typed_event({"type": "message_stop"})
 
 
 def _last_prompt(messages: Any) -> str:
@@ -157,7 +148,3 @@ def _last_prompt(messages: Any) -> str:
             if text:
                 return text
     return ""
-
-
-def _event(data: Mapping[str, Any]) -> bytes:
-    return sse_event(str(data["type"]), data)

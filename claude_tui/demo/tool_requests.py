@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from claude_tui.demo.reply_steps import Abort, Step, sse_event
+from claude_tui.demo.reply_steps import Abort, Step, message_shell, sse_event, typed_event
 from claude_tui.demo.request_reading import content_text
 from claude_tui.demo.scripted_reply import ComposedReply, delta_tokens, fake_signature, split_deltas
 
@@ -93,49 +93,42 @@ def anthropic_tool_stream(
     """The Messages API stream of ``turn``'s calls: a signed thinking block (when thinking
     is on, so a client can check it goes back unchanged), a text block, then one ``tool_use``
     block per call with its input in ``input_json_delta`` pieces."""
-    message: dict[str, Any] = {
-        "id": f"msg_demo_{secrets.token_hex(12)}",
-        "type": "message",
-        "role": "assistant",
-        "model": model,
-        "content": [],
-        "stop_reason": None,
-        "stop_sequence": None,
-        "usage": {"input_tokens": input_tokens, "output_tokens": 1},
-    }
+    message = message_shell(model, input_tokens)
     yield sse_event("message_start", {"type": "message_start", "message": message})
     index = 0
     if thinking:
         opening = {"type": "thinking", "thinking": "", "signature": ""}
-        yield _event({"type": "content_block_start", "index": 0, "content_block": opening})
+        yield typed_event({"type": "content_block_start", "index": 0, "content_block": opening})
         delta = {"type": "thinking_delta", "thinking": THINKING_BEFORE_CALLS}
-        yield _event({"type": "content_block_delta", "index": 0, "delta": delta})
+        yield typed_event({"type": "content_block_delta", "index": 0, "delta": delta})
         delta = {"type": "signature_delta", "signature": fake_signature(THINKING_BEFORE_CALLS)}
-        yield _event({"type": "content_block_delta", "index": 0, "delta": delta})
-        yield _event({"type": "content_block_stop", "index": 0})
+        yield typed_event({"type": "content_block_delta", "index": 0, "delta": delta})
+        yield typed_event({"type": "content_block_stop", "index": 0})
         index = 1
     if turn.text:
         text_block = {"type": "text", "text": ""}
-        yield _event({"type": "content_block_start", "index": index, "content_block": text_block})
+        yield typed_event(
+            {"type": "content_block_start", "index": index, "content_block": text_block}
+        )
         delta = {"type": "text_delta", "text": turn.text}
-        yield _event({"type": "content_block_delta", "index": index, "delta": delta})
-        yield _event({"type": "content_block_stop", "index": index})
+        yield typed_event({"type": "content_block_delta", "index": index, "delta": delta})
+        yield typed_event({"type": "content_block_stop", "index": index})
         index += 1
     for offset, call in enumerate(turn.calls):
         block = {"type": "tool_use", "id": call.id, "name": call.name, "input": {}}
         at = index + offset
-        yield _event({"type": "content_block_start", "index": at, "content_block": block})
+        yield typed_event({"type": "content_block_start", "index": at, "content_block": block})
         for piece in _pieces(json.dumps(call.input)):
             delta = {"type": "input_json_delta", "partial_json": piece}
-            yield _event({"type": "content_block_delta", "index": at, "delta": delta})
-        yield _event({"type": "content_block_stop", "index": at})
+            yield typed_event({"type": "content_block_delta", "index": at, "delta": delta})
+        yield typed_event({"type": "content_block_stop", "index": at})
     if cut:
         yield Abort()
         return
     stopped: dict[str, Any] = {"stop_reason": "tool_use", "stop_sequence": None}
     usage = {"output_tokens": 10 * (1 + len(turn.calls))}
-    yield _event({"type": "message_delta", "delta": stopped, "usage": usage})
-    yield _event({"type": "message_stop"})
+    yield typed_event({"type": "message_delta", "delta": stopped, "usage": usage})
+    yield typed_event({"type": "message_stop"})
 
 
 def openai_tool_stream(
@@ -208,10 +201,6 @@ def _sample(prop: Mapping[str, Any]) -> Any:
         "null": None,
     }
     return samples.get(str(kind), "demo")
-
-
-def _event(data: Mapping[str, Any]) -> bytes:
-    return sse_event(str(data["type"]), data)
 
 
 def _pieces(text: str) -> list[str]:
