@@ -10,18 +10,15 @@ Its output may hold secrets, so no message quotes it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import math
-import os
-import signal
-import subprocess
 from typing import Any
 
 from claude_tui.balance.balance_errors import BalanceCommandError
 from claude_tui.balance.balance_reading import BalanceReading
 from claude_tui.profiles.key_source import DEFAULT_COMMAND_TIMEOUT
 from claude_tui.profiles.profile import Profile
+from claude_tui.shell_command import ShellCommandError, exit_status, run_shell_command
 
 _RUN_IT_YOURSELF = "; run the command in a shell to see why"
 
@@ -80,37 +77,10 @@ def _finite(value: Any) -> float | None:
 def _run(profile_name: str, command: str, timeout: float) -> str:
     what = f'balance_command of profile "{profile_name}"'
     try:
-        process = subprocess.Popen(
-            command,
-            shell=True,
-            stdin=subprocess.DEVNULL,  # never let it read the terminal the TUI owns
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,  # may echo secrets, and is never shown
-            start_new_session=True,  # its own process group, so a timeout kills it all
-        )
-    except OSError as error:
-        raise BalanceCommandError(f"{what} could not be started: {error.strerror}") from None
-    try:
-        stdout, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        raise BalanceCommandError(
-            f"{what} did not finish within {timeout:g} s; make sure it runs without asking "
-            "for input"
-        ) from None
-    except BaseException:
-        _kill_group(process)
-        raise
-    if process.returncode != 0:
-        code = process.returncode
-        status = f"was killed by signal {-code}" if code < 0 else f"failed with exit code {code}"
-        raise BalanceCommandError(f"{what} {status}{_RUN_IT_YOURSELF}")
-    return stdout.decode("utf-8", "replace")
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Kill the command and anything it spawned, then reap it."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.communicate(timeout=5)
+        # stderr may echo secrets, and is never shown
+        run = run_shell_command(command, timeout=timeout, keep_stderr=False)
+    except ShellCommandError as error:
+        raise BalanceCommandError(f"{what} {error}") from None
+    if run.returncode != 0:
+        raise BalanceCommandError(f"{what} {exit_status(run.returncode)}{_RUN_IT_YOURSELF}")
+    return run.stdout.decode("utf-8", "replace")

@@ -11,13 +11,12 @@ A masked excerpt of it rides along in :attr:`KeySourceError.detail` for a UI to 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import signal
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Mapping
+
+from claude_tui.shell_command import ShellCommandError, exit_status, run_shell_command
 
 from .errors import KeySourceError
 from .profile import Profile
@@ -164,28 +163,10 @@ class KeySource:
         """Run the command through the shell and return the key it printed."""
         what = f'api_key_command of profile "{self.profile.name}"'
         try:
-            process = subprocess.Popen(
-                command,
-                shell=True,
-                stdin=subprocess.DEVNULL,  # never let it read the terminal the TUI owns
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=True,  # its own process group, so a timeout kills it all
-            )
-        except OSError as error:
-            raise KeySourceError(f"{what} could not be started: {error.strerror}") from None
-        try:
-            stdout, stderr = process.communicate(timeout=self._command_timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            raise KeySourceError(
-                f"{what} did not finish within {self._command_timeout:g} s; "
-                "make sure it runs without asking for input"
-            ) from None
-        except BaseException:
-            _kill_group(process)
-            raise
-        return self._key_from_output(what, process.returncode, stdout, stderr)
+            run = run_shell_command(command, timeout=self._command_timeout)
+        except ShellCommandError as error:
+            raise KeySourceError(f"{what} {error}") from None
+        return self._key_from_output(what, run.returncode, run.stdout, run.stderr)
 
     def _key_from_output(self, what: str, returncode: int, stdout: bytes, stderr: bytes) -> str:
         output = stdout.decode("utf-8", "replace")
@@ -194,12 +175,9 @@ class KeySource:
         stdout_lines = [line.strip() for line in output.splitlines()]
         detail = masked_excerpt(_last_line(stderr.decode("utf-8", "replace")), stdout_lines)
         if returncode != 0:
-            status = (
-                f"was killed by signal {-returncode}"
-                if returncode < 0
-                else f"failed with exit code {returncode}"
+            raise KeySourceError(
+                f"{what} {exit_status(returncode)}{_RUN_IT_YOURSELF}", detail=detail
             )
-            raise KeySourceError(f"{what} {status}{_RUN_IT_YOURSELF}", detail=detail)
         # The key is the first non-blank line: `pass show` prints metadata after it, and a
         # line break inside a header value would be rejected (or worse, echoed) by httpx.
         for line in stdout_lines:
@@ -218,11 +196,3 @@ class KeySource:
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else ""
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Kill the command and anything it spawned, then reap it."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.communicate(timeout=5)
