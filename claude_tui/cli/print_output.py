@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Literal, TextIO
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
-from claude_tui.pricing.price_table import message_cost
+from claude_tui.pricing.price_table import message_cost, price_settings
 from claude_tui.profiles import Profile
 from claude_tui.terminal_text import TerminalTextFilter
 
@@ -144,8 +144,7 @@ def result_object(outcome: ReplyOutcome) -> dict[str, object]:
     usage = message.usage if message is not None else None
     cost = None
     if message is not None and message.role == "assistant":
-        explicit = profile.prices.to_toml_dict() if profile.prices else None
-        cost = message_cost(message, multiplier=profile.price_multiplier, explicit=explicit)
+        cost = message_cost(message, **price_settings(profile))
     completed = (
         outcome.error is None and message is not None and message.status == MessageStatus.COMPLETE
     )

@@ -11,8 +11,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from claude_tui.chat_message import ChatMessage, Usage
+
+if TYPE_CHECKING:
+    from claude_tui.profiles.profile import Profile
 
 PER_MILLION = 1_000_000
 
@@ -110,6 +114,16 @@ def prices_for(
     if not matches:
         return None
     return table[max(matches, key=len)].scaled(multiplier)
+
+
+def price_settings(profile: Profile | None) -> dict[str, Any]:
+    """``profile``'s ``price_multiplier`` and ``prices`` as the keyword arguments of
+    :func:`prices_for`, :func:`message_cost` and :func:`cache_saving` (none: the bundled
+    table as it is)."""
+    if profile is None:
+        return {}
+    explicit = profile.prices.to_toml_dict() if profile.prices else None
+    return {"multiplier": profile.price_multiplier, "explicit": explicit}
 
 
 def message_cost(

@@ -27,7 +27,7 @@ from claude_tui.conversation.conversation import Conversation
 from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.conversation.session_choice import choose_profile, open_session
 from claude_tui.conversation.turn_services import TurnServices
-from claude_tui.pricing.price_table import cache_saving, message_cost
+from claude_tui.pricing.price_table import cache_saving, message_cost, price_settings
 from claude_tui.profiles import Config, ConfigError, Profile, load_config
 from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_errors import SessionError
@@ -421,11 +421,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         return cache_saving(message, **self._price_settings(message))
 
     def _price_settings(self, message: ChatMessage) -> dict[str, Any]:
-        profile = self.config.profiles.get(message.profile or "")
-        if profile is None:
-            return {}
-        explicit = profile.prices.to_toml_dict() if profile.prices else None
-        return {"multiplier": profile.price_multiplier, "explicit": explicit}
+        return price_settings(self.config.profiles.get(message.profile or ""))
 
     def argument_choices(self, command: str) -> Sequence[str]:
         """Completions for slash command arguments."""

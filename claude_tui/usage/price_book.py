@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from claude_tui.pricing.price_table import ModelPrices, prices_for
+from claude_tui.pricing.price_table import ModelPrices, price_settings, prices_for
 from claude_tui.profiles.profile import Profile
 from claude_tui.usage.usage_buckets import UsageBucket
 
@@ -49,7 +49,4 @@ class PriceBook:
 def model_prices(profile: Profile | None, model: str) -> ModelPrices | None:
     """A model's prices under a profile's ``price_multiplier`` / ``prices`` (the bundled
     table for no profile), as the app prices one reply."""
-    if profile is None:
-        return prices_for(model)
-    explicit = profile.prices.to_toml_dict() if profile.prices else None
-    return prices_for(model, multiplier=profile.price_multiplier, explicit=explicit)
+    return prices_for(model, **price_settings(profile))
