@@ -49,6 +49,7 @@ from claude_tui.ui.picker_actions import PickerActions
 from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.render_theme import RenderTheme
+from claude_tui.ui.row_cropped_compositor import RowCroppedCompositor
 from claude_tui.ui.session_actions import SessionActions
 from claude_tui.ui.theme_files import format_theme_problems
 from claude_tui.ui.theme_registry import DEFAULT_THEME, register_bundled_themes
@@ -247,6 +248,13 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         )
 
     # -- layout ----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The main screen repaints a streaming reply many times a second: its compositor
+        # renders only the rows a frame changes (see row_cropped_compositor).
+        screen: Screen[Any] = Screen(id="_default")
+        screen._compositor = RowCroppedCompositor()
+        return screen
 
     def compose(self) -> ComposeResult:
         first = self._first_pane()

@@ -41,6 +41,7 @@ from claude_tui.ui.widgets.conversation.conversation_find import (
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, MessageLayout
 from claude_tui.ui.widgets.conversation.scrollbar_thumb import move_scrollbar
+from claude_tui.ui.widgets.conversation.styled_line_cache import StyledLineCache
 from claude_tui.ui.widgets.conversation.tool_rounds import ToolRounds
 
 if TYPE_CHECKING:
@@ -128,6 +129,8 @@ class ConversationView(ScrollView, can_focus=True):
         alert_of: Callable[[ChatMessage], str | None] | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._styled_lines = StyledLineCache()  # rows reused across scrolls
+        self._styles_cache = self._styled_lines
         self.messages = messages
         self.layout_styles = styles
         self.renderer = renderer
@@ -652,6 +655,10 @@ class ConversationView(ScrollView, can_focus=True):
             self._frame_style = style
             self._gutter_cache.clear()
         return super().render_lines(crop)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styled_lines.forget()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
