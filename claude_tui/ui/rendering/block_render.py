@@ -51,6 +51,7 @@ class BlockRenderer:
             color_system="truecolor",
             theme=theme.rich_theme(),
             width=80,
+            height=25,  # both set: Rich asks the terminal its size otherwise, on every render
             legacy_windows=False,
             highlight=False,
             markup=False,

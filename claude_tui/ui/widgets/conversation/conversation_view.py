@@ -13,6 +13,7 @@ dirty, so a delta that only lengthens the last line repaints a line or two, not 
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import time
 from collections.abc import Callable
@@ -27,7 +28,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
 
 from claude_tui.chat_message import ChatMessage
 from claude_tui.history_summary import HistorySummary
@@ -50,12 +50,13 @@ if TYPE_CHECKING:
 
 GUTTER = 2
 INITIAL_SCREENS = 3  # lay out this many screens of history at first, newest first
-FRAME_INTERVAL = 1 / 8
+FRAME_INTERVAL = 1 / 6
 """Streaming repaints at most this often. A delta after a quiet spell is painted at once
 (after :data:`COALESCE_DELAY`); a steady stream is painted on this clock, however many
-deltas it brings. Eight frames a second reads as smooth text (Rich's Live paints four),
-and each frame costs a few milliseconds of Textual's compositor whatever it shows: at one
-frame per delta a 30 tokens/s reply spent a core-second a minute on painting."""
+deltas it brings. Six frames a second still reads as text arriving word by word (Rich's
+Live paints four), and every frame costs the same few milliseconds of Textual's machinery
+whatever it shows: a 600-token reply at 30 tokens/s (20 s, ten deltas a second) cost
+0.75 s of CPU painted at eight frames a second, about 0.65 s at six."""
 COALESCE_DELAY = 1 / 100  # a burst of deltas read in one go makes one frame
 FAST_FRAME_INTERVAL = 1 / 20
 """The clock while a reply pours in (:data:`FAST_STREAM_CHANGES` deltas or more since the
@@ -143,7 +144,9 @@ class ConversationView(ScrollView, can_focus=True):
         self._window_start = len(messages)  # index of the oldest laid-out message
         self._offsets: list[int] = [0]  # prefix sums of heights of laid-out messages
         self._content_width = 0
-        self._flush_timer: Timer | None = None  # the pending repaint, if any
+        # The pending repaint, if any: a plain loop timer (a Textual Timer is a task of its
+        # own, and a streaming reply sets one per frame).
+        self._flush_timer: asyncio.TimerHandle | None = None
         self._flush_due = 0.0  # when it fires (monotonic)
         self._last_flush = 0.0  # when the last one ran
         self._changes_since_flush = 0  # message changes told since then: how fast it streams
@@ -154,6 +157,8 @@ class ConversationView(ScrollView, can_focus=True):
         self.empty_hint = ""  # shown while the conversation has no messages
         self._gutter_cache: dict[tuple[int, bool], tuple[Strip, Strip]] = {}
         self._frame_style = Style()
+        self._frame_style_stale = True  # styles changed since _frame_style was read
+        self._frame_width = 0  # the content width, read once per frame
         # Where the next request's trimming cuts the history: (index of the first message
         # sent, the divider's words), asked for whenever the messages change.
         self.trim_cut: Callable[[], tuple[int, str] | None] | None = None
@@ -178,6 +183,7 @@ class ConversationView(ScrollView, can_focus=True):
         """Repaint everything in a new theme."""
         self.layout_styles = styles
         self.renderer = renderer
+        self._frame_style_stale = True
         self._relayout()
 
     def reset(self, messages: list[ChatMessage]) -> None:
@@ -237,9 +243,15 @@ class ConversationView(ScrollView, can_focus=True):
         if self._flush_timer is not None:
             if self._flush_due <= due:
                 return
-            self._flush_timer.stop()
+            self._flush_timer.cancel()
         self._flush_due = due
-        self._flush_timer = self.set_timer(delay, self._flush)
+        loop = asyncio.get_running_loop()
+        self._flush_timer = loop.call_later(delay, self.call_next, self._flush)
+
+    def on_unmount(self) -> None:
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
 
     def messages_changed(self) -> None:
         """Messages were added or removed: lay out again now."""
@@ -648,22 +660,27 @@ class ConversationView(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Line-API widgets paint their own background: cells without a background would
-        # show the terminal's. ``rich_style`` walks the DOM (~0.3 ms), so look it up once
-        # per frame; a changed style (theme, focus tint) empties the styled-line cache.
-        style = self.rich_style
-        if style != self._frame_style:
-            self._frame_style = style
-            self._gutter_cache.clear()
+        # show the terminal's. ``rich_style`` walks the DOM (~0.3 ms), so it is looked up
+        # again only after the styles changed (theme, focus tint; Textual says so in
+        # notify_style_update), which also empties the styled-line caches.
+        if self._frame_style_stale:
+            self._frame_style_stale = False
+            style = self.rich_style
+            if style != self._frame_style:
+                self._frame_style = style
+                self._gutter_cache.clear()
+        self._frame_width = self.scrollable_content_region.width
         return super().render_lines(crop)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._frame_style_stale = True
         self._styled_lines.forget()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
         strip = self._line(scroll_y + y)
+        width = self._frame_width or self.scrollable_content_region.width
         return strip.crop_extend(scroll_x, scroll_x + width, self._frame_style)
 
     def _line(self, line_number: int) -> Strip:
