@@ -53,35 +53,28 @@ class StyledLineCache(StylesCache):
     ) -> Strip:
         gutter = styles.gutter
         content_y = y - gutter.top
-        if gutter.top or gutter.bottom or not 0 <= content_y < content_size.height:
-            # Borders, top or bottom padding: rows that are not content lines.
-            return super().render_line(
-                styles,
-                y,
-                size,
-                content_size,
+        # Borders, top or bottom padding are not content lines: Textual styles them as ever.
+        content_row = not (gutter.top or gutter.bottom) and 0 <= content_y < content_size.height
+        key: tuple[object, ...] = ()
+        content: Strip | None = None
+        if content_row:
+            content = render_content_line(content_y)
+            key = (
+                id(content),
+                size.width,
+                content_size.width,
                 padding,
                 base_background,
                 background,
-                render_content_line,
-                *rest,
+                *(
+                    part if part is None or isinstance(part, float | bool) else id(part)
+                    for part in rest
+                ),
             )
-        content = render_content_line(content_y)
-        key: tuple[object, ...] = (
-            id(content),
-            size.width,
-            content_size.width,
-            padding,
-            base_background,
-            background,
-            *(
-                part if part is None or isinstance(part, float | bool) else id(part)
-                for part in rest
-            ),
-        )
-        kept = self._styled.get(key)
-        if kept is not None and kept[0] is content:
-            return kept[1]
+            kept = self._styled.get(key)
+            if kept is not None and kept[0] is content:
+                return kept[1]
+            render_content_line = lambda _y: content  # noqa: E731  (already rendered)
         styled = super().render_line(
             styles,
             y,
@@ -90,10 +83,11 @@ class StyledLineCache(StylesCache):
             padding,
             base_background,
             background,
-            lambda _y: content,
+            render_content_line,
             *rest,
         )
-        if len(self._styled) >= MAX_LINES:
-            self._styled.clear()
-        self._styled[key] = (content, styled)  # the content kept: its id is not reused
+        if content is not None:
+            if len(self._styled) >= MAX_LINES:
+                self._styled.clear()
+            self._styled[key] = (content, styled)  # the content kept: its id is not reused
         return styled
