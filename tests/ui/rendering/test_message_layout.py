@@ -10,6 +10,7 @@ from textual.theme import BUILTIN_THEMES
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.ui.rendering import DARK_THEME, LIGHT_THEME, BlockRenderer
+from claude_tui.ui.rendering.markdown_blocks import Block
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, MessageLayout
 from claude_tui.wire.accumulator import MessageAccumulator
@@ -217,3 +218,37 @@ def test_a_reply_is_labelled_by_its_model_and_profile_not_as_claude() -> None:
     assert "Claude" not in header
     unnamed = ChatMessage(role="assistant", content=[{"type": "text", "text": "Hi."}])
     assert fresh(unnamed, context())[0].startswith("Assistant")
+
+
+def test_closing_a_long_list_renders_its_last_group_only() -> None:
+    # A 300-row list drawn whole when it closed took one ~120 ms step; its groups were
+    # already rendered while it streamed, and the closed list is drawn from them.
+    renderer = BlockRenderer(DARK_THEME)
+    ctx = context(renderer=renderer)
+    rows = "\n".join(f"{n}. Row {n}: check **pools** against case {n * 7}." for n in range(1, 301))
+    message = ChatMessage(role="assistant", content=[])
+    acc = MessageAccumulator(message)
+    layout = MessageLayout(message)
+    for piece in deltas("Intro.\n\n" + rows, 400):  # frames as a fast stream brings them
+        acc.apply(TextDelta(0, piece))
+        layout.dirty = True
+        layout.build(ctx)
+    rendered: list[str] = []  # the text of every block the renderer draws afresh from now
+    draw = renderer._render
+
+    def counting(block: Block, width: int, code_index: int | None) -> list[Strip]:
+        rendered.append(block.text)
+        return draw(block, width, code_index)
+
+    renderer._render = counting  # type: ignore[method-assign]
+    acc.apply(TextDelta(0, "\n\nAfter the list."))
+    layout.dirty = True
+    layout.build(ctx)
+    assert rendered and max(len(text) for text in rendered) < len(rows) // 10
+    whole = BlockRenderer(DARK_THEME).render(Block("markdown", rows), ctx.width)
+    drawn = texts(layout.lines)
+    start = drawn.index(texts(whole)[0])
+    assert drawn[start : start + len(whole)] == texts(whole)
+    acc.apply(MessageStopped())
+    layout.dirty = True
+    assert texts(layout.build(ctx)) == fresh(message, ctx)

@@ -374,11 +374,24 @@ class MessageLayout:
         return self._open_lines
 
     def _draw_open_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
+        grouped = self._list_in_groups(block, ctx)
+        return grouped if grouped is not None else self._render_block(block, ctx, code_number)
+
+    def _list_in_groups(self, block: Block, ctx: LayoutContext) -> list[Strip] | None:
+        """A long tight list drawn group by group (``open_list``), None for other blocks.
+
+        Every group but the last is final text, which the renderer caches. While the list
+        streams, a frame renders its newest group only; when it closes, the same groups
+        come from the cache, so closing a 300-row list costs a group, not one render of
+        all 300 rows in a single step (about 120 ms, a stall keys waited behind).
+        """
+        if block.kind != "markdown":
+            return None
         from claude_tui.ui.rendering.open_list import split_open_list  # first streamed frame
 
-        groups = split_open_list(block.text) if block.kind == "markdown" else None
+        groups = split_open_list(block.text)
         if groups is None:
-            return self._render_block(block, ctx, code_number)
+            return None
         lines: list[Strip] = []
         for text in groups.groups:
             lines.extend(
@@ -386,13 +399,17 @@ class MessageLayout:
                     Block("markdown", text, None, True, groups.last_number), ctx.width
                 )
             )
-        tail = Block("markdown", groups.tail, None, False, groups.last_number)
+        tail = Block("markdown", groups.tail, None, block.closed, groups.last_number)
         lines.extend(ctx.renderer.render(tail, ctx.width))
         return lines
 
     def _render_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
         if block.kind == "code":
             return ctx.renderer.render(block, ctx.width, code_index=code_number)
+        if block.closed:
+            grouped = self._list_in_groups(block, ctx)
+            if grouped is not None:
+                return grouped
         return ctx.renderer.render(block, ctx.width)
 
     def _attachment_chips(self, ctx: LayoutContext) -> list[Strip]:
