@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
+from claude_tui.ui.widgets.conversation.tool_call_block import call_line
 from claude_tui.wire import SERVER_RESULT_BLOCKS
 
 if TYPE_CHECKING:
@@ -218,16 +219,9 @@ def _call_line(
         f"⚙ {safe_for_terminal(str(block.get('name', 'tool')))}", style=styles.assistant_label
     )
     line.append(" · Anthropic", style=styles.muted)
-    state = Text(words, style=state_style)
-    room = width - line.cell_len - state.cell_len - 4
-    if room >= 8:
-        arguments = Text(_one_line(block.get("input", {})), style=styles.muted)
-        arguments.truncate(room, overflow="ellipsis")
-        line.append("  ")
-        line.append_text(arguments)
-    line.append("  ")
-    line.append_text(state)
-    return line
+    return call_line(
+        line, _one_line(block.get("input", {})), Text(words, style=state_style), styles, width
+    )
 
 
 def _is_error(result: Mapping[str, Any]) -> bool:

@@ -149,19 +149,30 @@ def header_text(
         "denied": styles.warning,
         "waiting": styles.warning,
     }.get(state, styles.muted)
-    state_text = Text(words, style=state_style)
-    room = width - name.cell_len - state_text.cell_len - 4
-    line = name
-    if room >= 8:
-        arguments = Text(one_line_arguments(block.get("input", {})), style=styles.muted)
-        arguments.truncate(room, overflow="ellipsis")
-        line.append("  ")
-        line.append_text(arguments)
-    line.append("  ")
-    line.append_text(state_text)
+    line = call_line(
+        name,
+        one_line_arguments(block.get("input", {})),
+        Text(words, style=state_style),
+        styles,
+        width,
+    )
     if CLICKABLE_ID.fullmatch(call_id):
         line.stylize(Style(meta={"@click": f"toggle_tool_call('{call_id}')"}), 0, len(line))
     return line
+
+
+def call_line(name: Text, arguments: str, state: Text, styles: LayoutStyles, width: int) -> Text:
+    """A tool call's line: ``name``, the arguments cut to the room left, then ``state``
+    (the arguments go when fewer than 8 cells are left for them). Extends ``name``."""
+    room = width - name.cell_len - state.cell_len - 4
+    if room >= 8:
+        shown = Text(arguments, style=styles.muted)
+        shown.truncate(room, overflow="ellipsis")
+        name.append("  ")
+        name.append_text(shown)
+    name.append("  ")
+    name.append_text(state)
+    return name
 
 
 def one_line_arguments(arguments: object) -> str:
