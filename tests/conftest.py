@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from claude_tui.conversation.endpoint_pool import EndpointPool
 from claude_tui.demo import DemoRelay
 
 _ISOLATED_VARIABLES = (
@@ -49,3 +50,23 @@ def second_relay() -> Iterator[DemoRelay]:
     """Another relay, to switch profiles to."""
     with DemoRelay() as relay:
         yield relay
+
+
+@pytest.fixture
+async def pool() -> AsyncIterator[EndpointPool]:
+    """The connection pool a Conversation draws its HTTP clients from, closed after the test."""
+    endpoint_pool = EndpointPool()
+    yield endpoint_pool
+    await endpoint_pool.aclose()
+
+
+@pytest.fixture
+def http_echo() -> Iterator[object]:
+    """The test MCP server (tests/mcp_servers/echo_server.py) over streamable HTTP on loopback."""
+    from mcp_servers.echo_server import HttpEchoServer, options_from
+
+    server = HttpEchoServer(options_from([])).start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -33,13 +32,6 @@ from claude_tui.wire.events import StreamFailed
 LEAKED_KEY = "sk-ant-" + "api03-LEAKEDLEAKED7c1e9b24f0a8d6"  # joined: see test_no_false_alarms
 COMPLAINT = f"token {LEAKED_KEY} expired"
 FAILING_HELPER = f"echo {shlex.quote(COMPLAINT)} >&2; exit 3"
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
 
 
 def test_key_command_complaint_stays_out_of_the_error_message() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,6 @@ from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 
 from .cli_process import run_claude_tui
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
 
 
 def _profile(relay: DemoRelay, api_format: str) -> Profile:

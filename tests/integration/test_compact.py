@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -32,13 +31,6 @@ from claude_tui.sessions.session_store import SessionStore
 from claude_tui.sessions.transfer import export_json, export_markdown, import_json
 
 FORMATS = ["anthropic", "openai"]
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
 
 
 def relay_profile(relay: DemoRelay, api_format: str, **table: Any) -> Profile:

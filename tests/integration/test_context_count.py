@@ -5,10 +5,7 @@ the estimate (saying why) where the endpoint does not count."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from claude_tui.chat_message import ChatMessage
 from claude_tui.conversation.context_meter import ContextMeter
@@ -27,13 +24,6 @@ from claude_tui.sessions.session_store import SessionStore
 
 KEY = "sk-ant-context-count-test"
 COUNT_PATH = "/v1/messages/count_tokens"
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
 
 
 def relay_profile(base_url: str, **settings: Any) -> Profile:

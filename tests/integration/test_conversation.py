@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.conversation.conversation import CONTINUE_PROMPT, Conversation
@@ -21,19 +19,6 @@ from claude_tui.sessions.session import Session
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.wire.events import StreamEvent, StreamFailed, TextDelta
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
-
-
-@pytest.fixture
-def second_relay() -> Iterator[DemoRelay]:
-    with DemoRelay() as relay:
-        yield relay
 
 
 def relay_profile(relay: DemoRelay, name: str = "relay", **table: Any) -> Profile:

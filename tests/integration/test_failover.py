@@ -5,7 +5,7 @@ marks it, and only failures of the endpoint (not of the request) move the turn."
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,13 +19,6 @@ from claude_tui.profiles import Profile, profile_from_table
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.wire import FailedOver, StreamFailed
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_servers.echo_server import HttpEchoServer, options_from
+from mcp_servers.echo_server import HttpEchoServer
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.conversation.conversation import Conversation
@@ -22,10 +21,12 @@ from claude_tui.conversation.tool_host import Approval, ToolCall
 from claude_tui.conversation.turn_services import TurnServices
 from claude_tui.demo import DemoRelay
 from claude_tui.mcp import McpToolHost
-from claude_tui.profiles import McpServerConfig, Profile, profile_from_table
+from claude_tui.profiles import McpServerConfig, Profile
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.sessions.transfer import export_json, import_json
+
+from .relay_profiles import relay_profile
 
 FORMATS = ["anthropic", "openai"]
 ECHO_SERVER = Path(__file__).parent.parent / "mcp_servers" / "echo_server.py"
@@ -43,36 +44,8 @@ class Answers:
         return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
 
 
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
-
-
-@pytest.fixture
-def http_echo() -> Iterator[HttpEchoServer]:
-    server = HttpEchoServer(options_from([])).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 def stdio_echo() -> McpServerConfig:
     return McpServerConfig(name="echo", command=sys.executable, args=(str(ECHO_SERVER),))
-
-
-def relay_profile(relay: DemoRelay, api_format: str, **table: Any) -> Profile:
-    settings: dict[str, Any] = {
-        "base_url": relay.base_url,
-        "auth": "none",
-        "model": "claude-demo",
-        "max_retries": 0,
-        "api_format": api_format,
-    }
-    settings.update(table)
-    return profile_from_table("relay", settings)
 
 
 def conversation_for(profile: Profile, pool: EndpointPool, host: McpToolHost) -> Conversation:

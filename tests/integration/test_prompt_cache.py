@@ -4,7 +4,6 @@ and the usage is saved per message and costed at cache prices."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -22,13 +21,6 @@ from claude_tui.wire.prompt_cache import count_breakpoints
 
 SYSTEM = "You are a careful assistant who answers questions about networking. " * 8
 EPHEMERAL = {"type": "ephemeral"}
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
 
 
 def relay_profile(relay: DemoRelay, api_format: str = "anthropic", **table: Any) -> Profile:

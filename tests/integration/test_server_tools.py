@@ -5,10 +5,7 @@ back from disk and what was sent from the relay's recorded requests."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from claude_tui.chat_message import ChatMessage, MessageStatus
 from claude_tui.conversation.conversation import Conversation
@@ -19,13 +16,6 @@ from claude_tui.profiles import Profile, profile_from_table
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.wire.accumulator import PAUSED_TURN
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
 
 
 def relay_profile(relay: DemoRelay, **table: Any) -> Profile:

@@ -3,7 +3,6 @@ fields each ``thinking_dialect`` names, and ``-p`` says once when thinking is no
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +19,6 @@ from claude_tui.sessions.session_store import SessionStore
 from .cli_process import run_claude_tui
 
 THINKING_KEYS = ("reasoning_effort", "reasoning", "thinking", "output_config")
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
 
 
 def received_thinking(relay: DemoRelay) -> dict[str, Any]:

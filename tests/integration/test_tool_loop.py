@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -19,33 +19,15 @@ from claude_tui.conversation.tool_host import ToolCall, ToolOutcome
 from claude_tui.conversation.tool_loop import CANCELLED, CUT_OFF, DECLINED
 from claude_tui.conversation.turn_services import BudgetExceededError, TurnServices
 from claude_tui.demo import DemoRelay
-from claude_tui.profiles import Profile, profile_from_table
+from claude_tui.profiles import Profile
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
 from claude_tui.sessions.transfer import export_json, import_json
 
+from .relay_profiles import relay_profile
 from .tool_hosts import StubHost
 
 FORMATS = ["anthropic", "openai"]
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    endpoint_pool = EndpointPool()
-    yield endpoint_pool
-    await endpoint_pool.aclose()
-
-
-def relay_profile(relay: DemoRelay, api_format: str, **table: Any) -> Profile:
-    settings: dict[str, Any] = {
-        "base_url": relay.base_url,
-        "auth": "none",
-        "model": "claude-demo",
-        "max_retries": 0,
-        "api_format": api_format,
-    }
-    settings.update(table)
-    return profile_from_table("relay", settings)
 
 
 def new_conversation(

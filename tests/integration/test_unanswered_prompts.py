@@ -4,7 +4,6 @@ next message (issue 10, item 3)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -16,13 +15,6 @@ from claude_tui.demo import DemoRelay, Fault
 from claude_tui.profiles import profile_from_table
 from claude_tui.sessions.session_settings import SessionSettings
 from claude_tui.sessions.session_store import SessionStore
-
-
-@pytest.fixture
-async def pool() -> AsyncIterator[EndpointPool]:
-    pool = EndpointPool()
-    yield pool
-    await pool.aclose()
 
 
 def conversation(relay: DemoRelay, pool: EndpointPool, **table: Any) -> Conversation:

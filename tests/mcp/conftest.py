@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_servers.echo_server import HttpEchoServer, options_from
 
 from claude_tui.profiles import McpServerConfig, Profile
 
@@ -51,12 +49,3 @@ class Notices(list[str]):
 @pytest.fixture
 def notices() -> Notices:
     return Notices()
-
-
-@pytest.fixture
-def http_echo() -> Iterator[HttpEchoServer]:
-    server = HttpEchoServer(options_from([])).start()
-    try:
-        yield server
-    finally:
-        server.stop()
