@@ -453,7 +453,10 @@ async def test_text_not_sent_comes_back_with_up_after_quitting(config: Config) -
         first = pane_of(pilot)
         second = await open_new_tab(pilot)
         second.composer.composer.insert("a draft in the second tab")
-        await tap(pilot, "tab", "ctrl+w")  # from the messages: closing the tab keeps it
+        await wait_until(pilot, lambda: app.focused is second.composer.composer)
+        await tap(pilot, "tab")  # to the messages: there Ctrl+W closes the tab (and keeps it)
+        await wait_until(pilot, lambda: app.focused is second.view)
+        await tap(pilot, "ctrl+w")
         await wait_until(pilot, lambda: app.panes == [first])
         first.composer.composer.insert("half a thought")
         await tap(pilot, "ctrl+q")
