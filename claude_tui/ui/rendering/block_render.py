@@ -106,14 +106,7 @@ class BlockRenderer:
                 if held != block.text:
                     block = Block("markdown", held, block.language, False, block.list_last_number)
             return self._render(block, width, code_index)
-        key: _CacheKey = (
-            block.kind,
-            block.text,
-            block.language,
-            width,
-            code_index,
-            block.list_last_number,
-        )
+        key = _cache_key(block, width, code_index)
         strips = self._cache.get(key)
         if strips is not None:
             self._cache.move_to_end(key)
@@ -122,6 +115,17 @@ class BlockRenderer:
         self._cache[key] = strips
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
+        return strips
+
+    def cached(
+        self, block: Block, width: int, *, code_index: int | None = None
+    ) -> list[Strip] | None:
+        """The closed block's strips if the cache has them (None otherwise), so a caller
+        on a frame budget can tell a free block from one that costs a render."""
+        key = _cache_key(block, max(width, 1), code_index)
+        strips = self._cache.get(key)
+        if strips is not None:
+            self._cache.move_to_end(key)
         return strips
 
     def render_plain_lines(self, text: str, width: int, style: Style | str = "") -> list[Strip]:
@@ -205,6 +209,10 @@ class BlockRenderer:
         lines = self._console.render_lines(renderable, options, style=style, pad=True)
         # Rich keeps to the width, except where a wide character meets a narrow limit.
         return [Strip(Segment.adjust_line_length(line, width, style), width) for line in lines]
+
+
+def _cache_key(block: Block, width: int, code_index: int | None) -> _CacheKey:
+    return (block.kind, block.text, block.language, width, code_index, block.list_last_number)
 
 
 def _is_blank(strip: Strip) -> bool:

@@ -4,6 +4,8 @@ and still draws the right thing when the text changed some other way."""
 from __future__ import annotations
 
 import json
+import time
+from dataclasses import replace
 
 from textual.strip import Strip
 from textual.theme import BUILTIN_THEMES
@@ -252,3 +254,58 @@ def test_closing_a_long_list_renders_its_last_group_only() -> None:
     acc.apply(MessageStopped())
     layout.dirty = True
     assert texts(layout.build(ctx)) == fresh(message, ctx)
+
+
+def _frames_until_whole(
+    layout: MessageLayout, renderer: BlockRenderer, monkeypatch, first_text: str
+) -> list[int]:
+    """Build frames as the view does (each with an 8 ms budget on a clock that a render
+    moves on by 5 ms) until nothing is left to draw; the renders each frame cost."""
+    clock = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    draw = renderer._render
+    renders = [0]
+
+    def costly(block: Block, width: int, code_index: int | None) -> list[Strip]:
+        renders[0] += 1
+        clock[0] += 0.005
+        return draw(block, width, code_index)
+
+    renderer._render = costly  # type: ignore[method-assign]
+    per_frame = []
+    for _ in range(60):
+        renders[0] = 0
+        layout.build(replace(context(renderer=renderer), deadline=clock[0] + 0.008))
+        per_frame.append(renders[0])
+        assert shows(layout.lines, first_text)  # the newest text is there from the first frame
+        if not layout.incomplete:
+            break
+    return per_frame
+
+
+ROWS = "\n".join(f"{n}. Row {n}: check **pools** against case {n * 7}." for n in range(1, 301))
+
+
+def test_a_long_list_that_arrived_whole_between_frames_is_drawn_over_several(
+    monkeypatch,
+) -> None:
+    # A fast stream can bring a whole 300-row list between two frames: rendering its 19
+    # groups in the next one stalled the loop for 90-150 ms.
+    message = ChatMessage(role="assistant", content=[])
+    acc = MessageAccumulator(message)
+    acc.apply(TextDelta(0, "Intro.\n\n" + ROWS + "\n\nAfter the list, still arri"))
+    layout = MessageLayout(message)
+    per_frame = _frames_until_whole(layout, BlockRenderer(DARK_THEME), monkeypatch, "still arri")
+    assert len(per_frame) > 3 and max(per_frame) <= 3
+    assert texts(layout.lines) == fresh(message, context())
+
+
+def test_a_long_open_list_first_seen_half_done_is_drawn_over_several(monkeypatch) -> None:
+    message = ChatMessage(role="assistant", content=[])
+    acc = MessageAccumulator(message)
+    acc.apply(TextDelta(0, "Intro.\n\n" + ROWS[: len(ROWS) // 2]))
+    layout = MessageLayout(message)
+    last_words = ROWS[: len(ROWS) // 2].rsplit("\n", 1)[1][-8:]
+    per_frame = _frames_until_whole(layout, BlockRenderer(DARK_THEME), monkeypatch, last_words)
+    assert len(per_frame) > 3 and max(per_frame) <= 3
+    assert texts(layout.lines) == fresh(message, context())

@@ -27,6 +27,7 @@ from claude_tui.chat_message import ChatMessage, MessageStatus, TextMark, Usage
 from claude_tui.pricing.price_table import format_cost
 from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.rendering.block_render import BlockRenderer
+from claude_tui.ui.rendering.grouped_list import estimated_height, render_grouped_list
 from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.summary_block import DIMMED, SummaryBlock, summary_lines
@@ -76,6 +77,7 @@ class MessageLayout:
         self._thinking_key: tuple[object, ...] | None = None  # what they were drawn for
         self.animated = False  # a spinner or a running clock is on show: redraw on a timer
         self._block_lines: list[list[Strip] | None] = []  # per closed block; None: not yet
+        self._unfinished_blocks: set[int] = set()  # drawn in part (a list's groups), so far
         self._closed_lines: list[Strip] = []  # closed blocks joined, blank lines between
         self._closed_dirty = True
         self._closed_key: tuple[int, int] = (0, 0)  # (width, renderer) they were drawn for
@@ -297,6 +299,7 @@ class MessageLayout:
                 self._splitter = IncrementalBlockSplitter()
                 fresh = since.text if since.restarted else self.message.text
             self._block_lines = []
+            self._unfinished_blocks = set()
             self._closed_lines = []
             self._closed_dirty = True
             self._closed_key = (ctx.width, id(ctx.renderer))
@@ -317,13 +320,19 @@ class MessageLayout:
         self.incomplete = False
         code_numbers = self._code_numbers(closed)
         for index in range(len(closed) - 1, -1, -1):  # newest first: nearest the viewport
-            if self._block_lines[index] is not None:
+            if self._block_lines[index] is not None and index not in self._unfinished_blocks:
                 continue
             if budgeted and ctx.deadline is not None and time.monotonic() > ctx.deadline:
                 self.incomplete = True
                 break
-            self._block_lines[index] = self._render_block(closed[index], ctx, code_numbers[index])
+            lines, final = self._draw_block(closed[index], ctx, code_numbers[index], budgeted)
+            self._block_lines[index] = lines
             self._closed_dirty = True
+            if not final:  # a long list's older groups wait for the next frame
+                self._unfinished_blocks.add(index)
+                self.incomplete = True
+                break
+            self._unfinished_blocks.discard(index)
         if self._closed_dirty:
             self._closed_lines = self._join_blocks(closed, ctx.width)
             self._closed_dirty = False
@@ -333,7 +342,7 @@ class MessageLayout:
         if open_block is not None:
             if lines:
                 lines.append(Strip.blank(ctx.width))
-            lines.extend(self._render_open_block(open_block, ctx, len(self.code_blocks)))
+            lines.extend(self._render_open_block(open_block, ctx, len(self.code_blocks), budgeted))
             if open_block.kind == "code":
                 self.code_blocks.append(open_block.text)
         return lines
@@ -358,59 +367,37 @@ class MessageLayout:
                 lines.append(blank)
             rendered = self._block_lines[index]
             if rendered is None:
-                lines.extend([blank] * _estimated_height(block, width))
+                lines.extend([blank] * estimated_height(block, width))
             else:
                 lines.extend(rendered)
         return lines
 
-    def _render_open_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
-        """The open block; a long list still streaming in cached groups (``open_list``)
+    def _render_open_block(
+        self, block: Block, ctx: LayoutContext, code_number: int, budgeted: bool
+    ) -> list[Strip]:
+        """The open block; a long list still streaming in cached groups (``grouped_list``)
         so that a frame renders its newest items only. A frame that brought nothing new
         to it (a spinner's, a thinking block's) draws nothing again."""
         key = (block, ctx.width, id(ctx.renderer), code_number)
         if key != self._open_key:
-            self._open_key = key
-            self._open_lines = self._draw_open_block(block, ctx, code_number)
+            self._open_lines, final = self._draw_block(block, ctx, code_number, budgeted)
+            self._open_key = key if final else None
+            if not final:
+                self.incomplete = True
         return self._open_lines
 
-    def _draw_open_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
-        grouped = self._list_in_groups(block, ctx)
-        return grouped if grouped is not None else self._render_block(block, ctx, code_number)
-
-    def _list_in_groups(self, block: Block, ctx: LayoutContext) -> list[Strip] | None:
-        """A long tight list drawn group by group (``open_list``), None for other blocks.
-
-        Every group but the last is final text, which the renderer caches. While the list
-        streams, a frame renders its newest group only; when it closes, the same groups
-        come from the cache, so closing a 300-row list costs a group, not one render of
-        all 300 rows in a single step (about 120 ms, a stall keys waited behind).
-        """
-        if block.kind != "markdown":
-            return None
-        from claude_tui.ui.rendering.open_list import split_open_list  # first streamed frame
-
-        groups = split_open_list(block.text)
-        if groups is None:
-            return None
-        lines: list[Strip] = []
-        for text in groups.groups:
-            lines.extend(
-                ctx.renderer.render(
-                    Block("markdown", text, None, True, groups.last_number), ctx.width
-                )
-            )
-        tail = Block("markdown", groups.tail, None, block.closed, groups.last_number)
-        lines.extend(ctx.renderer.render(tail, ctx.width))
-        return lines
-
-    def _render_block(self, block: Block, ctx: LayoutContext, code_number: int) -> list[Strip]:
+    def _draw_block(
+        self, block: Block, ctx: LayoutContext, code_number: int, budgeted: bool
+    ) -> tuple[list[Strip], bool]:
+        """A reply block's lines, and False while some of them are placeholders: a long
+        list whose older groups wait for a later frame (``grouped_list``, ``budgeted``)."""
         if block.kind == "code":
-            return ctx.renderer.render(block, ctx.width, code_index=code_number)
-        if block.closed:
-            grouped = self._list_in_groups(block, ctx)
-            if grouped is not None:
-                return grouped
-        return ctx.renderer.render(block, ctx.width)
+            return ctx.renderer.render(block, ctx.width, code_index=code_number), True
+        deadline = ctx.deadline if budgeted else None
+        grouped = render_grouped_list(block, ctx.renderer, ctx.width, deadline)
+        if grouped is not None:
+            return grouped.lines, grouped.final
+        return ctx.renderer.render(block, ctx.width), True
 
     def _attachment_chips(self, ctx: LayoutContext) -> list[Strip]:
         """One line per attachment the prompt carried, as its chip read before sending."""
@@ -478,7 +465,9 @@ class MessageLayout:
         if key != self._cited_key:
             self._cited_key = key
             self._cited_lines, self._cited_codes = server.cited_reply_lines(
-                text, ctx.width, lambda block, number: self._render_block(block, ctx, number)
+                text,
+                ctx.width,
+                lambda block, number: self._draw_block(block, ctx, number, False)[0],
             )
         self.code_blocks = list(self._cited_codes)
         return self._cited_lines
@@ -626,15 +615,6 @@ def _divider_line(words: str, width: int, style: Style) -> Strip:
     left = max((width - len(label)) // 2, 0)
     line = ("─" * left + label).ljust(width, "─")[:width]
     return Strip([Segment(line, style)], width)
-
-
-def _estimated_height(block: Block, width: int) -> int:
-    """Lines a block will take once rendered, near enough to hold its place meanwhile."""
-    if block.kind == "code":
-        return 1 + sum(
-            max(1, -(-len(line) // max(width - 2, 1))) for line in block.text.split("\n")
-        )
-    return sum(max(1, -(-len(line) // max(width, 1))) for line in block.text.split("\n"))
 
 
 def _action(label: str, action: str, styles: LayoutStyles) -> Text:

@@ -1,0 +1,68 @@
+"""A long tight list drawn group by group (see ``open_list``), newest group first, within
+a frame's rendering budget.
+
+A fast stream can bring a 300-row list between two frames: it is first seen half done as
+the open block, or already closed. Rendering all of its groups in that one frame took
+90-150 ms, a stall that keys typed meanwhile waited behind. Here a group not in the
+renderer's cache is rendered only while the frame's deadline allows; the others stand as
+blank lines of their estimated height, and the caller comes back next frame (the groups
+rendered so far are cached by then). The newest groups go first, because a view that
+follows the stream shows the list's end.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual.strip import Strip
+
+from claude_tui.ui.rendering.block_render import BlockRenderer
+from claude_tui.ui.rendering.markdown_blocks import Block
+from claude_tui.ui.rendering.open_list import split_open_list
+
+
+@dataclass(frozen=True, slots=True)
+class GroupedList:
+    """A list's lines; ``final`` is False while some groups are estimated blank lines."""
+
+    lines: list[Strip]
+    final: bool
+
+
+def render_grouped_list(
+    block: Block, renderer: BlockRenderer, width: int, deadline: float | None
+) -> GroupedList | None:
+    """``block`` drawn in groups, or None when it is not a long tight list.
+
+    ``deadline`` (monotonic seconds, None for no limit) stops rendering groups the cache
+    does not have; the growing tail is always drawn.
+    """
+    if block.kind != "markdown":
+        return None
+    groups = split_open_list(block.text)
+    if groups is None:
+        return None
+    tail = Block("markdown", groups.tail, None, block.closed, groups.last_number)
+    parts = [renderer.render(tail, width)]
+    final = True
+    for text in reversed(groups.groups):
+        group = Block("markdown", text, None, True, groups.last_number)
+        lines = renderer.cached(group, width)
+        if lines is None:
+            if deadline is not None and time.monotonic() > deadline:
+                final = False
+                lines = [Strip.blank(width)] * estimated_height(group, width)
+            else:
+                lines = renderer.render(group, width)
+        parts.append(lines)
+    return GroupedList([line for part in reversed(parts) for line in part], final)
+
+
+def estimated_height(block: Block, width: int) -> int:
+    """Lines a block will take once rendered, near enough to hold its place meanwhile."""
+    if block.kind == "code":
+        return 1 + sum(
+            max(1, -(-len(line) // max(width - 2, 1))) for line in block.text.split("\n")
+        )
+    return sum(max(1, -(-len(line) // max(width, 1))) for line in block.text.split("\n"))
