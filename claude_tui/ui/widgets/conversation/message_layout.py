@@ -319,6 +319,15 @@ class MessageLayout:
         budgeted = ctx.deadline is not None and (self._streamed or self.incomplete)
         self.incomplete = False
         code_numbers = self._code_numbers(closed)
+        self.code_blocks = [b.text for b in closed if b.kind == "code"]
+        # The open block first: it is what a view following the stream shows, and it
+        # spends the frame's budget before the closed blocks still waiting do.
+        open_block = self._splitter.open_block
+        open_lines = (
+            self._render_open_block(open_block, ctx, len(self.code_blocks), budgeted)
+            if open_block is not None
+            else []
+        )
         for index in range(len(closed) - 1, -1, -1):  # newest first: nearest the viewport
             if self._block_lines[index] is not None and index not in self._unfinished_blocks:
                 continue
@@ -337,12 +346,10 @@ class MessageLayout:
             self._closed_lines = self._join_blocks(closed, ctx.width)
             self._closed_dirty = False
         lines = list(self._closed_lines)
-        self.code_blocks = [b.text for b in closed if b.kind == "code"]
-        open_block = self._splitter.open_block
         if open_block is not None:
             if lines:
                 lines.append(Strip.blank(ctx.width))
-            lines.extend(self._render_open_block(open_block, ctx, len(self.code_blocks), budgeted))
+            lines.extend(open_lines)
             if open_block.kind == "code":
                 self.code_blocks.append(open_block.text)
         return lines
