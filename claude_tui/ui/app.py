@@ -45,11 +45,11 @@ from claude_tui.ui.commands import ClaudeCommands
 from claude_tui.ui.config_watch import ConfigWatch
 from claude_tui.ui.gc_tuning import collect_rarely, freeze_survivors
 from claude_tui.ui.keymap import apply_keymap, command_bindings, resolve_keymap
+from claude_tui.ui.main_screen import MainScreen
 from claude_tui.ui.picker_actions import PickerActions
 from claude_tui.ui.prompt_history import PromptHistory
 from claude_tui.ui.rendering.block_render import BlockRenderer
 from claude_tui.ui.rendering.render_theme import RenderTheme
-from claude_tui.ui.row_cropped_compositor import RowCroppedCompositor
 from claude_tui.ui.session_actions import SessionActions
 from claude_tui.ui.theme_files import format_theme_problems
 from claude_tui.ui.theme_registry import DEFAULT_THEME, register_bundled_themes
@@ -250,11 +250,8 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     # -- layout ----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        # The main screen repaints a streaming reply many times a second: its compositor
-        # renders only the rows a frame changes (see row_cropped_compositor).
-        screen: Screen[Any] = Screen(id="_default")
-        screen._compositor = RowCroppedCompositor()
-        return screen
+        # The main screen repaints a streaming reply many times a second (see main_screen).
+        return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         first = self._first_pane()
@@ -306,9 +303,18 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         """A key pressed while the window closes (its screens already gone) is dropped:
-        Textual would look for the screen's bindings and fail."""
-        if isinstance(event, events.Key) and not self.screen_stack:
-            return
+        Textual would look for the screen's bindings and fail.
+
+        A key also holds the visible conversation's repaints from the moment it arrives:
+        it still has to reach the composer and then a frame, and a stream's repaint queued
+        in between made it wait 10-15 ms more at each step.
+        """
+        if isinstance(event, events.Key):
+            if not self.screen_stack:
+                return
+            pane = self.active_pane
+            if pane is not None:
+                pane.key_arriving()
         await super().on_event(event)
 
     async def on_unmount(self) -> None:

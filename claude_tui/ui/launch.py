@@ -26,11 +26,11 @@ def build_app(
     """The app, ready to run: the UI's modules are imported here, after the collector is
     told to collect rarely, since the imports otherwise pay for dozens of collections.
 
-    Textual paints at most 60 frames a second unless told otherwise, and after an idle
-    spell its frame timer skips ahead a whole frame, so a key typed just after a streamed
-    repaint could wait over 30 ms for its echo. At 120 the wait halves; the conversation's
-    own repaints are throttled by the view, so the higher cap costs no extra work. A
-    ``TEXTUAL_FPS`` the user set wins.
+    Textual paints at most 60 frames a second unless told otherwise, so a key typed just
+    after a streamed repaint waited up to 17 ms for its frame (``main_screen``'s clock;
+    Textual's own timer added up to a period more). At 120 the wait halves; the
+    conversation's own repaints are throttled by the view, so the higher cap costs no
+    extra work. A ``TEXTUAL_FPS`` the user set wins.
 
     ``initial_prompt`` (``claude-tui "a prompt"``) is sent by the first conversation once
     it is on screen, as if typed there.

@@ -517,7 +517,7 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
             self.streaming = False
             view.status_notes.clear()
             view.tool_turn_ended()
-            view.messages_changed()
+            view.messages_changed_soon()
             self.post_message(self.StateChanged(self))
             # After this worker has ended: the next send starts a worker of its own.
             self.call_later(self._after_reply, reply)
@@ -543,10 +543,17 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
 
         return describe_crash(error, self.conversation.pool.known_secrets())
 
+    def key_arriving(self) -> None:
+        """A key is on its way (the app saw it first): the stream's repaints wait for the
+        frame that shows it."""
+        self.view.hold_repaints(TYPING_HOLD)
+
     def on_text_area_changed(self, event: object) -> None:
         # Not only while streaming: a long reply that just finished is still catching up
-        # on rendering for a while, and that work should wait for the keystroke's frame too.
-        self.view.hold_repaints(TYPING_HOLD)
+        # on rendering for a while, and that work should wait for the keystroke's frame too;
+        # once that frame is painted the stream goes on (unless another key is coming).
+        hold = self.view.hold_repaints(TYPING_HOLD)
+        self.call_after_refresh(self.view.release_repaints, hold)
 
     def watch_streaming(self, streaming: bool) -> None:
         # No CSS class for it: restyling the pane's subtree cost ~10 ms at each end of a turn.
