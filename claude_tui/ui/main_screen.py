@@ -24,7 +24,6 @@ from textual.screen import UPDATE_PERIOD, Screen
 from claude_tui.ui.row_cropped_compositor import RowCroppedCompositor
 
 
-
 class FrameClock:
     """Stands in for the screen's update timer (``pause`` and ``resume`` are all the
     screen asks of it): once resumed it paints ``period`` seconds after the previous

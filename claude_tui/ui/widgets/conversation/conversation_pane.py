@@ -550,10 +550,8 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
 
     def on_text_area_changed(self, event: object) -> None:
         # Not only while streaming: a long reply that just finished is still catching up
-        # on rendering for a while, and that work should wait for the keystroke's frame too;
-        # once that frame is painted the stream goes on (unless another key is coming).
-        hold = self.view.hold_repaints(TYPING_HOLD)
-        self.call_after_refresh(self.view.release_repaints, hold)
+        # on rendering for a while, and that work should wait for the keystroke's frame too.
+        self.view.hold_repaints(TYPING_HOLD)
 
     def watch_streaming(self, streaming: bool) -> None:
         # No CSS class for it: restyling the pane's subtree cost ~10 ms at each end of a turn.

@@ -154,7 +154,6 @@ class ConversationView(ScrollView, can_focus=True):
         self._last_mouse_message: str | None = None
         self._new_below = False
         self._hold_until = 0.0
-        self._holds = 0  # hold_repaints calls so far: a release is for the newest only
         self._relayout_pending = False  # messages_changed_soon: on the next flush
         self.empty_hint = ""  # shown while the conversation has no messages
         self._gutter_cache: dict[tuple[int, bool], tuple[Strip, Strip]] = {}
@@ -263,13 +262,17 @@ class ConversationView(ScrollView, can_focus=True):
             self._refresh_find()
 
     def messages_changed_soon(self) -> None:
-        """As :meth:`messages_changed`, on the frame clock: a turn that just ended needs
-        nothing on screen sooner, and laying out at once (feeding the last text to the
-        splitter, rendering it) made the keys typed meanwhile wait 15-25 ms more."""
+        """As :meth:`messages_changed`, after the next frame: a turn that just ended needs
+        nothing on screen before the keystroke typed meanwhile is shown, and laying out at
+        once (feeding the last text to the splitter, rendering it) made such keys wait
+        15-25 ms more. Keystrokes' holds do not delay it further: the reply's end is shown
+        however fast the user types."""
         self._relayout_pending = True
-        self._schedule_flush(COALESCE_DELAY)
-        # A keystroke's hold still on: it ends with the next frame (the keystroke's own).
-        self.call_after_refresh(self.release_repaints, self._holds)
+        self.call_after_refresh(self._relayout_if_pending)
+
+    def _relayout_if_pending(self) -> None:
+        if self._relayout_pending:
+            self.messages_changed()
 
     def _refresh_find(self) -> None:
         """Count the find's matches again (a reply arrived, a message went), staying put."""
@@ -619,31 +622,10 @@ class ConversationView(ScrollView, can_focus=True):
         """Where message ``position`` of the window started in the previous layout."""
         return self._offsets[position] if position < len(self._offsets) else -1
 
-    def hold_repaints(self, seconds: float) -> int:
+    def hold_repaints(self, seconds: float) -> None:
         """Skip repaints for a moment: the user is typing, and the frame that shows their
-        keystroke should not also redraw the whole conversation.
-
-        Returns the hold's number, for :meth:`release_repaints` once that frame is painted.
-        """
+        keystroke should not also redraw the whole conversation."""
         self._hold_until = time.monotonic() + seconds
-        self._holds += 1
-        return self._holds
-
-    def release_repaints(self, hold: int) -> None:
-        """The frame showing the keystroke of ``hold`` is painted: unless a key came since
-        or a reply is still streaming, what waits is drawn now rather than when the hold
-        runs out (the end of a reply that just finished).
-
-        While a reply streams the hold runs its course: a repaint between two keys
-        typed in a row made the second wait for it.
-        """
-        if hold != self._holds or self._hold_until <= time.monotonic():
-            return
-        if any(layout.streaming for layout in self._layouts.values()):
-            return
-        self._hold_until = 0.0
-        if self._flush_timer is not None:
-            self._schedule_flush(0)
 
     def _flush(self) -> None:
         """Throttled repaint of changed (streaming) messages."""
