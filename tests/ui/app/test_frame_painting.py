@@ -31,6 +31,10 @@ def _stock_twin(screen: Screen[Any]) -> Compositor:
 
 def _same_frames(app: ClaudeTuiApp, screen: Screen[Any]) -> None:
     ours = screen._compositor
+    # Both laid out now: mid-stream the screen may have a layout pending (the scrollbar
+    # has just appeared) while the twin is laid out afresh, and the frames would differ
+    # in where their widgets are, not in how they paint them.
+    ours.reflow(screen, screen.size)
     stock = _stock_twin(screen)
     assert [s.text for s in ours.render_strips()] == [s.text for s in stock.render_strips()]
     assert ours.render_strips() == stock.render_strips()  # styles too, segment by segment
