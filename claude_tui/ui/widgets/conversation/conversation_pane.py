@@ -517,7 +517,7 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
             self.streaming = False
             view.status_notes.clear()
             view.tool_turn_ended()
-            view.messages_changed_soon()
+            view.messages_changed()
             self.post_message(self.StateChanged(self))
             # After this worker has ended: the next send starts a worker of its own.
             self.call_later(self._after_reply, reply)

@@ -154,7 +154,6 @@ class ConversationView(ScrollView, can_focus=True):
         self._last_mouse_message: str | None = None
         self._new_below = False
         self._hold_until = 0.0
-        self._relayout_pending = False  # messages_changed_soon: on the next flush
         self.empty_hint = ""  # shown while the conversation has no messages
         self._gutter_cache: dict[tuple[int, bool], tuple[Strip, Strip]] = {}
         self._frame_style = Style()
@@ -256,23 +255,9 @@ class ConversationView(ScrollView, can_focus=True):
 
     def messages_changed(self) -> None:
         """Messages were added or removed: lay out again now."""
-        self._relayout_pending = False
         self._relayout()
         if self._find_needle:
             self._refresh_find()
-
-    def messages_changed_soon(self) -> None:
-        """As :meth:`messages_changed`, after the next frame: a turn that just ended needs
-        nothing on screen before the keystroke typed meanwhile is shown, and laying out at
-        once (feeding the last text to the splitter, rendering it) made such keys wait
-        15-25 ms more. Keystrokes' holds do not delay it further: the reply's end is shown
-        however fast the user types."""
-        self._relayout_pending = True
-        self.call_after_refresh(self._relayout_if_pending)
-
-    def _relayout_if_pending(self) -> None:
-        if self._relayout_pending:
-            self.messages_changed()
 
     def _refresh_find(self) -> None:
         """Count the find's matches again (a reply arrived, a message went), staying put."""
@@ -636,8 +621,6 @@ class ConversationView(ScrollView, can_focus=True):
             return
         self._last_flush = time.monotonic()
         self._changes_since_flush = 0
-        if self._relayout_pending:
-            self.messages_changed()
         at_bottom = self._follow
         height = self._offsets[-1]
         first_changed = self._recompute_offsets(self._layout_context())
