@@ -18,7 +18,9 @@ from textual import events
 from textual.actions import SkipAction
 from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import TextArea
 
@@ -124,6 +126,8 @@ class Composer(TextArea):
             classes=classes,
         )
         self.prompt_history = history if history is not None else PromptHistory()
+        self._theme_css_stale = True  # styles changed since the theme's fallbacks were set
+        self._theme_css_key: tuple[int, int] | None = None  # (text-area theme, app theme)
         # The text last put here by Up/Down, to tell recall from the user's own typing.
         self._recalled: str | None = None
         self._blink_timeout: Timer | None = None
@@ -139,6 +143,22 @@ class Composer(TextArea):
         self.unsent_filter: Callable[[str], str] | None = None
         """What unsent text becomes before it is kept in the prompt history (a tab closing,
         Ctrl+C): secrets redacted, unless redaction is off."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """As TextArea's, but the theme's fallback styles are worked out again only when
+        styles changed: TextArea does it on every render (a DOM walk for each component
+        class, about 1 ms), and the composer is repainted on every keystroke."""
+        theme = self._theme
+        key = (id(theme), id(self.app.current_theme))
+        if theme is not None and (self._theme_css_stale or key != self._theme_css_key):
+            theme.apply_css(self)
+            self._theme_css_stale = False
+            self._theme_css_key = key
+        return super(TextArea, self).render_lines(crop)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._theme_css_stale = True
 
     BLINK_SECONDS: ClassVar[float] = 10.0
     """How long the cursor blinks after the last key, click or focus; then it stays lit.
