@@ -78,6 +78,7 @@ class MessageLayout:
         self.animated = False  # a spinner or a running clock is on show: redraw on a timer
         self._block_lines: list[list[Strip] | None] = []  # per closed block; None: not yet
         self._unfinished_blocks: set[int] = set()  # drawn in part (a list's groups), so far
+        self._estimated_heights: dict[int, int] = {}  # closed blocks not drawn yet, by index
         self._closed_lines: list[Strip] = []  # closed blocks joined, blank lines between
         self._closed_dirty = True
         self._closed_key: tuple[int, int] = (0, 0)  # (width, renderer) they were drawn for
@@ -300,6 +301,7 @@ class MessageLayout:
                 fresh = since.text if since.restarted else self.message.text
             self._block_lines = []
             self._unfinished_blocks = set()
+            self._estimated_heights = {}
             self._closed_lines = []
             self._closed_dirty = True
             self._closed_key = (ctx.width, id(ctx.renderer))
@@ -373,8 +375,11 @@ class MessageLayout:
             if index:
                 lines.append(blank)
             rendered = self._block_lines[index]
-            if rendered is None:
-                lines.extend([blank] * estimated_height(block, width))
+            if rendered is None:  # its estimate, worked out once: this runs every frame
+                height = self._estimated_heights.get(index)
+                if height is None:
+                    height = self._estimated_heights[index] = estimated_height(block, width)
+                lines.extend([blank] * height)
             else:
                 lines.extend(rendered)
         return lines
