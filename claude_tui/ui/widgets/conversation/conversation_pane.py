@@ -544,8 +544,8 @@ class ConversationPane(PaneAttachments, PaneCommands, Vertical):
         return describe_crash(error, self.conversation.pool.known_secrets())
 
     def key_arriving(self) -> None:
-        """A key is on its way (the app saw it first): the stream's repaints wait for the
-        frame that shows it."""
+        """A key is on its way (the app saw it first): the stream's repaints wait a moment
+        (``TYPING_HOLD``), so that the frame showing the key comes first."""
         self.view.hold_repaints(TYPING_HOLD)
 
     def on_text_area_changed(self, event: object) -> None:
