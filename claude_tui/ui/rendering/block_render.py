@@ -106,13 +106,11 @@ class BlockRenderer:
                 if held != block.text:
                     block = Block("markdown", held, block.language, False, block.list_last_number)
             return self._render(block, width, code_index)
-        key = _cache_key(block, width, code_index)
-        strips = self._cache.get(key)
+        strips = self.cached(block, width, code_index=code_index)
         if strips is not None:
-            self._cache.move_to_end(key)
             return strips
         strips = self._render(block, width, code_index)
-        self._cache[key] = strips
+        self._cache[_cache_key(block, width, code_index)] = strips
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return strips

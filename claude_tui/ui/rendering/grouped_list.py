@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from textual.strip import Strip
 
 from claude_tui.ui.rendering.block_render import BlockRenderer
-from claude_tui.ui.rendering.markdown_blocks import Block
+from claude_tui.ui.rendering.markdown_blocks import Block, estimated_height
 from claude_tui.ui.rendering.open_list import split_open_list
 
 
@@ -57,12 +57,3 @@ def render_grouped_list(
                 lines = renderer.render(group, width)
         parts.append(lines)
     return GroupedList([line for part in reversed(parts) for line in part], final)
-
-
-def estimated_height(block: Block, width: int) -> int:
-    """Lines a block will take once rendered, near enough to hold its place meanwhile."""
-    if block.kind == "code":
-        return 1 + sum(
-            max(1, -(-len(line) // max(width - 2, 1))) for line in block.text.split("\n")
-        )
-    return sum(max(1, -(-len(line) // max(width, 1))) for line in block.text.split("\n"))

@@ -67,6 +67,15 @@ class Block:
     whole list pads its numbers to. None everywhere else."""
 
 
+def estimated_height(block: Block, width: int) -> int:
+    """Lines a block will take once rendered, near enough to hold its place meanwhile."""
+    if block.kind == "code":
+        return 1 + sum(
+            max(1, -(-len(line) // max(width - 2, 1))) for line in block.text.split("\n")
+        )
+    return sum(max(1, -(-len(line) // max(width, 1))) for line in block.text.split("\n"))
+
+
 @dataclass(frozen=True, slots=True)
 class _Fence:
     char: str

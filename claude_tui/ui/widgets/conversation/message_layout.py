@@ -27,8 +27,12 @@ from claude_tui.chat_message import ChatMessage, MessageStatus, TextMark, Usage
 from claude_tui.pricing.price_table import format_cost
 from claude_tui.terminal_text import safe_for_terminal
 from claude_tui.ui.rendering.block_render import BlockRenderer
-from claude_tui.ui.rendering.grouped_list import estimated_height, render_grouped_list
-from claude_tui.ui.rendering.markdown_blocks import Block, IncrementalBlockSplitter
+from claude_tui.ui.rendering.grouped_list import render_grouped_list
+from claude_tui.ui.rendering.markdown_blocks import (
+    Block,
+    IncrementalBlockSplitter,
+    estimated_height,
+)
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.summary_block import DIMMED, SummaryBlock, summary_lines
 from claude_tui.ui.widgets.conversation.tool_rounds import ToolRounds
