@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # markdown-it, Pygments and rich.syntax load on the first ren
     from rich.syntax import SyntaxTheme
 
 from claude_tui.terminal_text import safe_for_terminal
+from claude_tui.ui.rendering.code_lines import CodeLines
 from claude_tui.ui.rendering.inline_holdback import hold_back_unclosed_inline
 from claude_tui.ui.rendering.markdown_blocks import Block
 from claude_tui.ui.rendering.render_theme import RenderTheme
@@ -62,6 +63,7 @@ class BlockRenderer:
         self._text_style = Style(color=theme.text)  # under everything Rich leaves uncoloured
         self._header_style = Style(color=theme.muted, bgcolor=theme.code_background)
         self._copy_style = Style(color=theme.primary, bgcolor=theme.code_background, bold=True)
+        self._code_lines = CodeLines(self._render_lines)
 
     @property
     def theme(self) -> RenderTheme:
@@ -165,8 +167,9 @@ class BlockRenderer:
 
         from claude_tui.ui.rendering.chat_markdown import TAB_SIZE, lexer_for, plain_lexer
 
+        code = safe_for_terminal(block.text)
         syntax = Syntax(
-            safe_for_terminal(block.text),
+            code,
             lexer_for(block.language) or plain_lexer(),
             theme=self._syntax_theme,
             word_wrap=True,
@@ -175,7 +178,9 @@ class BlockRenderer:
             tab_size=TAB_SIZE,
         )
         header = self._code_header(block.language, width, code_index)
-        return [header, *self._render_lines(syntax, width)]
+        # Line by line, each drawn line kept: an open block draws only its newest line.
+        lines = self._code_lines.render(syntax, self._syntax_theme, code, TAB_SIZE, width)
+        return [header, *lines]
 
     def _code_header(self, language: str | None, width: int, code_index: int | None) -> Strip:
         copy_style = self._copy_style

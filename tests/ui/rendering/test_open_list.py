@@ -42,7 +42,18 @@ def grouped(renderer: BlockRenderer, text: str) -> list:
 
 
 @pytest.mark.parametrize(
-    "text", [bullets(40), numbered(40), numbered(120), numbered(20, start=95)], ids=str
+    "text",
+    [
+        bullets(2),
+        bullets(4),
+        bullets(GROUP_ITEMS + 1),
+        bullets(40),
+        numbered(3),
+        numbered(40),
+        numbered(120),
+        numbered(20, start=95),
+    ],
+    ids=str,
 )
 def test_groups_draw_the_same_cells_as_the_whole_list(text: str) -> None:
     renderer = BlockRenderer(DARK_THEME)
@@ -51,16 +62,16 @@ def test_groups_draw_the_same_cells_as_the_whole_list(text: str) -> None:
 
 
 def test_a_frame_renders_only_the_newest_group() -> None:
-    """Streaming item by item, the finished groups come from the cache."""
+    """Streaming a long list a few words a frame, the finished groups come from the cache:
+    a frame renders its tail, the item just finished and, each sixteenth item, the group
+    it completes."""
     renderer = BlockRenderer(DARK_THEME)
     text = bullets(5 * GROUP_ITEMS)
-    for end in range(len(text) // 2, len(text), 400):
-        groups = split_open_list(text[:end])
-        assert groups is not None
+    grouped(renderer, text[: len(text) // 2])
+    for end in range(len(text) // 2, len(text), 40):
+        cached_before = renderer.cached_blocks
         grouped(renderer, text[:end])
-    cached_before = renderer.cached_blocks
-    grouped(renderer, text)  # the last frame: one new group at most, besides its tail
-    assert renderer.cached_blocks - cached_before <= 2
+        assert renderer.cached_blocks - cached_before <= 3
 
 
 @pytest.mark.parametrize(
@@ -68,12 +79,33 @@ def test_a_frame_renders_only_the_newest_group() -> None:
     [
         "Intro line\n" + bullets(40),  # a paragraph, then a list: one chunk, drawn whole
         bullets(20) + "\n\n- a loose item",  # loose: spacing depends on the whole list
-        bullets(GROUP_ITEMS),  # short: nothing to gain
+        "- one item still arriving",  # nothing finished: nothing to cache
         bullets(20) + "\n" + numbered(20),  # two kinds of list
     ],
 )
 def test_other_blocks_are_drawn_whole(text: str) -> None:
     assert split_open_list(text) is None
+
+
+def test_a_short_list_renders_only_its_newest_item_each_frame() -> None:
+    """Four items streaming word by word: a frame after the first item is done renders
+    the item still arriving and nothing else (the finished ones are cached)."""
+    renderer = BlockRenderer(DARK_THEME)
+    text = bullets(4)
+    renders: list[str] = []
+    original = renderer._render
+
+    def counting(block: Block, width: int, code_index: int | None) -> list:
+        renders.append(block.text)
+        return original(block, width, code_index)
+
+    renderer._render = counting  # type: ignore[method-assign]
+    first_done = text.index("\n- row 2") + 4
+    for end in range(first_done, len(text), 7):
+        renders.clear()
+        grouped(renderer, text[:end])
+        assert len(renders) <= 2, renders  # the growing item, and a just-finished one
+        assert all(rendered.count("\n- ") == 0 for rendered in renders)
 
 
 def test_the_open_list_in_a_streaming_reply_is_grouped() -> None:
@@ -82,5 +114,5 @@ def test_the_open_list_in_a_streaming_reply_is_grouped() -> None:
     open_block = splitter.open_block
     assert open_block is not None
     groups = split_open_list(open_block.text)
-    assert groups is not None and len(groups.groups) == 3
+    assert groups is not None and len(groups.groups) == 3 + 2  # 3 of 16 rows, then 2 rows
     assert groups.tail.endswith("row 51 is still arri")
