@@ -112,10 +112,17 @@ class BlockRenderer:
         if strips is not None:
             return strips
         strips = self._render(block, width, code_index)
-        self._cache[_cache_key(block, width, code_index)] = strips
+        self.remember(block, width, strips, code_index=code_index)
+        return strips
+
+    def remember(
+        self, block: Block, width: int, strips: list[Strip], *, code_index: int | None = None
+    ) -> None:
+        """Keep ``strips`` as the closed ``block``'s rendering at ``width``: for a caller
+        that put them together from parts that draw the same cells (a list's items)."""
+        self._cache[_cache_key(block, max(width, 1), code_index)] = strips
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return strips
 
     def cached(
         self, block: Block, width: int, *, code_index: int | None = None

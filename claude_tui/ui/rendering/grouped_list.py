@@ -48,7 +48,7 @@ def render_grouped_list(
     final = True
     for text in reversed(groups.groups):
         group = Block("markdown", text, None, True, groups.last_number)
-        lines = renderer.cached(group, width)
+        lines = renderer.cached(group, width) or _from_items(group, renderer, width)
         if lines is None:
             if deadline is not None and time.monotonic() > deadline:
                 final = False
@@ -57,3 +57,23 @@ def render_grouped_list(
                 lines = renderer.render(group, width)
         parts.append(lines)
     return GroupedList([line for part in reversed(parts) for line in part], final)
+
+
+def _from_items(group: Block, renderer: BlockRenderer, width: int) -> list[Strip] | None:
+    """A group just completed, drawn from the cached lines of its items (a group draws the
+    same cells as its items one by one), or None if one of them is not cached. Its items
+    streamed in as groups of one: rendering them again as sixteen would cost a burst
+    each item twice."""
+    items = split_open_list(group.text)
+    if items is None:
+        return None
+    lines: list[Strip] = []
+    for text in (*items.groups, items.tail):
+        # The whole list's number width, not the group's own (``list_last_number``).
+        item = Block("markdown", text, None, True, group.list_last_number)
+        drawn = renderer.cached(item, width)
+        if drawn is None:
+            return None
+        lines.extend(drawn)
+    renderer.remember(group, width, lines)
+    return lines

@@ -309,3 +309,46 @@ def test_a_long_open_list_first_seen_half_done_is_drawn_over_several(monkeypatch
     per_frame = _frames_until_whole(layout, BlockRenderer(DARK_THEME), monkeypatch, last_words)
     assert len(per_frame) > 3 and max(per_frame) <= 3
     assert texts(layout.lines) == fresh(message, context())
+
+
+def test_a_view_following_a_burst_draws_only_the_last_screens_until_the_end() -> None:
+    """Blocks far above the end of a streaming reply wait (as placeholders) while the view
+    follows it; they are drawn once the reply ends, or as soon as the view stops
+    following, and the reply then matches a fresh layout."""
+    renderer = BlockRenderer(DARK_THEME)
+    paragraphs = [f"Paragraph {n} says something about pools and keys." for n in range(200)]
+    text = "\n\n".join(paragraphs) + "\n\nThe last words still arri"
+    rendered: list[str] = []
+    draw = renderer._render
+
+    def counting(block: Block, width: int, code_index: int | None) -> list[Strip]:
+        rendered.append(block.text)
+        return draw(block, width, code_index)
+
+    renderer._render = counting  # type: ignore[method-assign]
+    following = replace(context(renderer=renderer), follow_lines=40)
+    message = ChatMessage(role="assistant", content=[])
+    acc = MessageAccumulator(message)
+    layout = MessageLayout(message)
+    acc.apply(TextDelta(0, text))  # a burst: the whole text between two frames
+    lines = layout.build(following)
+    assert shows(lines, "The last words still arri")
+    assert layout.deferred and not layout.incomplete
+    assert 0 < len(rendered) <= 25  # the blocks of about two screens, not all 200
+    assert not shows(lines, "Paragraph 0 ")
+    assert layout.build(following) is lines  # nothing asks for them while it follows
+
+    # The user scrolls up: the view lays out without follow_lines, and they are drawn.
+    scrolled = texts(layout.build(context(renderer=renderer)))
+    assert not layout.deferred and "Paragraph 0 says something about pools and keys." in scrolled
+
+    # Or the reply ends while the view still follows: drawn then too.
+    ended = ChatMessage(role="assistant", content=[])
+    ended_acc = MessageAccumulator(ended)
+    ended_layout = MessageLayout(ended)
+    ended_acc.apply(TextDelta(0, text))
+    ended_layout.build(following)
+    ended_acc.apply(MessageStopped())
+    ended_layout.dirty = True
+    assert texts(ended_layout.build(following)) == fresh(ended, context())
+    assert not ended_layout.deferred

@@ -116,3 +116,29 @@ def test_the_open_list_in_a_streaming_reply_is_grouped() -> None:
     groups = split_open_list(open_block.text)
     assert groups is not None and len(groups.groups) == 3 + 2  # 3 of 16 rows, then 2 rows
     assert groups.tail.endswith("row 51 is still arri")
+
+
+@pytest.mark.parametrize("text", [bullets(40), numbered(40, start=95)], ids=["bullets", "numbers"])
+def test_a_list_streamed_item_by_item_renders_each_item_once(text: str) -> None:
+    """When sixteen items complete a group, the group is put together from the items'
+    cached lines, not rendered again; the closed list still draws the whole list's cells."""
+    from claude_tui.ui.rendering.grouped_list import render_grouped_list
+
+    renderer = BlockRenderer(DARK_THEME)
+    renders: list[str] = []
+    original = renderer._render
+
+    def counting(block: Block, width: int, code_index: int | None) -> list:
+        renders.append(block.text)
+        return original(block, width, code_index)
+
+    renderer._render = counting  # type: ignore[method-assign]
+    rows = text.split("\n")
+    for end in range(1, len(rows) + 1):
+        render_grouped_list(Block("markdown", "\n".join(rows[:end])), renderer, WIDTH, None)
+    closed = render_grouped_list(Block("markdown", text, None, True), renderer, WIDTH, None)
+    finished = [r for r in renders if r.count("\n") and not r.split("\n")[1].startswith("  ")]
+    assert finished == []  # no group of several items was ever rendered
+    assert closed is not None and closed.final
+    whole = BlockRenderer(DARK_THEME).render(Block("markdown", text), WIDTH)
+    assert cells(closed.lines) == cells(whole)

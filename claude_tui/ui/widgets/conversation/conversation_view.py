@@ -65,6 +65,9 @@ last frame): smaller frames keep a keystroke's wait short and the last words com
 FAST_STREAM_CHANGES = 4
 FRAME_BUDGET = 0.008  # seconds of block rendering per refresh; the rest waits a turn
 CATCH_UP_INTERVAL = 0.001
+FOLLOW_SCREENS = 2
+"""A view following a streaming reply draws its blocks this many screens up from the end;
+the blocks above wait for the reply's end, or for the user to scroll away from the end."""
 GUTTER_CACHE_SIZE = 4096
 
 
@@ -502,6 +505,7 @@ class ConversationView(ScrollView, can_focus=True):
             dimmed=self._dimmed,
             alert_of=self.alert_of,
             tools=self.tool_rounds,
+            follow_lines=FOLLOW_SCREENS * max(self.size.height, 10) if self._follow else None,
         )
 
     def _layout_of(self, message: ChatMessage) -> MessageLayout:
@@ -767,7 +771,10 @@ class ConversationView(ScrollView, can_focus=True):
             move_scrollbar(self.vertical_scrollbar, position=new)
         if round(old) != round(new):
             self.refresh(self.size.region)
-        self._follow = new >= self.max_scroll_y
+        follow = new >= self.max_scroll_y
+        if self._follow and not follow and any(x.deferred for x in self._layouts.values()):
+            self._schedule_flush(0)  # the blocks a burst left for later are wanted now
+        self._follow = follow
         if self._follow:
             self._set_new_below(False)
         if new <= 0 and self._window_start > 0:

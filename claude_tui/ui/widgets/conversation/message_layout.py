@@ -59,6 +59,11 @@ class LayoutContext:
     alert_of: Callable[[ChatMessage], str | None] | None = None
     """The flag under a finished reply past its profile's alerts (``alert_tokens``)."""
     tools: ToolRounds | None = None  # tool calls' states and results; the rounds of a turn
+    follow_lines: int | None = None
+    """While a reply streams into a view that follows its end, the closed blocks this many
+    lines or more above the end wait for the reply to end (None: draw them all, within
+    ``deadline``): the view shows only the last screen, and rendering the rest took most
+    of the loop in a burst, so the reply itself came in later."""
 
 
 class MessageLayout:
@@ -87,6 +92,7 @@ class MessageLayout:
         self._closed_dirty = True
         self._closed_key: tuple[int, int] = (0, 0)  # (width, renderer) they were drawn for
         self.incomplete = False  # closed blocks still waiting to be rendered
+        self.deferred = False  # closed blocks waiting for the reply's end (``follow_lines``)
         self._streamed = False  # seen streaming in this process (not loaded from history)
         self._renderer: BlockRenderer | None = None
         self._header_key: tuple[object, ...] | None = None
@@ -140,6 +146,7 @@ class MessageLayout:
         if (
             not self.dirty
             and not self.incomplete
+            and not (self.deferred and ctx.follow_lines is None)  # the view stopped following
             and key == self._key
             and not spinning
             and (not self.tool_clock or self._tools_same(ctx))  # a tool's clock: by the second
@@ -324,6 +331,8 @@ class MessageLayout:
         self._streamed = self._streamed or self.streaming
         budgeted = ctx.deadline is not None and (self._streamed or self.incomplete)
         self.incomplete = False
+        self.deferred = False
+        follow_lines = ctx.follow_lines if self.streaming else None
         code_numbers = self._code_numbers(closed)
         self.code_blocks = [b.text for b in closed if b.kind == "code"]
         # The open block first: it is what a view following the stream shows, and it
@@ -334,13 +343,23 @@ class MessageLayout:
             if open_block is not None
             else []
         )
+        below = len(open_lines)  # lines between a block and the reply's end, so far
         for index in range(len(closed) - 1, -1, -1):  # newest first: nearest the viewport
-            if self._block_lines[index] is not None and index not in self._unfinished_blocks:
+            if follow_lines is not None and below >= follow_lines:
+                self.deferred = any(
+                    self._block_lines[above] is None or above in self._unfinished_blocks
+                    for above in range(index + 1)
+                )
+                break
+            drawn = self._block_lines[index]
+            if drawn is not None and index not in self._unfinished_blocks:
+                below += len(drawn) + 1
                 continue
             if budgeted and ctx.deadline is not None and time.monotonic() > ctx.deadline:
                 self.incomplete = True
                 break
             lines, final = self._draw_block(closed[index], ctx, code_numbers[index], budgeted)
+            below += len(lines) + 1
             self._block_lines[index] = lines
             self._closed_dirty = True
             if not final:  # a long list's older groups wait for the next frame
