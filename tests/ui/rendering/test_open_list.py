@@ -30,6 +30,19 @@ def cells(strips: list) -> list[list[Segment]]:
     return [[Segment(s.text, s.style) for s in strip] for strip in strips]
 
 
+def counted_renders(renderer: BlockRenderer) -> list[str]:
+    """The text of every block ``renderer`` renders afresh from now on (not from cache)."""
+    renders: list[str] = []
+    original = renderer._render
+
+    def counting(block: Block, width: int, code_index: int | None) -> list:
+        renders.append(block.text)
+        return original(block, width, code_index)
+
+    renderer._render = counting  # type: ignore[method-assign]
+    return renders
+
+
 def grouped(renderer: BlockRenderer, text: str) -> list:
     groups = split_open_list(text)
     assert groups is not None
@@ -92,14 +105,7 @@ def test_a_short_list_renders_only_its_newest_item_each_frame() -> None:
     the item still arriving and nothing else (the finished ones are cached)."""
     renderer = BlockRenderer(DARK_THEME)
     text = bullets(4)
-    renders: list[str] = []
-    original = renderer._render
-
-    def counting(block: Block, width: int, code_index: int | None) -> list:
-        renders.append(block.text)
-        return original(block, width, code_index)
-
-    renderer._render = counting  # type: ignore[method-assign]
+    renders = counted_renders(renderer)
     first_done = text.index("\n- row 2") + 4
     for end in range(first_done, len(text), 7):
         renders.clear()
@@ -125,14 +131,7 @@ def test_a_list_streamed_item_by_item_renders_each_item_once(text: str) -> None:
     from claude_tui.ui.rendering.grouped_list import render_grouped_list
 
     renderer = BlockRenderer(DARK_THEME)
-    renders: list[str] = []
-    original = renderer._render
-
-    def counting(block: Block, width: int, code_index: int | None) -> list:
-        renders.append(block.text)
-        return original(block, width, code_index)
-
-    renderer._render = counting  # type: ignore[method-assign]
+    renders = counted_renders(renderer)
     rows = text.split("\n")
     for end in range(1, len(rows) + 1):
         render_grouped_list(Block("markdown", "\n".join(rows[:end])), renderer, WIDTH, None)
