@@ -548,6 +548,33 @@ async def test_401_with_inline_key_fails_at_once() -> None:
     assert len(server.requests) == 1
 
 
+async def test_the_deltas_of_one_read_come_joined_per_block() -> None:
+    """A fast relay's read holds many deltas: they reach the caller as one delta per run
+    of a block, in order, with every character, and the next block's stay apart."""
+    pieces = [f"word{n} " for n in range(200)]
+    deltas = [
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}}
+        for p in pieces
+    ]
+    start = {
+        "type": "content_block_start",
+        "index": 0,
+        "content_block": {"type": "text", "text": ""},
+    }
+    body = sse(
+        MESSAGE_START,
+        start,
+        *deltas,
+        {"type": "content_block_stop", "index": 0},
+        *text_block(1, "second block"),
+        *MESSAGE_END,
+    )
+    events = await collect(make_client(Server(stream_response(body))))
+    texts = [e for e in events if isinstance(e, TextDelta)]
+    assert texts == [TextDelta(0, "".join(pieces)), TextDelta(1, "second block")]
+    assert events[-1] == MessageStopped()
+
+
 # -- failures mid-stream ------------------------------------------------------------------------
 
 
