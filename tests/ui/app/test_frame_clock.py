@@ -15,17 +15,26 @@ from claude_tui.ui.main_screen import FrameClock, MainScreen
 FRAME_PERIOD = 1 / 60
 
 
-class _Screen:
-    """What the clock asks of a screen: ``call_next`` with its update method."""
-
+class _App:
     def __init__(self) -> None:
-        self.frames: list[float] = []
+        self.errors: list[Exception] = []
 
-    def call_next(self, callback: Any) -> None:
-        callback()
+    def _handle_exception(self, error: Exception) -> None:
+        self.errors.append(error)
+
+
+class _Screen:
+    """What the clock asks of a screen: its update method, and its app for a failure."""
+
+    def __init__(self, failing: bool = False) -> None:
+        self.frames: list[float] = []
+        self.app = _App()
+        self.failing = failing
 
     def _on_timer_update(self) -> None:
         self.frames.append(time.monotonic())
+        if self.failing:
+            raise RuntimeError("a widget failed to render")
 
 
 async def _until(condition: Any, timeout: float = 2.0) -> None:
@@ -58,6 +67,18 @@ async def test_frames_come_no_closer_than_the_period_and_resume_twice_paints_onc
     await asyncio.sleep(FRAME_PERIOD * 3)
     assert len(screen.frames) == 2
     assert screen.frames[1] - screen.frames[0] >= FRAME_PERIOD * 0.9
+
+
+async def test_a_frame_that_fails_goes_to_the_app_and_the_clock_goes_on() -> None:
+    """As with Textual's timer: the app shows the error (and exits); nothing is lost in
+    the event loop's log."""
+    screen = _Screen(failing=True)
+    clock = FrameClock(screen, FRAME_PERIOD)  # type: ignore[arg-type]
+    clock.resume()
+    await _until(lambda: screen.app.errors)
+    assert str(screen.app.errors[0]) == "a widget failed to render"
+    clock.resume()
+    await _until(lambda: len(screen.frames) == 2)
 
 
 async def test_a_paused_clock_does_not_paint() -> None:
