@@ -40,6 +40,7 @@ from claude_tui.ui.widgets.conversation.conversation_find import (
 )
 from claude_tui.ui.widgets.conversation.layout_styles import LayoutStyles
 from claude_tui.ui.widgets.conversation.message_layout import LayoutContext, MessageLayout
+from claude_tui.ui.widgets.conversation.scroll_anchor import anchored_top, top_anchor
 from claude_tui.ui.widgets.conversation.scrollbar_thumb import move_scrollbar
 from claude_tui.ui.widgets.conversation.styled_line_cache import StyledLineCache
 from claude_tui.ui.widgets.conversation.tool_rounds import ToolRounds
@@ -642,7 +643,21 @@ class ConversationView(ScrollView, can_focus=True):
         self._changes_since_flush = 0
         at_bottom = self._follow
         height = self._offsets[-1]
+        window = self.messages[self._window_start :]
+        anchor = (
+            None
+            if at_bottom
+            else top_anchor(
+                window, self._layouts, self._offsets, round(self.scroll_y), self.size.height
+            )
+        )
         first_changed = self._recompute_offsets(self._layout_context())
+        if anchor is not None and first_changed is not None:
+            # Lines above the reader changed height (blocks a burst left for later, drawn
+            # now): they keep their place.
+            top = anchored_top(anchor, window, self._layouts, self._offsets)
+            if top is not None and top != round(self.scroll_y):
+                self.scroll_to(y=top, animate=False, immediate=True)
         if first_changed is not None:
             # Only the rows from the first changed line down: a delta that lengthens the
             # last line repaints that line, not the screen (a scroll repaints it all anyway).
