@@ -94,7 +94,8 @@ def test_json_is_one_result_object(relay: DemoRelay) -> None:
 
 
 def test_stream_json_is_one_event_per_line(relay: DemoRelay) -> None:
-    prompt = "Stream it"
+    # Paced, so the deltas come in reads of their own (one read's deltas come joined).
+    prompt = "[demo:slow=0.005] Stream it"
     run = claude_tui("-p", "--output-format", "stream-json", prompt)
 
     assert run.code == 0, run.stderr
@@ -110,7 +111,7 @@ def test_stream_json_is_one_event_per_line(relay: DemoRelay) -> None:
     assert events[-1]["usage"]["output_tokens"] > 0
     texts = [e["text"] for e in events if e["type"] == "text"]
     thinking = [e["thinking"] for e in events if e["type"] == "thinking"]
-    assert len(texts) > 1  # as they streamed, not gathered
+    assert len(texts) > 1  # as they streamed, not gathered at the end
     assert "".join(texts) == answer_markdown(prompt)
     assert "".join(thinking) == thinking_text(prompt)
     assert {e["type"] for e in events} == {"start", "thinking", "text", "result"}
