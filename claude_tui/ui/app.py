@@ -14,12 +14,13 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from itertools import count
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from claude_tui.chat_message import ChatMessage
@@ -63,6 +64,8 @@ if TYPE_CHECKING:
     from claude_tui.conversation.context_meter import ContextMeter
     from claude_tui.conversation.tool_host import Approval, ToolCall
 
+KeptWidget = TypeVar("KeptWidget", bound=Widget)
+
 
 class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     """claude-tui's main window."""
@@ -101,6 +104,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.prompt_history = prompt_history or PromptHistory()
         self.quit_press = DoublePress()  # Ctrl+C twice on an empty composer
         self._context_meter: ContextMeter | None = None  # made on first use (after launch)
+        self._kept_widgets: dict[type[Widget], Widget] = {}  # see _front_widget
         # Conversations the status bar showed empty before the meter existed (see above).
         self._seen_empty: weakref.WeakSet[Conversation] = weakref.WeakSet()
         self._start = (profile_name, model, continue_latest, resume, system)
@@ -401,8 +405,21 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     @property
     def active_pane(self) -> ConversationPane | None:
         """The conversation in the visible tab."""
-        found = self.query(ConversationTabs)
-        return found.first().active_pane if found else None
+        tabs = self._front_widget(ConversationTabs)
+        return tabs.active_pane if tabs is not None else None
+
+    def _front_widget(self, kind: type[KeptWidget]) -> KeptWidget | None:
+        """The ``kind`` widget of the screen in front, as ``self.query(kind).first()`` finds
+        it (None behind a dialog), kept after the first look: the status bar's refresh,
+        every second, walked the whole DOM twice, a millisecond each time."""
+        kept = self._kept_widgets.get(kind)
+        if kept is None or not kept.is_attached:
+            found = self.query(kind)
+            if not found:
+                return None
+            kept = self._kept_widgets[kind] = found.first()
+        front = self.children
+        return kept if front and kept.screen is front[0] else None  # type: ignore[return-value]
 
     @property
     def tabs(self) -> ConversationTabs:
@@ -482,9 +499,9 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     def refresh_status(self) -> None:
         """Redraw the status bar from the active pane."""
-        bars = self.query(StatusBar)
-        pane = self.active_pane if bars else None
-        if pane is None:  # starting up or shutting down
+        bar = self._front_widget(StatusBar)
+        pane = self.active_pane if bar is not None else None
+        if bar is None or pane is None:  # starting up, shutting down, or behind a dialog
             return
         conversation = pane.conversation
         session = conversation.session
@@ -507,7 +524,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
                     group="context-count",
                     exit_on_error=False,
                 )
-        bars.first().show(
+        bar.show(
             StatusInfo(
                 profile=conversation.profile.name,
                 model=conversation.settings.model,
