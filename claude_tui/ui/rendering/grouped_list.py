@@ -40,11 +40,16 @@ def render_grouped_list(
     """
     if block.kind != "markdown":
         return None
-    groups = split_open_list(block.text)
+    # Items one by one while the list streams; a closed one in sixteens, its tail put
+    # together from items already drawn when it streamed here.
+    groups = split_open_list(block.text, singles=not block.closed)
     if groups is None:
         return None
     tail = Block("markdown", groups.tail, None, block.closed, groups.last_number)
-    parts = [renderer.render(tail, width)]
+    drawn_tail = renderer.cached(tail, width) if block.closed else None
+    if drawn_tail is None and block.closed:
+        drawn_tail = _from_items(tail, renderer, width)
+    parts = [drawn_tail if drawn_tail is not None else renderer.render(tail, width)]
     final = True
     for text in reversed(groups.groups):
         group = Block("markdown", text, None, True, groups.last_number)
@@ -61,19 +66,25 @@ def render_grouped_list(
 
 def _from_items(group: Block, renderer: BlockRenderer, width: int) -> list[Strip] | None:
     """A group just completed, drawn from the cached lines of its items (a group draws the
-    same cells as its items one by one), or None if one of them is not cached. Its items
-    streamed in as groups of one: rendering them again as sixteen would cost a burst
-    each item twice."""
+    same cells as its items one by one), or None if more than one of them is not cached
+    (then one render of the group costs less). Its items streamed in as groups of one:
+    rendering them again as sixteen would cost a burst each item twice. The one missing
+    is usually the item that was still arriving when the group filled."""
     items = split_open_list(group.text)
     if items is None:
         return None
-    lines: list[Strip] = []
-    for text in (*items.groups, items.tail):
-        # The whole list's number width, not the group's own (``list_last_number``).
-        item = Block("markdown", text, None, True, group.list_last_number)
-        drawn = renderer.cached(item, width)
-        if drawn is None:
-            return None
-        lines.extend(drawn)
+    # The whole list's number width, not the group's own (``list_last_number``).
+    blocks = [
+        Block("markdown", text, None, True, group.list_last_number)
+        for text in (*items.groups, items.tail)
+    ]
+    drawn = [renderer.cached(item, width) for item in blocks]
+    if sum(lines is None for lines in drawn) > 1:
+        return None
+    lines = [
+        line
+        for item, kept in zip(blocks, drawn, strict=True)
+        for line in (kept if kept is not None else renderer.render(item, width))
+    ]
     renderer.remember(group, width, lines)
     return lines

@@ -39,11 +39,15 @@ class ListGroups:
     plus its item count); None for a bullet list."""
 
 
-def split_open_list(text: str) -> ListGroups | None:
-    """``text`` (an open markdown block) as list groups, or None to render it whole.
+def split_open_list(text: str, *, singles: bool = True) -> ListGroups | None:
+    """``text`` (a markdown block) as list groups, or None to render it whole.
 
     Only a tight list (no blank lines) whose every line is a top-level item of one kind
-    or an indented continuation is cut, and only once an item is finished.
+    or an indented continuation is cut, and only once an item is finished. ``singles``:
+    the finished items after the last full group are groups of one (a list streaming
+    item by item); without, they stay in the tail, and a list of sixteen items or fewer
+    is not cut (a closed list seen for the first time, from history: one render of it
+    costs less than one per item).
     """
     lines = text.split("\n")
     if len(lines) > 1 and not lines[-1].strip():
@@ -66,13 +70,17 @@ def split_open_list(text: str) -> ListGroups | None:
     if not finished:
         return None
     in_full_groups = finished // GROUP_ITEMS * GROUP_ITEMS
-    group_starts = [*range(0, in_full_groups, GROUP_ITEMS), *range(in_full_groups, finished)]
-    group_ends = [*group_starts[1:], finished]
+    if not singles and not in_full_groups:
+        return None
+    ones = range(in_full_groups, finished) if singles else range(0)
+    group_starts = [*range(0, in_full_groups, GROUP_ITEMS), *ones]
+    tail_start = finished if singles else in_full_groups
+    group_ends = [*group_starts[1:], tail_start]
     groups = tuple(
         "\n".join(lines[starts[first] : starts[end]])
         for first, end in zip(group_starts, group_ends, strict=True)
     )
-    tail = "\n".join(lines[starts[finished] :])
+    tail = "\n".join(lines[starts[tail_start] :])
     if first["number"] is None:
         return ListGroups(groups, tail, None)
     last_number = int(first["number"]) + len(starts)

@@ -134,10 +134,25 @@ def test_a_list_streamed_item_by_item_renders_each_item_once(text: str) -> None:
     renders = counted_renders(renderer)
     rows = text.split("\n")
     for end in range(1, len(rows) + 1):
-        render_grouped_list(Block("markdown", "\n".join(rows[:end])), renderer, WIDTH, None)
+        streaming = Block("markdown", "\n".join(rows[:end]), None, False)
+        render_grouped_list(streaming, renderer, WIDTH, None)
     closed = render_grouped_list(Block("markdown", text, None, True), renderer, WIDTH, None)
     finished = [r for r in renders if r.count("\n") and not r.split("\n")[1].startswith("  ")]
     assert finished == []  # no group of several items was ever rendered
     assert closed is not None and closed.final
     whole = BlockRenderer(DARK_THEME).render(Block("markdown", text), WIDTH)
     assert cells(closed.lines) == cells(whole)
+
+
+def test_a_closed_list_seen_first_from_history_is_rendered_whole() -> None:
+    """A list that did not stream here (a resumed session) costs one render, not one per
+    item: grouping pays only when the groups are cached as it streams."""
+    from claude_tui.ui.rendering.grouped_list import render_grouped_list
+
+    renderer = BlockRenderer(DARK_THEME)
+    renders = counted_renders(renderer)
+    assert render_grouped_list(Block("markdown", bullets(12)), renderer, WIDTH, None) is None
+    drawn = render_grouped_list(Block("markdown", bullets(40)), renderer, WIDTH, None)
+    assert drawn is not None and len(renders) == 3  # two groups of sixteen, the tail of eight
+    whole = BlockRenderer(DARK_THEME).render(Block("markdown", bullets(40)), WIDTH)
+    assert cells(drawn.lines) == cells(whole)
