@@ -104,7 +104,7 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
         self.prompt_history = prompt_history or PromptHistory()
         self.quit_press = DoublePress()  # Ctrl+C twice on an empty composer
         self._context_meter: ContextMeter | None = None  # made on first use (after launch)
-        self._kept_widgets: dict[type[Widget], Widget] = {}  # see _front_widget
+        self._kept_widgets: dict[type[Widget], Widget] = {}  # see _kept_widget
         # Conversations the status bar showed empty before the meter existed (see above).
         self._seen_empty: weakref.WeakSet[Conversation] = weakref.WeakSet()
         self._start = (profile_name, model, continue_latest, resume, system)
@@ -405,21 +405,20 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
     @property
     def active_pane(self) -> ConversationPane | None:
         """The conversation in the visible tab."""
-        tabs = self._front_widget(ConversationTabs)
+        tabs = self._kept_widget(ConversationTabs)
         return tabs.active_pane if tabs is not None else None
 
-    def _front_widget(self, kind: type[KeptWidget]) -> KeptWidget | None:
-        """The ``kind`` widget of the screen in front, as ``self.query(kind).first()`` finds
-        it (None behind a dialog), kept after the first look: the status bar's refresh,
-        every second, walked the whole DOM twice, a millisecond each time."""
+    def _kept_widget(self, kind: type[KeptWidget]) -> KeptWidget | None:
+        """The ``kind`` widget ``self.query(kind).first()`` finds, kept after the first look
+        while it stays attached: the status bar's refresh, every second, walked the whole
+        DOM twice, a millisecond each time."""
         kept = self._kept_widgets.get(kind)
         if kept is None or not kept.is_attached:
             found = self.query(kind)
             if not found:
                 return None
             kept = self._kept_widgets[kind] = found.first()
-        front = self.children
-        return kept if front and kept.screen is front[0] else None  # type: ignore[return-value]
+        return kept  # type: ignore[return-value]  # stored under its own type
 
     @property
     def tabs(self) -> ConversationTabs:
@@ -499,9 +498,9 @@ class ClaudeTuiApp(SessionActions, PickerActions, App[int]):
 
     def refresh_status(self) -> None:
         """Redraw the status bar from the active pane."""
-        bar = self._front_widget(StatusBar)
+        bar = self._kept_widget(StatusBar)
         pane = self.active_pane if bar is not None else None
-        if bar is None or pane is None:  # starting up, shutting down, or behind a dialog
+        if bar is None or pane is None:  # starting up or shutting down
             return
         conversation = pane.conversation
         session = conversation.session
