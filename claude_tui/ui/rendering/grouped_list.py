@@ -33,7 +33,7 @@ class GroupedList:
 def render_grouped_list(
     block: Block, renderer: BlockRenderer, width: int, deadline: float | None
 ) -> GroupedList | None:
-    """``block`` drawn in groups, or None when it is not a long tight list.
+    """``block`` drawn in groups, or None when it is not a list ``split_open_list`` cuts.
 
     ``deadline`` (monotonic seconds, None for no limit) stops rendering groups the cache
     does not have; the growing tail is always drawn.
