@@ -643,7 +643,9 @@ class ConversationView(ScrollView, can_focus=True):
         self._changes_since_flush = 0
         at_bottom = self._follow
         height = self._offsets[-1]
-        window = self.messages[self._window_start :]
+        # A reader away from the end keeps their place (scroll_anchor); a view following
+        # the stream, the hot path, needs none.
+        window = [] if at_bottom else self.messages[self._window_start :]
         anchor = (
             None
             if at_bottom

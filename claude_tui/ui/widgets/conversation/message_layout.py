@@ -346,9 +346,8 @@ class MessageLayout:
         below = len(open_lines)  # lines between a block and the reply's end, so far
         for index in range(len(closed) - 1, -1, -1):  # newest first: nearest the viewport
             if follow_lines is not None and below >= follow_lines:
-                self.deferred = any(
-                    self._block_lines[above] is None or above in self._unfinished_blocks
-                    for above in range(index + 1)
+                self.deferred = None in self._block_lines[: index + 1] or any(
+                    unfinished <= index for unfinished in self._unfinished_blocks
                 )
                 break
             drawn = self._block_lines[index]
